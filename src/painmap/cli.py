@@ -1,0 +1,248 @@
+"""The `painmap` command: validate, look up, export and serve a pathway dataset.
+
+Exit codes: 0 success; 1 the dataset or the question is wrong (one line per problem);
+2 a path cannot be read. A user's mistake never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from painmap import query
+from painmap.loader import DatasetError, DatasetReadError, load
+from painmap.model import Dataset, DatasetFile, format_segment_range, text
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A user's mistake: print the message, exit with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_INVALID):
+        super().__init__(message)
+        self.code = code
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file: never a half-written file."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise CommandError(f"{path}: folder {path.parent} does not exist", EXIT_UNREADABLE)
+    mode = "wb" if isinstance(content, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def schema_json() -> str:
+    """The JSON Schema of one dataset file, as committed in data/schema.json."""
+    return json.dumps(DatasetFile.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    return load(args.data)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    ds = _load(args)
+    gaps = query.missing_translations(ds)
+    gap_text = "".join(f"; {n} texts lack '{lang}'" for lang, n in gaps.items() if n)
+    print(
+        f"ok: {len(ds.origin)} file(s), {len(ds.organs)} organs, {len(ds.routes)} routes, "
+        f"{len(ds.zones)} zones, {len(ds.somatic_inputs)} somatic inputs, {len(ds.sources)} sources, "
+        f"segments {format_segment_range(tuple(ds.segment))}{gap_text}"
+    )
+    return EXIT_OK
+
+
+def _print_answer(args: argparse.Namespace, answer: dict, lines: Callable[[dict], list[str]]) -> int:
+    if args.json:
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(lines(answer)))
+    return EXIT_OK
+
+
+def cmd_pathway(args: argparse.Namespace) -> int:
+    ds = _load(args)
+    answer = query.pathway_json(ds, args.organ, args.lang)
+
+    def lines(a: dict) -> list[str]:
+        out = [f"{a['label']} ({a['organ']}): {len(a['routes'])} routes"]
+        for r in a["routes"]:
+            flag = "  [sources disagree]" if r["disputed"] else ""
+            out.append(f"- {r['id']} [{r['kind']}] {r['label']}{flag}")
+            if r["chain"]:
+                out.append(f"    chain: {' -> '.join(r['chain'])}")
+            if r["segments"]:
+                out.append(f"    segments: {', '.join(r['segments'])}")
+            out.append(f"    felt in: {', '.join(z['label'] for z in r['zones'])}")
+            if r["somatic_inputs"]:
+                out.append(f"    meets: {', '.join(r['somatic_inputs'])}")
+            out.append(f"    sources: {'; '.join(s['title'] for s in r['sources'])}")
+        return out
+
+    return _print_answer(args, answer, lines)
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    ds = _load(args)
+    answer = query.segment_json(ds, args.segment, args.lang)
+    return _print_answer(
+        args,
+        answer,
+        lambda a: [
+            f"segment {a['segment']}",
+            f"  organs: {', '.join(a['organs']) or 'none'}",
+            f"  routes: {', '.join(a['routes']) or 'none'}",
+            f"  zones: {', '.join(z['label'] for z in a['zones']) or 'none'}",
+            f"  somatic inputs: {', '.join(a['somatic_inputs']) or 'none'}",
+        ],
+    )
+
+
+def cmd_zone(args: argparse.Namespace) -> int:
+    ds = _load(args)
+    answer = query.zone_json(ds, args.zone, args.lang)
+    return _print_answer(
+        args,
+        answer,
+        lambda a: [f"{a['label']} ({a['zone']}, dermatomes {a['dermatomes']})", f"  organs: {', '.join(a['organs']) or 'none'}"]
+        + [f"  - {r['organ']} / {r['part']}: {r['id']} [{r['kind']}] {', '.join(r['segments'])}" for r in a["routes"]],
+    )
+
+
+LISTS: dict[str, Callable[[Dataset, str], list[tuple[str, str]]]] = {
+    "organs": lambda ds, lang: [(o.id, text(o.label, lang)) for o in ds.organs],
+    "parts": lambda ds, lang: [(p.id, text(p.label, lang)) for o in ds.organs for p in o.parts],
+    "zones": lambda ds, lang: [(z.id, text(z.label, lang)) for z in ds.zones],
+    "segments": lambda ds, lang: [
+        (s.id, "drawn" if s.id in ds.drawn_segments else "known") for s in ds.spinal_cord.segments
+    ],
+    "routes": lambda ds, lang: [(r.id, f"{r.organ}/{r.part} [{r.kind}]") for r in ds.routes],
+    "nerves": lambda ds, lang: [(n.id, f"{n.kind}: {text(n.label, lang)}") for n in ds.nerves],
+    "sources": lambda ds, lang: [(s.id, s.title) for s in ds.sources],
+}
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    ds = _load(args)
+    rows = LISTS[args.what](ds, args.lang)
+    if args.json:
+        print(json.dumps([{"id": i, "label": label} for i, label in rows], indent=2, ensure_ascii=False))
+    else:
+        width = max((len(i) for i, _ in rows), default=0)
+        print("\n".join(f"{i:<{width}}  {label}" for i, label in rows))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.output:
+        write_atomically(Path(args.output), schema_json())
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(schema_json())
+    return EXIT_OK
+
+
+def cmd_import_sckan(args: argparse.Namespace) -> int:
+    from painmap import sckan
+
+    try:
+        result = sckan.import_file(Path(args.file), species=args.species)
+    except sckan.SckanError as exc:
+        raise CommandError(str(exc), EXIT_UNREADABLE if exc.unreadable else EXIT_INVALID) from None
+    write_atomically(Path(args.output), result.yaml_text)
+    print(result.summary())
+    for line in result.report_lines():
+        print(f"  {line}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from painmap.app import create_app
+
+    app = create_app(args.data)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="painmap", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str, data: bool = True):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if data:
+            p.add_argument("--data", metavar="PATH", help="a YAML file or a folder of them (default: bundled dataset)")
+            p.add_argument("--lang", default="en", help="language of labels (default: en)")
+        p.set_defaults(handler=handler)
+        return p
+
+    command("validate", cmd_validate, "check a dataset; one line per problem")
+    p = command("pathway", cmd_pathway, "an organ's routes: chain, segments, zones, sources")
+    p.add_argument("organ", help="organ id (or organ part id), e.g. bladder")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = command("segment", cmd_segment, "what enters a spinal cord segment")
+    p.add_argument("segment", help="segment, e.g. S3 or T10")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = command("zone", cmd_zone, "organs and routes that refer pain to a skin zone")
+    p.add_argument("zone", help="zone id, e.g. low-back")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = command("list", cmd_list, "list the dataset's ids")
+    p.add_argument("what", choices=sorted(LISTS))
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = command("schema", cmd_schema, "print the JSON Schema of a dataset file", data=False)
+    p.add_argument("-o", "--output", help="write it to this file instead")
+    p = command("import-sckan", cmd_import_sckan, "turn SCKAN neuron records (SPARQL JSON) into pathway YAML", data=False)
+    p.add_argument("file", help="SPARQL JSON result from SCKAN")
+    p.add_argument("-o", "--output", required=True, help="YAML file to write")
+    p.add_argument("--species", default="Homo sapiens", help="species to import, or 'all' (default: Homo sapiens)")
+    p = command("serve", cmd_serve, "start the app (http://127.0.0.1:8050)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8050)
+    p.add_argument("--debug", action="store_true", help="Dash debug mode (development only)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except DatasetError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_INVALID
+    except DatasetReadError as exc:
+        print(f"painmap: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except query.UnknownId as exc:
+        print(f"painmap: {exc.args[0]}", file=sys.stderr)
+        return EXIT_INVALID
+    except CommandError as exc:
+        print(f"painmap: {exc}", file=sys.stderr)
+        return exc.code
+    except BrokenPipeError:  # `painmap list zones | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

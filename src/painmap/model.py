@@ -1,0 +1,503 @@
+"""Validated, immutable models of the painmap pathway dataset.
+
+Nothing here imports Dash or Plotly: the model knows no screen. A dataset is read from
+one or more YAML files (see ``loader``); each file is a :class:`DatasetFile` whose sections
+are all optional, and the files together make one :class:`Dataset`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
+
+# --------------------------------------------------------------------------- segments
+
+SEGMENT_REGIONS: tuple[tuple[str, int], ...] = (("C", 8), ("T", 12), ("L", 5), ("S", 5), ("Co", 1))
+#: Every spinal segment name, rostral to caudal.
+ALL_SEGMENTS: tuple[str, ...] = tuple(
+    f"{region}{n}" for region, count in SEGMENT_REGIONS for n in range(1, count + 1)
+)
+SEGMENT_ORDER: dict[str, int] = {name: i for i, name in enumerate(ALL_SEGMENTS)}
+_SEGMENT_NAMES_HELP = "C1-C8, T1-T12, L1-L5, S1-S5 or Co1"
+SEGMENT_RANGE_PATTERN = r"^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1)(-(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1))?$"
+
+
+def parse_segment(text: str) -> str:
+    """Return the canonical segment name for ``text`` ('t10' -> 'T10'), or raise ValueError."""
+    cleaned = text.strip()
+    canonical = cleaned[:2].capitalize() + cleaned[2:] if cleaned[:2].lower() == "co" else cleaned.upper()
+    if canonical not in SEGMENT_ORDER:
+        raise ValueError(f"unknown spinal segment {text!r} (expected {_SEGMENT_NAMES_HELP})")
+    return canonical
+
+
+def parse_segment_range(text: str) -> tuple[str, ...]:
+    """Parse 'T10-L2' or 'S3' into the ordered tuple of segments it covers.
+
+    Raises ValueError for unknown segments ('T99') and backward ranges ('L2-T10').
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"a segment range is text like 'T10-L2', not {type(text).__name__}")
+    parts = text.split("-")
+    if len(parts) > 2 or not all(p.strip() for p in parts):
+        raise ValueError(f"{text!r} is not a segment range like 'T10-L2' or 'S3'")
+    first = parse_segment(parts[0])
+    last = parse_segment(parts[-1])
+    start, stop = SEGMENT_ORDER[first], SEGMENT_ORDER[last]
+    if stop < start:
+        raise ValueError(f"segment range {text!r} runs backwards: write it rostral to caudal, {last}-{first}")
+    return ALL_SEGMENTS[start : stop + 1]
+
+
+def format_segment_range(segments: tuple[str, ...]) -> str:
+    """The inverse of :func:`parse_segment_range`."""
+    if not segments:
+        return ""
+    return segments[0] if len(segments) == 1 else f"{segments[0]}-{segments[-1]}"
+
+
+def _validate_range(value: object) -> tuple[str, ...]:
+    if isinstance(value, tuple):
+        return value
+    return parse_segment_range(value)  # type: ignore[arg-type]
+
+
+SegmentRange = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_validate_range),
+    PlainSerializer(format_segment_range, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": SEGMENT_RANGE_PATTERN,
+            "description": "Spinal segments, rostral first: 'S2-S4', 'T10-L1' or one segment 'L1'.",
+            "examples": ["T10-L1", "S2-S4", "L1"],
+        }
+    ),
+]
+
+# --------------------------------------------------------------------------- scalars
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        max_length=80,
+        description="Lower-case id: letters, digits and hyphens, e.g. 'bladder-neck'.",
+    ),
+]
+OntologyId = Annotated[
+    str,
+    Field(
+        pattern=r"^(UBERON|FMA|ILX|NCBITaxon|PATO):[0-9]{4,8}$",
+        description="Ontology term, e.g. 'UBERON:0001255', 'FMA:15900' or 'ILX:0795054'.",
+    ),
+]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+_FUNC = re.compile(
+    r"^(rgb|rgba|hsl|hsla)\(\s*-?[0-9.]+%?\s*,\s*-?[0-9.]+%?\s*,\s*-?[0-9.]+%?\s*(,\s*[0-9.]+%?\s*)?\)$"
+)
+#: CSS colour keywords plotly.js accepts (a representative, safe subset).
+NAMED_COLOURS = frozenset(
+    "black white red green blue yellow orange purple pink brown grey gray silver gold navy teal "
+    "maroon olive lime aqua cyan magenta fuchsia indigo violet crimson coral salmon tomato khaki "
+    "beige ivory lavender plum orchid tan wheat linen sienna peru chocolate firebrick darkred "
+    "darkgreen darkblue darkorange darkviolet lightgrey lightgray lightblue lightgreen lightpink "
+    "slategray slategrey steelblue skyblue royalblue seagreen forestgreen goldenrod mistyrose "
+    "transparent".split()
+)
+
+
+def validate_colour(value: str) -> str:
+    """Accept '#rgb', '#rrggbb', '#rrggbbaa', 'rgb(...)', 'rgba(...)', 'hsl(...)' or a CSS name."""
+    text = value.strip()
+    if _HEX.match(text) or _FUNC.match(text) or text.lower() in NAMED_COLOURS:
+        return text
+    raise ValueError(
+        f"{value!r} is not a colour plotly.js accepts: use '#2a62f6', 'rgba(42, 98, 246, 0.5)' or a CSS name"
+    )
+
+
+Colour = Annotated[
+    str,
+    AfterValidator(validate_colour),
+    Field(description="CSS colour: '#2a62f6', 'rgba(42,98,246,0.5)', 'hsl(...)' or a name like 'teal'."),
+]
+
+
+def _require_english(value: dict[str, str]) -> dict[str, str]:
+    if "en" not in value:
+        raise ValueError("English ('en') text is required; other languages are optional")
+    for lang, text in value.items():
+        if not text.strip():
+            raise ValueError(f"text for language {lang!r} is empty")
+    return value
+
+
+Text = Annotated[
+    dict[LanguageCode, str],
+    AfterValidator(_require_english),
+    Field(description="Text per language: {en: 'Bladder', de: 'Harnblase'}; 'en' is required."),
+]
+
+Point = tuple[float, float]
+
+
+class Frozen(BaseModel):
+    """Base of every dataset model: immutable, unknown fields are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- geometry
+
+View = Literal["front", "back", "side", "abdomen", "cord", "horn"]
+
+
+class Outline(Frozen):
+    """A closed outline or an open path in one panel's coordinates (0-100 each way)."""
+
+    view: View = Field(description="Panel the points are drawn in.")
+    points: list[Point] = Field(min_length=2, description="[[x, y], ...] in panel units (0-100).")
+    closed: bool = Field(True, description="Closed shape (organ, zone) or open path (nerve).")
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class Source(Frozen):
+    """A citation. At least one of doi, pmid, isbn or url should let a reader find it."""
+
+    id: Id
+    title: str = Field(min_length=3)
+    authors: str | None = None
+    year: int | None = Field(None, ge=1800, le=2100)
+    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$")
+    pmid: str | None = Field(None, pattern=r"^\d{1,9}$")
+    isbn: str | None = Field(None, pattern=r"^[0-9Xx-]{10,17}$")
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    evidence: Literal["strong", "moderate", "weak"] = Field(
+        "moderate", description="How much weight the project gives this source."
+    )
+    note: str | None = None
+
+
+class Species(Frozen):
+    label: str = Field("Homo sapiens", description="Species the finding comes from.")
+    ontology: OntologyId = "NCBITaxon:9606"
+
+
+HUMAN = Species()
+
+
+class Anatomical(Frozen):
+    """Something in the body: it has a label and an ontology id."""
+
+    id: Id
+    label: Text
+    ontology: OntologyId
+    ontology_match: Literal["exact", "broader"] = Field(
+        "exact", description="'broader' when the id names a containing structure, not this one."
+    )
+    description: Text | None = None
+
+
+class OrganPart(Anatomical):
+    pain_line: Literal["above", "below", "across"] | None = Field(
+        None, description="Position relative to the pelvic pain line (lower limit of the peritoneum)."
+    )
+
+
+class Organ(Anatomical):
+    colour: Colour = "#c76a6a"
+    system: str | None = Field(None, description="Body system, e.g. 'urinary', 'reproductive'.")
+    parts: list[OrganPart] = Field(min_length=1)
+
+
+FibreType = Literal["sensory", "sympathetic", "parasympathetic", "somatic", "cns", "enteric"]
+
+
+class NerveStructure(Anatomical):
+    """A nerve, plexus, ganglion, root or tract that an afferent signal runs through."""
+
+    kind: Literal["nerve", "plexus", "ganglion", "root", "tract"]
+    fibres: list[FibreType] = Field(min_length=1, description="Fibre types it carries.")
+
+
+class Segment(Frozen):
+    """A spinal cord segment the dataset knows (its ids, its dorsal root ganglion)."""
+
+    id: str = Field(description="Segment name, e.g. 'T10'.")
+    ontology: OntologyId
+    ontology_match: Literal["exact", "broader"] = "exact"
+    drg_ontology: OntologyId | None = Field(None, description="Ontology id of its dorsal root ganglion.")
+    landmark: Text | None = Field(None, description="Dermatome landmark, e.g. 'umbilicus'.")
+
+    @model_validator(mode="after")
+    def _known_name(self) -> Segment:
+        parse_segment(self.id)
+        if self.id != parse_segment(self.id):
+            raise ValueError(f"write the segment as {parse_segment(self.id)!r}")
+        return self
+
+
+class SpinalCord(Frozen):
+    drawn: SegmentRange = Field(description="Segments the app draws, e.g. 'T9-S5'.")
+    segments: list[Segment] = Field(min_length=1, description="Every segment the dataset knows.")
+
+
+class Lamina(Anatomical):
+    """A Rexed lamina of the dorsal horn (id 'i', 'ii', 'v', ...)."""
+
+    depth: float = Field(0.5, ge=0, le=1, description="Depth in the dorsal horn, 0 = surface.")
+
+
+class Zone(Anatomical):
+    """A skin zone where pain can be felt: dermatome band or named region."""
+
+    kind: Literal["skin"] = "skin"
+    dermatomes: SegmentRange
+    views: list[Literal["front", "back"]] = Field(min_length=1)
+
+
+class DeepStructure(Anatomical):
+    """Muscle, joint or ligament of the body wall that sends somatic input (or is strained)."""
+
+    kind: Literal["muscle", "joint", "ligament", "fascia"]
+    segments: SegmentRange
+    views: list[Literal["front", "back"]] = Field(default_factory=lambda: ["back"])
+
+
+class SomaticInput(Frozen):
+    """The back's (or body wall's) input into a segment: a nerve from a skin zone or muscle."""
+
+    id: Id
+    label: Text
+    nerve: Id = Field(description="Id of the somatic nerve in 'nerves'.")
+    segments: SegmentRange
+    target: Id = Field(description="Id of the zone or deep structure it comes from.")
+    laminae: list[Id] = Field(default_factory=lambda: ["i", "v"])
+    sources: list[Id] = Field(min_length=1)
+
+
+RouteKind = Literal["segmental", "mechanical", "systemic"]
+
+
+class Route(Frozen):
+    """How pain from one organ part reaches the cord (or the body) and where it is felt.
+
+    - segmental: viscerosomatic convergence; needs chain, segments, laminae and zones.
+    - mechanical: posture and muscle strain; needs segments (the loaded levels) and strains.
+    - systemic: circulating cytokines; no segment, felt diffusely.
+    """
+
+    id: Id
+    organ: Id
+    part: Id
+    kind: RouteKind
+    label: Text | None = None
+    chain: list[Id] = Field(default_factory=list, description="Ordered afferent chain, organ to cord.")
+    segments: SegmentRange | None = None
+    laminae: list[Id] = Field(default_factory=list)
+    zones: list[Id] = Field(default_factory=list)
+    strains: list[Id] = Field(default_factory=list, description="Deep structures a mechanical route loads.")
+    species: Species = HUMAN
+    sources: list[Id] = Field(min_length=1)
+    evidence: Literal["strong", "moderate", "weak"] = "moderate"
+    steps: dict[str, Text] = Field(
+        default_factory=dict, description="Optional captions per animation step (overrides defaults)."
+    )
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self) -> Route:
+        missing = []
+        if self.kind == "segmental":
+            missing = [f for f in ("chain", "segments", "laminae", "zones") if not getattr(self, f)]
+        elif self.kind == "mechanical":
+            missing = [f for f in ("segments", "strains") if not getattr(self, f)]
+        elif self.segments:
+            raise ValueError("a systemic route has no segments: cytokines act on the whole body")
+        if missing:
+            raise ValueError(f"a {self.kind} route needs {', '.join(missing)}")
+        return self
+
+
+class Dispute(Frozen):
+    """Sources disagree: two or more routes for the same organ part, each with its sources."""
+
+    id: Id
+    question: Text
+    routes: list[Id] = Field(min_length=2)
+    note: Text | None = None
+
+
+class RedFlag(Frozen):
+    id: Id
+    label: Text
+    text: Text
+    organs: list[Id] = Field(default_factory=list, description="Empty: applies to all.")
+    sources: list[Id] = Field(min_length=1)
+
+
+class Mechanism(Frozen):
+    id: Id
+    label: Text
+    text: Text
+    sources: list[Id] = Field(min_length=1)
+
+
+class FibreStyle(Frozen):
+    label: Text
+    colour: Colour
+    dash: Literal["solid", "dot", "dash", "longdash", "dashdot", "longdashdot"] = "solid"
+    symbol: str = Field("circle", description="Marker symbol, so meaning never rests on colour alone.")
+
+
+SECTIONS = (
+    "sources",
+    "organs",
+    "nerves",
+    "laminae",
+    "zones",
+    "deep_structures",
+    "somatic_inputs",
+    "routes",
+    "disputes",
+    "red_flags",
+    "mechanisms",
+)
+
+
+class DatasetFile(Frozen):
+    """One YAML file of a dataset. Every section is optional; the files of a folder add up."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        title="painmap pathway dataset file",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    extends: Literal["bundled"] | None = Field(
+        None, description="'bundled': load painmap's bundled dataset first and add this file to it."
+    )
+    languages: list[LanguageCode] = Field(default_factory=list, description="Languages this file offers.")
+    spinal_cord: SpinalCord | None = None
+    fibre_styles: dict[FibreType, FibreStyle] = Field(default_factory=dict)
+    sources: list[Source] = Field(default_factory=list)
+    organs: list[Organ] = Field(default_factory=list)
+    nerves: list[NerveStructure] = Field(default_factory=list)
+    laminae: list[Lamina] = Field(default_factory=list)
+    zones: list[Zone] = Field(default_factory=list)
+    deep_structures: list[DeepStructure] = Field(default_factory=list)
+    somatic_inputs: list[SomaticInput] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    mechanisms: list[Mechanism] = Field(default_factory=list)
+    outlines: dict[Id, list[Outline]] = Field(
+        default_factory=dict,
+        description="Where to draw an organ, part, nerve, zone or deep structure, keyed by its id.",
+    )
+    scaffold: dict[Id, list[Outline]] = Field(
+        default_factory=dict, description="Drawing-only shapes: body silhouette, pelvis, vertebrae."
+    )
+
+
+class Dataset(Frozen):
+    """A whole, cross-checked dataset: what the app draws. Build it with ``loader.load``."""
+
+    languages: tuple[LanguageCode, ...] = ("en",)
+    spinal_cord: SpinalCord
+    fibre_styles: dict[FibreType, FibreStyle]
+    sources: tuple[Source, ...]
+    organs: tuple[Organ, ...]
+    nerves: tuple[NerveStructure, ...]
+    laminae: tuple[Lamina, ...]
+    zones: tuple[Zone, ...]
+    deep_structures: tuple[DeepStructure, ...]
+    somatic_inputs: tuple[SomaticInput, ...]
+    routes: tuple[Route, ...]
+    disputes: tuple[Dispute, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()
+    outlines: dict[str, tuple[Outline, ...]] = Field(default_factory=dict)
+    scaffold: dict[str, tuple[Outline, ...]] = Field(default_factory=dict)
+    origin: tuple[str, ...] = Field((), description="Files the dataset was read from.")
+
+    # Look-up tables, built once (the model is frozen, so they never go stale).
+    @cached_property
+    def organ(self) -> dict[str, Organ]:
+        return {o.id: o for o in self.organs}
+
+    @cached_property
+    def part(self) -> dict[str, OrganPart]:
+        return {p.id: p for o in self.organs for p in o.parts}
+
+    @cached_property
+    def organ_of_part(self) -> dict[str, Organ]:
+        return {p.id: o for o in self.organs for p in o.parts}
+
+    @cached_property
+    def nerve(self) -> dict[str, NerveStructure]:
+        return {n.id: n for n in self.nerves}
+
+    @cached_property
+    def source(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def zone(self) -> dict[str, Zone]:
+        return {z.id: z for z in self.zones}
+
+    @cached_property
+    def deep_structure(self) -> dict[str, DeepStructure]:
+        return {d.id: d for d in self.deep_structures}
+
+    @cached_property
+    def lamina(self) -> dict[str, Lamina]:
+        return {lam.id: lam for lam in self.laminae}
+
+    @cached_property
+    def route(self) -> dict[str, Route]:
+        return {r.id: r for r in self.routes}
+
+    @cached_property
+    def somatic_input(self) -> dict[str, SomaticInput]:
+        return {s.id: s for s in self.somatic_inputs}
+
+    @cached_property
+    def segment(self) -> dict[str, Segment]:
+        return {s.id: s for s in self.spinal_cord.segments}
+
+    @cached_property
+    def disputed_routes(self) -> dict[str, Dispute]:
+        """Route id -> the dispute it is an alternative in."""
+        return {r: d for d in self.disputes for r in d.routes}
+
+    @property
+    def drawn_segments(self) -> tuple[str, ...]:
+        return self.spinal_cord.drawn
+
+
+def text(value: dict[str, str] | None, lang: str = "en") -> str:
+    """The text in ``lang``, falling back to English."""
+    if not value:
+        return ""
+    return value.get(lang) or value["en"]
