@@ -34,14 +34,21 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise CommandError(f"{path}: folder {path.parent} does not exist", EXIT_UNREADABLE)
+    if path.is_dir():
+        raise CommandError(f"{path}: is a folder; give a file name", EXIT_UNREADABLE)
     mode = "wb" if isinstance(content, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot write: {exc.strerror or exc}", EXIT_UNREADABLE) from exc
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
             handle.write(content)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CommandError(f"{path}: cannot write: {exc.strerror or exc}", EXIT_UNREADABLE) from exc
         raise
 
 
@@ -122,7 +129,10 @@ def cmd_zone(args: argparse.Namespace) -> int:
         args,
         answer,
         lambda a: [f"{a['label']} ({a['zone']}, dermatomes {a['dermatomes']})", f"  organs: {', '.join(a['organs']) or 'none'}"]
-        + [f"  - {r['organ']} / {r['part']}: {r['id']} [{r['kind']}] {', '.join(r['segments'])}" for r in a["routes"]],
+        + [
+            f"  - {r['organ']} / {r['part']}: {r['id']} [{r['kind']}] {format_segment_range(tuple(r['segments']))}"
+            for r in a["routes"]
+        ],
     )
 
 

@@ -8,6 +8,7 @@ a size limit and an alias limit so that a "billion laughs" file is refused at on
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -20,8 +21,10 @@ from pydantic import BaseModel, ValidationError
 from painmap.model import (
     ALL_SEGMENTS,
     SECTIONS,
+    SEGMENT_ORDER,
     Dataset,
     DatasetFile,
+    format_segment_range,
 )
 
 #: A file larger than this is refused before parsing.
@@ -30,6 +33,8 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_ALIASES = 100
 #: Values (scalars, lists, mappings) allowed in one file after aliases are expanded.
 MAX_NODES = 500_000
+#: Lists and mappings nested in each other; a dataset needs about 8, a crafted file could overflow the stack.
+MAX_DEPTH = 64
 YAML_SUFFIXES = (".yaml", ".yml")
 
 Location = tuple[int, int]
@@ -82,8 +87,10 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Refused(Exception):
-    def __init__(self, line: int, column: int, message: str):
-        self.line, self.column, self.message = line, column, message
+    """Reading stopped: a value the loader will not build (bad tag, duplicate key, bomb)."""
+
+    def __init__(self, line: int, column: int, message: str, path: FieldPath = ()):
+        self.line, self.column, self.message, self.path = line, column, message, path
 
 
 @dataclass
@@ -122,9 +129,12 @@ def read_yaml(path: Path, display: str | None = None) -> ParsedFile:
 def parse_yaml_text(raw: bytes, name: str) -> ParsedFile:
     """Parse YAML bytes named ``name`` (used in messages)."""
 
-    def fail(line: int, column: int, message: str) -> DatasetError:
-        return DatasetError([Problem(name, line, column, "", message)])
+    def fail(line: int, column: int, message: str, path: FieldPath = ()) -> DatasetError:
+        return DatasetError([Problem(name, line, column, format_field(path), message)])
 
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            raise fail(1, 1, f"this is {encoding} text: save the file as UTF-8")
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         line = raw.count(b"\n", 0, offset) + 1
@@ -133,39 +143,92 @@ def parse_yaml_text(raw: bytes, name: str) -> ParsedFile:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise fail(line, 1, f"not UTF-8 text (bad byte at offset {exc.start})") from None
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not UTF-8 text (bad byte 0x{raw[exc.start]:02x} at offset {exc.start}): save the file as UTF-8"
+        raise fail(line, column, message) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise fail(1, 1, "file is empty: expected a mapping of sections such as 'organs:' and 'routes:'")
 
+    parsed = ParsedFile(name, None)
     loader = _SafeLoader(text)
     try:
+        _check_depth(text)
         node = loader.get_single_node()
         if node is None:
-            raise fail(1, 1, "file is empty")
-        parsed = ParsedFile(name, None)
+            raise fail(1, 1, "file is empty: expected a mapping of sections such as 'organs:' and 'routes:'")
         parsed.data = _to_python(loader, node, (), parsed.locations, _Budget())
     except _Refused as exc:
-        raise fail(exc.line, exc.column, exc.message) from None
+        raise fail(exc.line, exc.column, exc.message, exc.path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or "invalid YAML"
-        if exc.context:
-            message = f"{exc.context}: {message}" if "found" in message else f"{message} ({exc.context})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise fail(line, col, f"invalid YAML: {message}") from None
+        raise fail(line, col, f"invalid YAML: {_yaml_message(exc, text)}") from None
     except yaml.YAMLError as exc:
         raise fail(1, 1, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
     if not isinstance(parsed.data, dict):
-        kind = type(parsed.data).__name__
-        raise fail(1, 1, f"the top level must be a mapping of sections (organs:, routes:, ...), not a {kind}")
+        kind = _KIND_NAMES.get(type(parsed.data), type(parsed.data).__name__)
+        raise fail(1, 1, f"the top level must be a mapping of sections (organs:, routes:, ...), not {kind}")
     return parsed
 
 
-_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+#: Byte-order marks of encodings that are not UTF-8 (their text is full of NUL bytes).
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_KIND_NAMES = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false", type(None): "null"}
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """The parser's complaint, with a plain hint for the usual causes."""
+    message = exc.problem or "invalid YAML"
+    if "single document" in str(exc.context):
+        return "a dataset file holds one YAML document: remove the '---' line or split the file in two"
+    if exc.context:
+        message = f"{exc.context}: {message}" if "found" in message else f"{message} ({exc.context})"
+        if "block" in exc.context and "indicator" in message:
+            message += "; check this line's indentation against the lines above"
+    mark, lines = exc.problem_mark, text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        message += "; YAML indents with spaces, not tabs"
+    return message
+
+
+def _check_depth(text: str) -> None:
+    """Refuse values nested deeper than MAX_DEPTH before composing them (deep nesting overflows the stack)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                message = f"lists and mappings nested more than {MAX_DEPTH} deep: refused"
+                raise _Refused(mark.line + 1, mark.column + 1, message)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+_CORE = "tag:yaml.org,2002:"
+_PLAIN_TAGS = (_CORE + "map", _CORE + "seq")
+_SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null"))
+#: Tags a plain scalar can get that carry no meaning here: keep the text as written.
+_TEXT_TAGS = frozenset(_CORE + t for t in ("timestamp", "merge", "value"))
+#: YAML 1.1 reads these as booleans; in YAML 1.2 (and here) they stay text ('no' is Norwegian).
+_YAML11_BOOLS = frozenset("yes Yes YES no No NO on On ON off Off OFF".split())
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+def _mark(node: yaml.Node) -> Location:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 @dataclass
@@ -177,15 +240,17 @@ class _Budget:
     seen: set[int] = field(default_factory=set)
 
     def spend(self, node: yaml.Node) -> None:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        """Count one value (and an alias when ``node`` was reached before); refuse past the budget."""
         self.values -= 1
         if self.values < 0:
-            raise _Refused(line, column, f"more than {MAX_NODES} values once aliases are expanded: refused (a YAML bomb?)")
+            raise _Refused(
+                *_mark(node), f"more than {MAX_NODES} values once aliases are expanded: refused (a YAML bomb?)"
+            )
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self.seen:  # a collection reached a second time comes through an alias
                 self.aliases -= 1
                 if self.aliases < 0:
-                    raise _Refused(line, column, f"more than {MAX_ALIASES} YAML aliases: refused")
+                    raise _Refused(*_mark(node), f"more than {MAX_ALIASES} YAML aliases: refused (a YAML bomb?)")
             self.seen.add(id(node))
 
 
@@ -198,29 +263,89 @@ def _to_python(
 ) -> object:
     budget.spend(node)
     if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        raise _Refused(line, column, f"YAML tag {node.tag!r} is not allowed: a dataset holds plain data only")
-    locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        raise _Refused(*_mark(node), _tag_refused(node.tag), path)
+    locations.setdefault(path, _mark(node))
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                raise _Refused(line, col, f"a key must be text, not {type(key).__name__}")
-            key = str(key)
-            if key in result:
-                first = locations.get(path + (key,), (line, col))
-                raise _Refused(line, col, f"duplicate key {key!r} (first given at line {first[0]})")
-            locations[path + (key,)] = (line, col)
-            result[key] = _to_python(loader, value_node, path + (key,), locations, budget)
-        return result
+        return _mapping(loader, node, path, locations, budget)
     if isinstance(node, yaml.SequenceNode):
         return [
             _to_python(loader, item, path + (i,), locations, budget) for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    return _scalar(loader, node, path)
+
+
+def _tag_refused(tag: str) -> str:
+    return f"YAML tag {_show_tag(tag)!r} is not allowed: a dataset holds plain data only"
+
+
+def _scalar(loader: yaml.BaseLoader, node: yaml.Node, path: FieldPath) -> object:
+    if node.tag in _TEXT_TAGS or (node.tag == _CORE + "bool" and node.value in _YAML11_BOOLS):
+        return node.value
+    if node.tag not in _SCALAR_TAGS:
+        raise _Refused(*_mark(node), _tag_refused(node.tag), path)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError):  # '!!int abc'
+        raise _Refused(*_mark(node), f"{node.value!r} is not a valid {_show_tag(node.tag)}", path) from None
+
+
+def _key(node: yaml.Node, path: FieldPath) -> str:
+    """A mapping key as written: keys are always text ('no:' is Norwegian, '1:' is '1')."""
+    if node.tag not in _SCALAR_TAGS and node.tag not in _TEXT_TAGS and node.tag not in _PLAIN_TAGS:
+        raise _Refused(*_mark(node), _tag_refused(node.tag), path)
+    if not isinstance(node, yaml.ScalarNode):
+        raise _Refused(*_mark(node), "a key must be text, not a list or mapping", path)
+    return node.value
+
+
+def _mapping(
+    loader: yaml.BaseLoader,
+    node: yaml.MappingNode,
+    path: FieldPath,
+    locations: dict[FieldPath, Location],
+    budget: _Budget,
+) -> dict[str, object]:
+    """A mapping; '<<: *name' merges are applied here (their keys yield to the mapping's own)."""
+    result: dict[str, object] = {}
+    merged: set[str] = set()
+    for key_node, value_node in node.value:
+        if key_node.tag != _CORE + "merge":
+            continue
+        if value_node.tag not in _PLAIN_TAGS and not isinstance(value_node, yaml.ScalarNode):
+            raise _Refused(*_mark(value_node), _tag_refused(value_node.tag), path)
+        if isinstance(value_node, yaml.SequenceNode):
+            budget.spend(value_node)
+            sources = value_node.value
+        else:
+            sources = [value_node]
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                raise _Refused(*_mark(source), "'<<' merges a mapping, or a list of mappings, named like *name", path)
+            scratch: dict[FieldPath, Location] = {path: _mark(source)}
+            entries = _to_python(loader, source, path, scratch, budget)
+            for key, value in entries.items():  # type: ignore[union-attr]
+                if key in result:  # the first mapping merged wins
+                    continue
+                result[key] = value
+                merged.add(key)
+                prefix = path + (key,)
+                locations.update({p: at for p, at in scratch.items() if p[: len(prefix)] == prefix})
+    for key_node, value_node in node.value:
+        if key_node.tag == _CORE + "merge":
+            continue
+        key = _key(key_node, path)
+        line, col = _mark(key_node)
+        prefix = path + (key,)
+        if key in result and key not in merged:
+            first = locations.get(prefix, (line, col))
+            raise _Refused(line, col, f"duplicate key {key!r} (first given at line {first[0]})", prefix)
+        if key in merged:  # this mapping's own value replaces the merged one
+            merged.discard(key)
+            for stale in [p for p in locations if p[: len(prefix)] == prefix]:
+                del locations[stale]
+        locations[prefix] = (line, col)
+        result[key] = _to_python(loader, value_node, prefix, locations, budget)
+    return result
 
 
 # --------------------------------------------------------------------------- schema errors
@@ -262,28 +387,78 @@ def _known_fields(path: FieldPath) -> list[str]:
     )
 
 
+#: Readable words for the model's text patterns (pydantic would print the regular expression).
+_PATTERN_HINTS = (
+    ("^(UBERON|", "is not an ontology id like 'UBERON:0001255', 'FMA:15900' or 'ILX:0795054'"),
+    ("^[a-z]{2}(", "is not a language code like 'en', 'de' or 'pt-BR'"),
+    ("^[a-z0-9][a-z0-9-]*$", "is not a valid id: use lower-case letters, digits and hyphens"),
+    ("^10\\.", "is not a DOI like '10.3389/fphar.2014.00017'"),
+    ("^\\d", "is not a PubMed id (digits only)"),
+    ("^[0-9Xx-]", "is not an ISBN (digits, X and hyphens)"),
+    ("^https?://", "is not a web address starting with 'https://' or 'http://'"),
+)
+
+
+def _pattern_message(item: dict) -> str | None:
+    pattern = str(item.get("ctx", {}).get("pattern", ""))
+    for start, hint in _PATTERN_HINTS:
+        if pattern.startswith(start):
+            return f"{item['input']!r} {hint}"
+    return None
+
+
+def _named_field(path: FieldPath, message: str, given: object) -> str | None:
+    """The one field of the entry at ``path`` that a whole-entry message is about, if it names one.
+
+    'a systemic route has no segments' is about the route's ``segments``: pointing there
+    puts the editor's cursor on the line to change.
+    """
+    known = set(_known_fields(path))
+    named = known.intersection(re.findall(r"[a-z_]+", message))
+    if not named and isinstance(given, dict):
+        named = {k for k, v in given.items() if k in known and isinstance(v, str) and repr(v) in message}
+    return named.pop() if len(named) == 1 else None
+
+
 def _schema_problems(parsed: ParsedFile, error: ValidationError) -> list[Problem]:
     problems = []
-    for item in error.errors(include_url=False):
-        path = tuple(p for p in item["loc"] if isinstance(p, int) or not str(p).startswith(("function-", "[")))
-        kind, message = item["type"], item["msg"]
+    bad_keys: set[FieldPath] = set()
+    items = error.errors(include_url=False)
+    for item in items:
         if "[key]" in item["loc"]:
-            problems.append(parsed.problem(path, f"{path[-1]!r} is not a language code like 'en', 'de' or 'pt-BR'"))
-            continue
+            bad_keys.add(tuple(p for p in item["loc"] if p != "[key]"))
+    for item in items:
+        is_key = "[key]" in item["loc"]
+        path = tuple(p for p in item["loc"] if isinstance(p, int) or not str(p).startswith(("function-", "[")))
+        if not is_key and path in bad_keys:
+            continue  # the key is wrong: its value's complaint would only repeat that
+        kind, message = item["type"], item["msg"]
         message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        if kind == "missing":
+        given = item.get("input")
+        if kind == "string_pattern_mismatch":
+            message = _pattern_message(item) or f"{message} (got {given!r})"
+        elif is_key and kind == "literal_error":
+            expected = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
+            message = f"{given!r} is not one of: {', '.join(expected)}{_closest(str(given), expected)}"
+        elif kind == "missing":
             message = "required field is missing"
         elif kind == "extra_forbidden":
             known = _known_fields(path[:-1])
             close = difflib.get_close_matches(str(path[-1]), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else (f"; expected one of: {', '.join(known)}" if known else "")
             message = f"unknown field {path[-1]!r}{hint}"
-        elif kind == "string_pattern_mismatch" and path and path[-1] == "id":
-            message = f"{item['input']!r} is not a valid id: use lower-case letters, digits and hyphens"
-        elif "input" in item and kind not in ("model_type", "dict_type") and not isinstance(item["input"], dict | list):
-            message = f"{message} (got {item['input']!r})"
+        elif kind == "value_error" and isinstance(given, dict):
+            named = _named_field(path, message, given)
+            path = path + (named,) if named else path
+        elif "input" in item and kind not in ("model_type", "dict_type") and not isinstance(given, dict | list):
+            if not (isinstance(given, str) and repr(given) in message):
+                message = f"{message} (got {given!r})"
+            if kind == "string_type" and isinstance(given, bool):
+                message += ": put text in quotes, YAML reads true and false as booleans"
+        if is_key:
+            message = f"key {message}"
         problems.append(parsed.problem(path, message))
-    return problems
+    return sorted(problems, key=lambda p: (p.line, p.column))
 
 
 # --------------------------------------------------------------------------- cross references
@@ -301,9 +476,26 @@ def _entries(docs: list[_Document], section: str) -> Iterator[tuple[_Document, i
             yield doc, i, entry
 
 
-def _closest(value: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(known), n=3)
-    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+def _closest(value: str, known: Iterable[str], list_up_to: int = 0) -> str:
+    """'; did you mean ...?' with the closest known ids; with none close, all of them when few."""
+    known = sorted(known)
+    close = difflib.get_close_matches(value, known, n=3)
+    if close:
+        return f"; did you mean {', '.join(repr(c) for c in close)}?"
+    if known and len(known) <= list_up_to:
+        return f"; known: {', '.join(known)}"
+    return ""
+
+
+def _segments_text(segments: list[str]) -> str:
+    """['L2', 'L3', 'L4'] -> 'L2-L4'; gaps are listed: 'T9, L2-L3'."""
+    runs: list[list[str]] = []
+    for segment in segments:
+        if runs and SEGMENT_ORDER[segment] == SEGMENT_ORDER[runs[-1][-1]] + 1:
+            runs[-1].append(segment)
+        else:
+            runs.append([segment])
+    return ", ".join(format_segment_range(tuple(run)) for run in runs)
 
 
 def check_references(docs: list[_Document]) -> list[Problem]:
@@ -344,23 +536,25 @@ def check_references(docs: list[_Document]) -> list[Problem]:
         missing = [s for s in cord.drawn if s not in known_segments]
         if missing:
             problems.append(
-                doc.parsed.problem(("spinal_cord", "drawn"), f"drawn segments {', '.join(missing)} are not in spinal_cord.segments")
+                doc.parsed.problem(
+                    ("spinal_cord", "drawn"), f"drawn segments {_segments_text(missing)} are not in spinal_cord.segments"
+                )
             )
     known_order = [s for s in ALL_SEGMENTS if s in known_segments]
-    known_text = f"{known_order[0]}-{known_order[-1]}" if known_order else "none"
+    known_text = _segments_text(known_order) if known_order else "none"
 
     def need(doc: _Document, path: FieldPath, value: str, section: str | tuple[str, ...], what: str) -> None:
         sections = (section,) if isinstance(section, str) else section
         pool = set().union(*(ids[s] for s in sections))
         if value not in pool:
-            problems.append(doc.parsed.problem(path, f"unknown {what} {value!r}{_closest(value, pool)}"))
+            problems.append(doc.parsed.problem(path, f"unknown {what} {value!r}{_closest(value, pool, list_up_to=12)}"))
 
     def need_segments(doc: _Document, path: FieldPath, segments: tuple[str, ...] | None) -> None:
         unknown = [s for s in segments or () if s not in known_segments]
         if unknown and known_segments:
-            problems.append(
-                doc.parsed.problem(path, f"segment {unknown[0]} is not in this dataset's spinal_cord (knows {known_text})")
-            )
+            these = f"segment {unknown[0]} is" if len(unknown) == 1 else f"segments {_segments_text(unknown)} are"
+            message = f"{these} not in this dataset's spinal_cord (it knows {known_text})"
+            problems.append(doc.parsed.problem(path, message))
 
     def need_all(doc: _Document, path: FieldPath, values: list[str], section: str | tuple[str, ...], what: str) -> None:
         for k, value in enumerate(values):
@@ -384,7 +578,8 @@ def check_references(docs: list[_Document]) -> list[Problem]:
             problems.append(
                 doc.parsed.problem(
                     base + ("part",),
-                    f"{route.part!r} is not a part of organ {route.organ!r}{_closest(route.part, parts_of[route.organ])}",
+                    f"{route.part!r} is not a part of organ {route.organ!r}"
+                    f"{_closest(route.part, parts_of[route.organ], list_up_to=12)}",
                 )
             )
         need_all(doc, base + ("chain",), route.chain, "nerves", "nerve, plexus or ganglion")
@@ -452,7 +647,10 @@ def bundled_data_dir() -> Path:
 def dataset_files(path: Path) -> list[Path]:
     """The YAML files of ``path``: the file itself, or a folder's *.yaml files in name order."""
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+        except OSError as exc:
+            raise DatasetReadError(f"{path}: cannot read this folder: {exc.strerror or exc}") from exc
         if not files:
             raise DatasetReadError(f"{path}: no .yaml files in this folder")
         return files
@@ -495,7 +693,9 @@ def load(path: str | Path | None = None) -> Dataset:
     problems: list[Problem] = []
     docs = _parse_documents(dataset_files(root), problems, set())
     if docs and not problems:  # references are only checked across files that all parsed
-        problems.extend(check_references(docs))
+        order = {doc.parsed.path: i for i, doc in enumerate(docs)}
+        found = check_references(docs)
+        problems.extend(sorted(found, key=lambda p: (order.get(p.file, len(order)), p.line, p.column)))
     if problems:
         raise DatasetError(problems)
     cord = next(d.model.spinal_cord for d in docs if d.model.spinal_cord is not None)

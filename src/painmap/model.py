@@ -108,8 +108,9 @@ OntologyId = Annotated[
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+_NUMBER = r"(?:\d+(?:\.\d+)?|\.\d+)%?"
 _FUNC = re.compile(
-    r"^(rgb|rgba|hsl|hsla)\(\s*-?[0-9.]+%?\s*,\s*-?[0-9.]+%?\s*,\s*-?[0-9.]+%?\s*(,\s*[0-9.]+%?\s*)?\)$"
+    rf"^(rgb|rgba|hsl|hsla)\(\s*{_NUMBER}\s*,\s*{_NUMBER}\s*,\s*{_NUMBER}\s*(,\s*{_NUMBER}\s*)?\)$"
 )
 #: CSS colour keywords plotly.js accepts (a representative, safe subset).
 NAMED_COLOURS = frozenset(
@@ -117,8 +118,7 @@ NAMED_COLOURS = frozenset(
     "maroon olive lime aqua cyan magenta fuchsia indigo violet crimson coral salmon tomato khaki "
     "beige ivory lavender plum orchid tan wheat linen sienna peru chocolate firebrick darkred "
     "darkgreen darkblue darkorange darkviolet lightgrey lightgray lightblue lightgreen lightpink "
-    "slategray slategrey steelblue skyblue royalblue seagreen forestgreen goldenrod mistyrose "
-    "transparent".split()
+    "slategray slategrey steelblue skyblue royalblue seagreen forestgreen goldenrod mistyrose".split()
 )
 
 
@@ -152,9 +152,20 @@ Text = Annotated[
     dict[LanguageCode, str],
     AfterValidator(_require_english),
     Field(description="Text per language: {en: 'Bladder', de: 'Harnblase'}; 'en' is required."),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "required": ["en"],
+            "propertyNames": {"pattern": "^[a-z]{2}(-[A-Z]{2})?$"},
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "description": "Text per language: {en: 'Bladder', de: 'Harnblase'}; 'en' is required.",
+        }
+    ),
 ]
 
-Point = tuple[float, float]
+#: Panel units: 0..100, with a margin for shapes that bleed past the edge.
+Coordinate = Annotated[float, Field(ge=-20, le=120, allow_inf_nan=False)]
+Point = tuple[Coordinate, Coordinate]
 
 
 class Frozen(BaseModel):

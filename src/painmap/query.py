@@ -156,8 +156,8 @@ def missing_translations(ds: Dataset) -> dict[str, int]:
             for v in value:
                 visit(v)
 
-    for section in ("organs", "nerves", "zones", "deep_structures", "somatic_inputs", "routes", "laminae"):
-        visit([item.model_dump() for item in getattr(ds, section)])
+    # Every text the app can show: legends, landmarks, red flags and mechanisms too.
+    visit(ds.model_dump(exclude={"origin", "outlines", "scaffold", "languages", "sources"}))
     return counts
 
 

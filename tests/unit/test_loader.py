@@ -1,0 +1,488 @@
+"""The loader: every bad dataset is refused with its exact place, and the bundled one loads right."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from painmap import loader
+from painmap.loader import DatasetError, DatasetReadError, Problem, load, parse_yaml_text, read_yaml
+from painmap.model import Dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+BAD = ROOT / "tests" / "bad_datasets"
+EXPECTED = BAD / "expected.txt"
+
+
+# --------------------------------------------------------------------------- expectations file
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One problem a bad dataset must give (or, with ``read`` set, a read error)."""
+
+    file: str = ""
+    line: int = 0
+    column: int = 0
+    field: str = ""
+    words: tuple[str, ...] = ()
+    read: bool = False
+
+
+def read_expectations() -> dict[str, list[Expected]]:
+    cases: dict[str, list[Expected]] = {}
+    current: list[Expected] | None = None
+    for number, raw in enumerate(EXPECTED.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("== "):
+            name = line[3:].strip()
+            assert name not in cases, f"expected.txt:{number}: case {name} given twice"
+            current = cases[name] = []
+            continue
+        assert current is not None, f"expected.txt:{number}: a problem line before any '== NAME'"
+        parts = [p.strip() for p in line.split(" | ")]
+        if parts[0] == "READ":
+            current.append(Expected(words=tuple(parts[1:]), read=True))
+            continue
+        where = re.fullmatch(r"(.+):(\d+):(\d+)", parts[0])
+        assert where and len(parts) >= 3, f"expected.txt:{number}: write FILE:LINE:COL | FIELD | key words"
+        field = "" if parts[1] == "-" else parts[1]
+        current.append(Expected(where[1], int(where[2]), int(where[3]), field, tuple(parts[2:])))
+    return cases
+
+
+CASES = read_expectations()
+
+
+def relative(file: str) -> str:
+    return Path(file).resolve().relative_to(BAD.resolve()).as_posix()
+
+
+def test_every_bad_dataset_has_expectations_and_there_are_at_least_30():
+    on_disk = {p.name for p in BAD.iterdir() if p.name != EXPECTED.name}
+    assert on_disk == set(CASES), "tests/bad_datasets and expected.txt must list the same cases"
+    assert len(CASES) >= 30
+    assert all(CASES.values()), "every case expects at least one problem"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_dataset_gives_exactly_the_expected_problems(name):
+    expected = CASES[name]
+    if expected[0].read:
+        with pytest.raises(DatasetReadError) as caught:
+            load(BAD / name)
+        message = str(caught.value)
+        for word in expected[0].words:
+            assert word in message
+        return
+    with pytest.raises(DatasetError) as caught:
+        load(BAD / name)
+    problems = caught.value.problems
+    got = [f"{relative(p.file)}:{p.line}:{p.column} | {p.field or '-'} | {p.message}" for p in problems]
+    assert len(problems) == len(expected), "\n".join(got)
+    for problem, want, shown in zip(problems, expected, got, strict=True):
+        assert isinstance(problem, Problem)
+        assert (relative(problem.file), problem.line, problem.column) == (want.file, want.line, want.column), shown
+        assert problem.field == want.field, shown
+        for word in want.words:
+            assert word in problem.message, f"{word!r} not in: {shown}"
+
+
+def test_a_file_with_three_mistakes_reports_all_three_at_once():
+    with pytest.raises(DatasetError) as caught:
+        load(BAD / "three-mistakes.yaml")
+    problems = caught.value.problems
+    assert [p.field for p in problems] == [
+        "sources[0].year",
+        "organs[0].colour",
+        "organs[0].parts[0].pain_line",
+    ]
+    assert [p.line for p in problems] == [5, 10, 12]
+    # the exception's text is the one-line-per-problem report
+    assert str(caught.value).splitlines() == [str(p) for p in problems]
+
+
+def test_reference_problems_of_two_files_are_all_reported_in_file_order():
+    with pytest.raises(DatasetError) as caught:
+        load(BAD / "mistakes-in-two-files")
+    files = [Path(p.file).name for p in caught.value.problems]
+    assert files == ["anatomy.yaml"] + ["routes.yaml"] * 5
+
+
+# --------------------------------------------------------------------------- cases made here
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def only_problem(path: Path) -> Problem:
+    with pytest.raises(DatasetError) as caught:
+        load(path)
+    assert len(caught.value.problems) == 1, str(caught.value)
+    return caught.value.problems[0]
+
+
+def test_a_binary_file_is_refused_with_its_line(tmp_path):
+    problem = only_problem(write(tmp_path / "image.yaml", b"extends: bundled\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+    assert (problem.line, problem.column, problem.field) == (4, 1, "")
+    assert "binary file" in problem.message
+
+
+def test_non_utf8_bytes_are_refused_with_line_and_column(tmp_path):
+    latin1 = "extends: bundled\norgans:\n  - id: liver\n    label: {en: Leber, de: Lebersträng}\n".encode("latin-1")
+    problem = only_problem(write(tmp_path / "latin1.yaml", latin1))
+    assert (problem.line, problem.column) == (4, 36)
+    assert "not UTF-8" in problem.message
+    assert "0xe4" in problem.message
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path):
+    problem = only_problem(write(tmp_path / "utf16.yaml", "extends: bundled\n".encode("utf-16")))
+    assert (problem.line, problem.column) == (1, 1)
+    assert "UTF-16" in problem.message and "UTF-8" in problem.message
+
+
+def test_a_utf8_byte_order_mark_is_fine(tmp_path):
+    path = write(tmp_path / "bom.yaml", "\ufeffextends: bundled\n".encode())
+    assert len(load(path).routes) == len(load(DATA).routes)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.write(b"extends: bundled\n")
+        handle.write(b"# padding\n" * (loader.MAX_FILE_BYTES // 10 + 1))
+    problem = only_problem(path)
+    assert (problem.line, problem.column) == (1, 1)
+    assert str(path.stat().st_size) in problem.message
+    assert f"limit is {loader.MAX_FILE_BYTES}" in problem.message
+
+
+def test_a_file_just_under_the_size_limit_is_read(tmp_path):
+    path = tmp_path / "padded.yaml"
+    padding = b"#" * 99 + b"\n"
+    with path.open("wb") as handle:
+        handle.write(b"extends: bundled\n")
+        handle.write(padding * ((loader.MAX_FILE_BYTES - 100) // len(padding)))
+    assert path.stat().st_size <= loader.MAX_FILE_BYTES
+    assert load(path).organ["bladder"]
+
+
+def test_a_missing_path_is_a_read_error_that_names_it(tmp_path):
+    missing = tmp_path / "nowhere" / "pathways.yaml"
+    with pytest.raises(DatasetReadError, match="no such file or folder") as caught:
+        load(missing)
+    assert str(missing) in str(caught.value)
+
+
+def test_a_folder_of_only_other_files_is_a_read_error(tmp_path):
+    write(tmp_path / "notes.txt", "organs: []\n")
+    (tmp_path / "sub.yaml").mkdir()  # a folder named like a YAML file is not a file
+    with pytest.raises(DatasetReadError, match="no .yaml files"):
+        load(tmp_path)
+
+
+def test_a_bomb_by_value_count_is_refused(tmp_path):
+    """Few aliases, each of a long list: the value budget stops it, not the alias budget."""
+    items = loader.MAX_NODES // (loader.MAX_ALIASES - 10) + 1
+    aliases = ", ".join(["*big"] * (loader.MAX_ALIASES - 5))
+    text = f"extends: bundled\nbig: &big [{', '.join(['1'] * items)}]\nmany: [{aliases}]\n"
+    problem = only_problem(write(tmp_path / "wide-bomb.yaml", text))
+    assert f"more than {loader.MAX_NODES} values" in problem.message
+    assert "YAML bomb" in problem.message
+
+
+def test_an_alias_to_itself_is_refused(tmp_path):
+    problem = only_problem(write(tmp_path / "loop.yaml", "extends: bundled\nscaffold: &s {a: [*s]}\n"))
+    assert "YAML aliases" in problem.message
+
+
+def test_very_deep_nesting_is_refused_not_a_crash(tmp_path):
+    """Thousands of '[' used to overflow the stack (RecursionError, or a segfault in libyaml's composer)."""
+    depth = 20_000
+    problem = only_problem(write(tmp_path / "deep.yaml", "extends: bundled\nx: " + "[" * depth + "]" * depth + "\n"))
+    assert (problem.line, problem.column) == (2, 3 + loader.MAX_DEPTH)  # the top mapping is level 1
+    assert "nested more than" in problem.message
+
+
+PYTHON_TAGS = {
+    "apply": "sources:\n  - !!python/object/apply:os.system ['touch {marker}']\n",
+    "apply-in-key": "sources:\n  - ? !!python/object/apply:os.system ['touch {marker}']\n    : 1\n",
+    "new": "sources: !!python/object/new:subprocess.call [['touch', '{marker}']]\n",
+    "object": "sources:\n  - !!python/object:subprocess.Popen {{args: ['touch', '{marker}']}}\n",
+    "name-in-flow": "sources: [{{id: x, title: !!python/name:os.system }}]\n",
+    "in-merge": "sources:\n  - <<: !!python/object/apply:os.system ['touch {marker}']\n    id: x\n",
+    "local-tag": "sources:\n  - !touch '{marker}'\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(PYTHON_TAGS))
+def test_python_tags_are_refused_and_never_run(tmp_path, case):
+    marker = tmp_path / "code-ran"
+    path = write(tmp_path / f"{case}.yaml", "extends: bundled\n" + PYTHON_TAGS[case].format(marker=marker))
+    problem = only_problem(path)
+    assert "is not allowed" in problem.message
+    assert problem.line >= 2
+    assert not marker.exists(), "a YAML tag ran code"
+
+
+# --------------------------------------------------------------------------- never a traceback
+
+
+GENERATED: dict[str, bytes] = {
+    "binary.yaml": b"\x00\x01\x02\xff" * 64,
+    "latin1.yaml": "organs:\n  - id: h\u00e4\n".encode("latin-1"),
+    "utf16.yaml": "organs: []\n".encode("utf-16"),
+    "bad-date.yaml": b"extends: bundled\nsources:\n  - {id: x, title: t, year: 2001-13-45}\n",
+    "bad-int.yaml": b"extends: bundled\nsources:\n  - {id: x, title: t, year: !!float abc}\n",
+    "null-top.yaml": b"null\n",
+    "text-top.yaml": b"just some words\n",
+    "bool-key.yaml": b"extends: bundled\ntrue: 1\n",
+    "list-key.yaml": b"extends: bundled\n? [a, b]\n: 1\n",
+    "merge-scalar.yaml": b"extends: bundled\nsources:\n  - <<: 5\n    id: x\n",
+    "empty-section.yaml": b"extends: bundled\norgans:\n",
+    "nan-depth.yaml": b"extends: bundled\nlaminae:\n  - {id: vi, label: {en: VI}, ontology: 'UBERON:1234', depth: .nan}\n",
+    "huge-int.yaml": b"extends: bundled\nsources:\n  - {id: x, title: title, year: 1" + b"0" * 5000 + b"}\n",
+    "unclosed-quote.yaml": b'extends: bundled\nsources:\n  - {id: x, title: "never closed}\n',
+    "only-dashes.yaml": b"---\n...\n",
+    "stray-colon.yaml": b"extends: bundled\norgans: : :\n",
+    "extends-other.yaml": b"extends: elsewhere\n",
+}
+
+
+def every_bad_path(tmp_path: Path) -> list[Path]:
+    paths = [BAD / name for name in sorted(CASES)]
+    for name, content in GENERATED.items():
+        paths.append(write(tmp_path / name, content))
+    paths.append(tmp_path / "missing.yaml")
+    return paths
+
+
+def test_the_loader_raises_only_its_own_errors_for_every_bad_dataset(tmp_path):
+    for path in every_bad_path(tmp_path):
+        try:
+            load(path)
+        except DatasetError as exc:
+            assert exc.problems, path
+            for problem in exc.problems:
+                assert problem.line >= 1 and problem.column >= 1, (path, problem)
+                assert problem.message, (path, problem)
+        except DatasetReadError as exc:
+            assert str(exc), path
+        else:
+            pytest.fail(f"{path.name} loaded but is not a valid dataset")
+
+
+def test_truncated_and_damaged_bundled_files_never_escape_as_other_exceptions(tmp_path):
+    """Cut pathways.yaml at many places and damage single bytes: only DatasetError may come out."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("anatomy.yaml", "sources.yaml"):
+        shutil.copy(DATA / name, folder / name)
+    original = (DATA / "pathways.yaml").read_bytes()
+    damaged = [original[:cut] for cut in range(0, len(original), len(original) // 25)]
+    for at in range(7, len(original), len(original) // 15):
+        for byte in (b"\t", b"{", b"*", b"!", b"\xff"):
+            damaged.append(original[:at] + byte + original[at + 1 :])
+    outcomes = {"loaded": 0, "refused": 0}
+    for variant in damaged:
+        (folder / "pathways.yaml").write_bytes(variant)
+        try:
+            load(folder)
+            outcomes["loaded"] += 1
+        except DatasetError as exc:
+            assert all(p.line >= 1 for p in exc.problems)
+            outcomes["refused"] += 1
+    assert outcomes["refused"] > len(damaged) // 4
+
+
+# --------------------------------------------------------------------------- YAML reading
+
+
+def test_parse_yaml_text_records_where_every_key_and_item_is():
+    parsed = parse_yaml_text(b"organs:\n  - id: liver\n    parts:\n      - {id: lobe}\n", "inline.yaml")
+    assert parsed.data == {"organs": [{"id": "liver", "parts": [{"id": "lobe"}]}]}
+    assert parsed.locations[("organs",)] == (1, 1)
+    assert parsed.locations[("organs", 0)] == (2, 5)
+    assert parsed.locations[("organs", 0, "parts")] == (3, 5)
+    assert parsed.locations[("organs", 0, "parts", 0, "id")] == (4, 10)
+    # a path that is not there is placed at its nearest ancestor
+    assert parsed.locate(("organs", 0, "colour")) == (2, 5)
+    problem = parsed.problem(("organs", 0, "parts", 0, "id"), "bad id")
+    assert str(problem) == "inline.yaml:4:10: organs[0].parts[0].id: bad id"
+
+
+def test_read_yaml_names_the_file_as_given(tmp_path):
+    path = write(tmp_path / "a.yaml", "organs: []\n")
+    assert read_yaml(path).path == str(path)
+    assert read_yaml(path, display="shown.yaml").path == "shown.yaml"
+    with pytest.raises(DatasetReadError, match="cannot read"):
+        read_yaml(tmp_path / "missing.yaml")
+
+
+def test_yaml_1_1_booleans_stay_text_but_true_and_false_are_booleans():
+    """'no' is Norwegian: as a key or a label it must stay text (YAML 1.2 semantics)."""
+    parsed = parse_yaml_text(b"label: {en: 'Yes', no: Ja, de: on}\nclosed: false\nopen: yes\n", "b.yaml")
+    assert parsed.data == {"label": {"en": "Yes", "no": "Ja", "de": "on"}, "closed": False, "open": "yes"}
+
+
+def test_dates_and_numeric_keys_stay_as_written():
+    parsed = parse_yaml_text(b"title: 2001-01-01\n1: one\n", "d.yaml")
+    assert parsed.data == {"title": "2001-01-01", "1": "one"}
+
+
+def test_merge_keys_work_and_a_mapping_own_key_wins(tmp_path):
+    text = """extends: bundled
+zones:
+  - &band {id: mid-back-left, label: {en: Left mid back}, ontology: "UBERON:0002097",
+           ontology_match: broader, dermatomes: T6-T8, views: [back]}
+  - <<: *band
+    id: mid-back-right
+    label: {en: Right mid back}
+"""
+    ds = load(write(tmp_path / "merge.yaml", text))
+    left, right = ds.zone["mid-back-left"], ds.zone["mid-back-right"]
+    assert right.label == {"en": "Right mid back"}
+    assert right.dermatomes == left.dermatomes == ("T6", "T7", "T8")
+
+
+def test_a_merged_value_is_located_where_it_is_written():
+    parsed = parse_yaml_text(b"a: &x {k: 1}\nb:\n  <<: *x\n  j: 2\n", "m.yaml")
+    assert parsed.data["b"] == {"k": 1, "j": 2}
+    assert parsed.locations[("b", "k")] == (1, 8)
+    assert parsed.locations[("b", "j")] == (4, 3)
+
+
+def test_a_few_aliases_are_fine():
+    parsed = parse_yaml_text(b"a: &v [T10, L1]\nb: *v\nc: *v\n", "alias.yaml")
+    assert parsed.data == {"a": ["T10", "L1"], "b": ["T10", "L1"], "c": ["T10", "L1"]}
+
+
+# --------------------------------------------------------------------------- the bundled dataset
+
+
+def raw_sections() -> dict[str, list]:
+    """The bundled YAML read with plain PyYAML, added up across files (the loader's job, done naively)."""
+    totals: dict[str, list] = {}
+    for path in sorted(DATA.glob("*.yaml")):
+        for key, value in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if isinstance(value, list):
+                totals.setdefault(key, []).extend(value)
+    return totals
+
+
+def test_the_bundled_dataset_loads_with_the_counts_its_files_hold(dataset):
+    assert isinstance(dataset, Dataset)
+    raw = raw_sections()
+    for section in ("sources", "organs", "nerves", "laminae", "zones", "deep_structures", "somatic_inputs", "routes"):
+        assert len(getattr(dataset, section)) == len(raw[section]), section
+        assert [e.id for e in getattr(dataset, section)] == [e["id"] for e in raw[section]], section
+    assert len(dataset.disputes) == len(raw.get("disputes", []))
+    assert {Path(f).name for f in dataset.origin} == {p.name for p in DATA.glob("*.yaml")}
+    # the floor the app is built around
+    assert {"bladder", "uterus", "gut", "kidney", "airways"} <= set(dataset.organ)
+    assert len(dataset.routes) >= 17 and len(dataset.zones) >= 16 and len(dataset.sources) >= 30
+
+
+def test_load_without_a_path_gives_the_bundled_dataset(dataset):
+    assert load(None) == dataset
+    assert load() == dataset
+
+
+def test_bundled_lookups(dataset):
+    assert dataset.organ["bladder"].label["en"] == "Bladder"
+    assert dataset.part["cervix"].pain_line == "across"
+    assert dataset.organ_of_part["cervix"].id == "uterus"
+    assert dataset.nerve["pelvic-splanchnic-nerves"].kind == "nerve"
+    assert dataset.zone["sacrum"].dermatomes == ("S2", "S3", "S4")
+    assert dataset.lamina["v"].depth > dataset.lamina["i"].depth
+    assert dataset.segment["T10"].landmark == {"en": "umbilicus"}
+    assert dataset.drawn_segments[0] == "T9" and dataset.drawn_segments[-1] == "S5"
+    assert dataset.route["bladder-neck-pelvic-splanchnic"].segments == ("S2", "S3", "S4")
+    assert dataset.somatic_input["s2-s4-pudendal-skin"].nerve == "pudendal-nerve"
+    assert set(dataset.fibre_styles) == {"sensory", "sympathetic", "parasympathetic", "somatic", "cns", "enteric"}
+
+
+def test_the_cervix_dispute_has_two_routes_entering_different_segments(dataset):
+    dispute = next(d for d in dataset.disputes if d.id == "cervix-afferents")
+    routes = [dataset.route[r] for r in dispute.routes]
+    assert len(routes) == 2
+    assert {r.part for r in routes} == {"cervix"}
+    assert routes[0].segments != routes[1].segments
+    assert not set(routes[0].segments).intersection(routes[1].segments)
+    assert {"S2", "T10"} <= set(routes[0].segments) | set(routes[1].segments)
+    assert all(dataset.disputed_routes[r.id] is dispute for r in routes)
+
+
+def test_every_route_has_sources_that_exist(dataset):
+    for route in dataset.routes:
+        assert route.sources, route.id
+        for source in route.sources:
+            assert dataset.source[source].title, source
+
+
+def test_every_segmental_route_is_complete_and_within_the_cord(dataset):
+    for route in dataset.routes:
+        if route.kind == "segmental":
+            assert route.chain and route.laminae and route.zones, route.id
+            assert all(s in dataset.segment for s in route.segments), route.id
+            assert route.chain[-1] == "dorsal-root", route.id
+        if route.kind == "systemic":
+            assert route.segments is None, route.id
+
+
+ONTOLOGY = re.compile(r"^(UBERON|FMA|ILX|NCBITaxon|PATO):[0-9]{4,8}$")
+
+
+def test_every_anatomical_entity_has_an_ontology_id(dataset):
+    entities = [
+        *dataset.organs,
+        *(p for o in dataset.organs for p in o.parts),
+        *dataset.nerves,
+        *dataset.laminae,
+        *dataset.zones,
+        *dataset.deep_structures,
+        *dataset.spinal_cord.segments,
+    ]
+    assert len(entities) > 60
+    for entity in entities:
+        assert ONTOLOGY.match(entity.ontology), entity.id
+        assert entity.ontology_match in ("exact", "broader")
+
+
+def test_a_dataset_file_can_extend_the_bundled_one(tmp_path, dataset):
+    text = """extends: bundled
+languages: [de]
+organs:
+  - id: liver
+    label: {en: Liver, de: Leber}
+    ontology: "UBERON:0002107"
+    parts:
+      - {id: liver-capsule, label: {en: Liver capsule}, ontology: "UBERON:0002107", ontology_match: broader}
+"""
+    extended = load(write(tmp_path / "liver.yaml", text))
+    assert len(extended.organs) == len(dataset.organs) + 1
+    assert extended.organ_of_part["liver-capsule"].id == "liver"
+    assert extended.languages == ("en", "de")
+    assert extended.origin[-1] == str(tmp_path / "liver.yaml")
+
+
+def test_a_folder_dataset_adds_its_files_up(tmp_path, dataset):
+    for path in DATA.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    copied = load(tmp_path)
+    assert [r.id for r in copied.routes] == [r.id for r in dataset.routes]
+    assert copied.organs == dataset.organs
