@@ -95,22 +95,54 @@ class _Refused(Exception):
 
 @dataclass
 class ParsedFile:
-    """A YAML file turned into plain Python, with the line and column of every value."""
+    """A YAML file turned into plain Python; where each value was written is found on demand.
+
+    Locations are looked up in the composed YAML nodes only when a problem is reported,
+    so a valid file pays nothing for them.
+    """
 
     path: str
     data: object
-    locations: dict[FieldPath, Location] = field(default_factory=dict)
+    root: yaml.Node | None = None
 
     def locate(self, path: FieldPath) -> Location:
-        """Line and column of ``path``, or of its nearest ancestor that exists."""
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.locations:
-                return self.locations[path[:end]]
-        return (1, 1)
+        """Line and column of ``path`` (a key where one is written), or of its nearest ancestor."""
+        node, found = self.root, (1, 1)
+        if node is not None:
+            found = _mark(node)
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                pair = _find_key(node, str(part), set())
+                if pair is None:
+                    break
+                found, node = _mark(pair[0]), pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                found = _mark(node)
+            else:
+                break
+        return found
 
     def problem(self, path: FieldPath, message: str) -> Problem:
         line, column = self.locate(path)
         return Problem(self.path, line, column, format_field(path), message)
+
+
+def _find_key(node: yaml.MappingNode, key: str, visited: set[int]) -> tuple[yaml.Node, yaml.Node] | None:
+    """(key node, value node) of ``key`` in a mapping: its own keys first, then '<<' merges."""
+    if id(node) in visited:
+        return None
+    visited.add(id(node))
+    merges = []
+    for key_node, value_node in node.value:
+        if key_node.tag == _CORE + "merge":
+            merges += value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        elif isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return key_node, value_node
+    for source in merges:
+        if isinstance(source, yaml.MappingNode) and (pair := _find_key(source, key, visited)):
+            return pair
+    return None
 
 
 def read_yaml(path: Path, display: str | None = None) -> ParsedFile:
@@ -154,11 +186,13 @@ def parse_yaml_text(raw: bytes, name: str) -> ParsedFile:
     parsed = ParsedFile(name, None)
     loader = _SafeLoader(text)
     try:
-        _check_depth(text)
+        if _might_nest_deeper_than(text, MAX_DEPTH):
+            _check_depth(text)
         node = loader.get_single_node()
         if node is None:
             raise fail(1, 1, "file is empty: expected a mapping of sections such as 'organs:' and 'routes:'")
-        parsed.data = _to_python(loader, node, (), parsed.locations, _Budget())
+        parsed.root = node
+        parsed.data = _to_python(loader, node, (), _Budget())
     except _Refused as exc:
         raise fail(exc.line, exc.column, exc.message, exc.path) from None
     except yaml.MarkedYAMLError as exc:
@@ -198,6 +232,24 @@ def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         message += "; YAML indents with spaces, not tabs"
     return message
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_LINE_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+
+
+def _might_nest_deeper_than(text: str, limit: int) -> bool:
+    """A cheap upper bound on nesting: flow brackets plus block indentation.
+
+    Brackets inside quotes or comments only make the bound larger, never smaller, so a
+    file under it is safe and only a file over it pays for the exact check.
+    """
+    depth = peak = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        peak = max(peak, depth)
+    indent = max((match.end() - match.start() for match in _LINE_INDENT.finditer(text)), default=0)
+    return peak + indent > limit
 
 
 def _check_depth(text: str) -> None:
@@ -254,39 +306,39 @@ class _Budget:
             self.seen.add(id(node))
 
 
-def _to_python(
-    loader: yaml.BaseLoader,
-    node: yaml.Node,
-    path: FieldPath,
-    locations: dict[FieldPath, Location],
-    budget: _Budget,
-) -> object:
+def _to_python(loader: yaml.BaseLoader, node: yaml.Node, path: FieldPath, budget: _Budget) -> object:
     budget.spend(node)
-    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(loader, node, path)
+    if node.tag not in _PLAIN_TAGS:
         raise _Refused(*_mark(node), _tag_refused(node.tag), path)
-    locations.setdefault(path, _mark(node))
     if isinstance(node, yaml.MappingNode):
-        return _mapping(loader, node, path, locations, budget)
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(loader, item, path + (i,), locations, budget) for i, item in enumerate(node.value)
-        ]
-    return _scalar(loader, node, path)
+        return _mapping(loader, node, path, budget)
+    return [_to_python(loader, item, path + (i,), budget) for i, item in enumerate(node.value)]
 
 
 def _tag_refused(tag: str) -> str:
     return f"YAML tag {_show_tag(tag)!r} is not allowed: a dataset holds plain data only"
 
 
+_STR, _INT, _FLOAT = _CORE + "str", _CORE + "int", _CORE + "float"
+_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+
+
 def _scalar(loader: yaml.BaseLoader, node: yaml.Node, path: FieldPath) -> object:
-    if node.tag in _TEXT_TAGS or (node.tag == _CORE + "bool" and node.value in _YAML11_BOOLS):
-        return node.value
-    if node.tag not in _SCALAR_TAGS:
-        raise _Refused(*_mark(node), _tag_refused(node.tag), path)
+    tag, value = node.tag, node.value
+    if tag == _STR:  # the common cases without PyYAML's constructor (a dataset has thousands)
+        return value
+    if tag in (_INT, _FLOAT) and len(value) < 40 and _PLAIN_NUMBER.fullmatch(value):
+        return int(value) if tag == _INT else float(value)
+    if tag in _TEXT_TAGS or (tag == _CORE + "bool" and value in _YAML11_BOOLS):
+        return value
+    if tag not in _SCALAR_TAGS:
+        raise _Refused(*_mark(node), _tag_refused(tag), path)
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, TypeError, OverflowError):  # '!!int abc'
-        raise _Refused(*_mark(node), f"{node.value!r} is not a valid {_show_tag(node.tag)}", path) from None
+        raise _Refused(*_mark(node), f"{value!r} is not a valid {_show_tag(tag)}", path) from None
 
 
 def _key(node: yaml.Node, path: FieldPath) -> str:
@@ -298,13 +350,7 @@ def _key(node: yaml.Node, path: FieldPath) -> str:
     return node.value
 
 
-def _mapping(
-    loader: yaml.BaseLoader,
-    node: yaml.MappingNode,
-    path: FieldPath,
-    locations: dict[FieldPath, Location],
-    budget: _Budget,
-) -> dict[str, object]:
+def _mapping(loader: yaml.BaseLoader, node: yaml.MappingNode, path: FieldPath, budget: _Budget) -> dict[str, object]:
     """A mapping; '<<: *name' merges are applied here (their keys yield to the mapping's own)."""
     result: dict[str, object] = {}
     merged: set[str] = set()
@@ -321,30 +367,22 @@ def _mapping(
         for source in sources:
             if not isinstance(source, yaml.MappingNode):
                 raise _Refused(*_mark(source), "'<<' merges a mapping, or a list of mappings, named like *name", path)
-            scratch: dict[FieldPath, Location] = {path: _mark(source)}
-            entries = _to_python(loader, source, path, scratch, budget)
+            entries = _to_python(loader, source, path, budget)
             for key, value in entries.items():  # type: ignore[union-attr]
-                if key in result:  # the first mapping merged wins
-                    continue
-                result[key] = value
-                merged.add(key)
-                prefix = path + (key,)
-                locations.update({p: at for p, at in scratch.items() if p[: len(prefix)] == prefix})
+                if key not in result:  # the first mapping merged wins
+                    result[key] = value
+                    merged.add(key)
+    own: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
         if key_node.tag == _CORE + "merge":
             continue
         key = _key(key_node, path)
-        line, col = _mark(key_node)
-        prefix = path + (key,)
-        if key in result and key not in merged:
-            first = locations.get(prefix, (line, col))
-            raise _Refused(line, col, f"duplicate key {key!r} (first given at line {first[0]})", prefix)
-        if key in merged:  # this mapping's own value replaces the merged one
-            merged.discard(key)
-            for stale in [p for p in locations if p[: len(prefix)] == prefix]:
-                del locations[stale]
-        locations[prefix] = (line, col)
-        result[key] = _to_python(loader, value_node, prefix, locations, budget)
+        if key in own:
+            line, col = _mark(key_node)
+            first = own[key].start_mark.line + 1
+            raise _Refused(line, col, f"duplicate key {key!r} (first given at line {first})", path + (key,))
+        own[key] = key_node
+        result[key] = _to_python(loader, value_node, path + (key,), budget)
     return result
 
 

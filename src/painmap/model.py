@@ -179,11 +179,43 @@ class Frozen(BaseModel):
 View = Literal["front", "back", "side", "abdomen", "cord", "horn"]
 
 
+def parse_points(value: object) -> object:
+    """'50,12 52,13.5 ...' (as in SVG) -> [(50, 12), (52, 13.5), ...]; lists pass through."""
+    if not isinstance(value, str):
+        return value
+    points = []
+    for number, pair in enumerate(value.split(), start=1):
+        xy = pair.split(",")
+        try:
+            if len(xy) != 2:
+                raise ValueError
+            points.append((float(xy[0]), float(xy[1])))
+        except ValueError:
+            raise ValueError(f"point {number} {pair!r} is not written 'x,y' (two numbers and a comma)") from None
+    return points
+
+
+Points = Annotated[
+    list[Point],
+    BeforeValidator(parse_points),
+    Field(min_length=2),
+    WithJsonSchema(
+        {
+            "description": "Points 'x,y x,y ...' (as in SVG), or a list [[x, y], ...], in panel units 0-100.",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\s*-?[0-9.]+,-?[0-9.]+(\s+-?[0-9.]+,-?[0-9.]+)+\s*$"},
+                {"type": "array", "minItems": 2, "items": {"type": "array", "minItems": 2, "maxItems": 2}},
+            ],
+        }
+    ),
+]
+
+
 class Outline(Frozen):
     """A closed outline or an open path in one panel's coordinates (0-100 each way)."""
 
     view: View = Field(description="Panel the points are drawn in.")
-    points: list[Point] = Field(min_length=2, description="[[x, y], ...] in panel units (0-100).")
+    points: Points
     closed: bool = Field(True, description="Closed shape (organ, zone) or open path (nerve).")
 
 

@@ -315,10 +315,10 @@ def test_truncated_and_damaged_bundled_files_never_escape_as_other_exceptions(tm
 def test_parse_yaml_text_records_where_every_key_and_item_is():
     parsed = parse_yaml_text(b"organs:\n  - id: liver\n    parts:\n      - {id: lobe}\n", "inline.yaml")
     assert parsed.data == {"organs": [{"id": "liver", "parts": [{"id": "lobe"}]}]}
-    assert parsed.locations[("organs",)] == (1, 1)
-    assert parsed.locations[("organs", 0)] == (2, 5)
-    assert parsed.locations[("organs", 0, "parts")] == (3, 5)
-    assert parsed.locations[("organs", 0, "parts", 0, "id")] == (4, 10)
+    assert parsed.locate(("organs",)) == (1, 1)
+    assert parsed.locate(("organs", 0)) == (2, 5)
+    assert parsed.locate(("organs", 0, "parts")) == (3, 5)
+    assert parsed.locate(("organs", 0, "parts", 0, "id")) == (4, 10)
     # a path that is not there is placed at its nearest ancestor
     assert parsed.locate(("organs", 0, "colour")) == (2, 5)
     problem = parsed.problem(("organs", 0, "parts", 0, "id"), "bad id")
@@ -362,8 +362,8 @@ zones:
 def test_a_merged_value_is_located_where_it_is_written():
     parsed = parse_yaml_text(b"a: &x {k: 1}\nb:\n  <<: *x\n  j: 2\n", "m.yaml")
     assert parsed.data["b"] == {"k": 1, "j": 2}
-    assert parsed.locations[("b", "k")] == (1, 8)
-    assert parsed.locations[("b", "j")] == (4, 3)
+    assert parsed.locate(("b", "k")) == (1, 8)
+    assert parsed.locate(("b", "j")) == (4, 3)
 
 
 def test_a_few_aliases_are_fine():

@@ -313,3 +313,12 @@ def test_an_outline_needs_two_points_in_a_known_view():
 def test_outline_points_are_finite_and_near_the_panel(point):
     with pytest.raises(ValidationError):
         Outline(view="abdomen", points=[point, (50, 50)])
+
+
+def test_outline_points_can_be_written_as_in_svg():
+    outline = Outline(view="front", points="50,12 52,13.5\n  55,20")
+    assert outline.points == [(50.0, 12.0), (52.0, 13.5), (55.0, 20.0)]
+    with pytest.raises(ValidationError, match=r"point 2 '52;13' is not written 'x,y'"):
+        Outline(view="front", points="50,12 52;13")
+    with pytest.raises(ValidationError):
+        Outline(view="front", points="50,12 500,13")  # far outside the panel
