@@ -5,45 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import html
 
+from painmap.app.callbacks import register_callbacks
+from painmap.app.layout import build_layout
 from painmap.loader import load
-from painmap.model import Dataset, format_segment_range, text
+from painmap.model import Dataset
 
 
 def assets_dir() -> Path:
+    """assets/ inside an installed wheel, else at the repository root (absolute, see DESIGN.md)."""
     here = Path(__file__).resolve().parent.parent
     for candidate in (here / "assets", here.parent.parent / "assets"):
         if candidate.is_dir():
             return candidate
-    return here / "assets"
+    raise FileNotFoundError("painmap's assets folder is missing from this installation")
 
 
 def create_app(data: str | Path | Dataset | None = None) -> dash.Dash:
-    """A new app on ``data`` (a path, a loaded Dataset, or None for the bundled dataset)."""
+    """A new app on ``data`` (a path, a loaded Dataset, or None for the bundled dataset).
+
+    Each call builds a fresh app with its own callbacks and caches: no global state, so
+    tests can make many apps and gunicorn workers share nothing.
+    """
     ds = data if isinstance(data, Dataset) else load(data)
     app = dash.Dash(
         __name__,
-        title="painmap",
+        title="painmap: why organ pain is felt in the back",
         assets_folder=str(assets_dir()),
-        compress=False,
+        compress=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = html.Main(
-        [
-            html.H1("painmap"),
-            html.P("Why an organ's pain is felt in the back."),
-            html.Ul(
-                [
-                    html.Li(
-                        f"{text(o.label)}: "
-                        + ", ".join(
-                            f"{r.id} ({format_segment_range(r.segments or ())})" for r in ds.routes if r.organ == o.id
-                        ),
-                        id=f"organ-{o.id}",
-                    )
-                    for o in ds.organs
-                ]
-            ),
-        ]
-    )
+    app.layout = build_layout(ds)
+    register_callbacks(app, ds)
     return app

@@ -1,0 +1,173 @@
+"""The page: controls, the figure with its player, the explanation panels, red flags."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from painmap.app import ids
+from painmap.model import Dataset, text
+from painmap.viewstate import ANATOMY_VIEWS, LAYERS, SPEEDS
+
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "pt": "Português"}
+LAYER_LABELS = {
+    "sympathetic": "Sympathetic nerves",
+    "parasympathetic": "Parasympathetic nerves",
+    "somatic": "Skin and muscle input",
+    "labels": "Labels",
+    "dermatomes": "Dermatome bands",
+}
+
+
+def _field(label: str, control, hint: str | None = None) -> html.Div:
+    return html.Div(
+        [html.Label(label, htmlFor=control.id), control, html.Small(hint, className="hint") if hint else None],
+        className="field",
+    )
+
+
+def controls(ds: Dataset) -> html.Aside:
+    organ_options = [{"label": text(o.label), "value": o.id} for o in ds.organs]
+    zone_options = [{"label": text(z.label), "value": z.id} for z in ds.zones]
+    segment_options = [{"label": s, "value": s} for s in ds.segment]
+    fields = [
+        html.H2("Explore"),
+        _field("Organ", dcc.Dropdown(id=ids.ORGAN, options=organ_options, placeholder="Choose an organ", clearable=True)),
+        _field("Part", dcc.Dropdown(id=ids.PART, options=[], placeholder="Whole organ", clearable=True)),
+        _field("Pathway", dcc.RadioItems(id=ids.ROUTE, options=[], className="route-list")),
+        _field(
+            "Compare with",
+            dcc.Dropdown(id=ids.COMPARE, options=organ_options, placeholder="A second organ", clearable=True),
+            "Shared segments: where two organs can sensitise each other.",
+        ),
+        html.H2("Ask the other way"),
+        _field(
+            "Pain felt here",
+            dcc.Dropdown(id=ids.ZONE, options=zone_options, placeholder="Choose a skin zone", clearable=True),
+            "Which organs can refer pain to this skin?",
+        ),
+        _field(
+            "Spinal segment",
+            dcc.Dropdown(id=ids.SEGMENT, options=segment_options, placeholder="e.g. S3", clearable=True),
+            "What enters this segment?",
+        ),
+        html.H2("Show"),
+        _field(
+            "Anatomy view",
+            dcc.RadioItems(
+                id=ids.ANATOMY, options=[{"label": v.capitalize(), "value": v} for v in ANATOMY_VIEWS], value="front", inline=True
+            ),
+        ),
+        _field(
+            "Layers",
+            dcc.Checklist(id=ids.LAYERS, options=[{"label": LAYER_LABELS[k], "value": k} for k in LAYERS], value=list(LAYERS)),
+        ),
+    ]
+    languages = [{"label": LANGUAGE_NAMES.get(lang, lang), "value": lang} for lang in ds.languages]
+    fields.append(
+        _field("Language", dcc.Dropdown(id=ids.LANG, options=languages, value="en", clearable=False))
+        if len(languages) > 1
+        else dcc.Store(id=ids.LANG, data="en")
+    )
+    return html.Aside(fields, id=ids.CONTROLS, className="controls")
+
+
+def player() -> html.Div:
+    """Step back, play, pause, step forward and speed: all run in the browser."""
+    return html.Div(
+        [
+            html.Button("\u25c0 Back", id=ids.STEP_BACK, className="player-button", title="Previous step"),
+            html.Button("\u25b6 Play", id=ids.STEP_PLAY, className="player-button play", title="Play the animation"),
+            html.Button("\u275a\u275a Pause", id=ids.STEP_PAUSE, className="player-button", title="Pause"),
+            html.Button("Next \u25b6", id=ids.STEP_FORWARD, className="player-button", title="Next step"),
+            html.Span("Speed", className="speed-label"),
+            dcc.RadioItems(
+                id=ids.SPEED,
+                options=[{"label": f"{s:g}\u00d7", "value": s} for s in SPEEDS],
+                value=1.0,
+                inline=True,
+                className="speed",
+            ),
+        ],
+        className="player",
+        role="group",
+        **{"aria-label": "Animation player"},
+    )
+
+
+def build_layout(ds: Dataset) -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.VIEWPORT),
+            dcc.Store(id=ids.STEP_STORE),
+            html.Header(
+                [
+                    html.Div(
+                        [html.H1("painmap"), html.P("Why an organ's pain can be felt in the back", className="tagline")]
+                    ),
+                    html.A("Red flags: when to get help now", href="#red-flags", className="redflag-link"),
+                ],
+                className="site-header",
+            ),
+            html.Div(
+                [
+                    controls(ds),
+                    html.Section(
+                        [
+                            dcc.Graph(
+                                id=ids.GRAPH,
+                                config={"displaylogo": False, "responsive": True, "scrollZoom": False},
+                                className="figure",
+                            ),
+                            player(),
+                            html.P(id=ids.STEP_CAPTION, className="step-caption", **{"aria-live": "polite"}),
+                        ],
+                        className="figure-area",
+                    ),
+                    html.Section(
+                        [
+                            html.Div(id=ids.SUMMARY, className="panel summary"),
+                            html.Div(id=ids.DISPUTE, className="panel dispute"),
+                            html.Div([html.H3("Step by step"), html.Ol(id=ids.STEPS)], className="panel steps"),
+                            html.Div([html.H3("Sources"), html.Div(id=ids.SOURCES)], className="panel sources"),
+                            html.Details(
+                                [
+                                    html.Summary("Share or embed this view"),
+                                    html.Label("Link", htmlFor=ids.SHARE_LINK),
+                                    dcc.Input(id=ids.SHARE_LINK, readOnly=True, className="share-link"),
+                                    html.Label("Embed code", htmlFor=ids.EMBED_CODE),
+                                    dcc.Textarea(id=ids.EMBED_CODE, readOnly=True, className="embed-code"),
+                                ],
+                                className="panel share",
+                            ),
+                        ],
+                        className="info",
+                    ),
+                ],
+                className="workspace",
+            ),
+            html.Footer(
+                [
+                    html.Section(
+                        [
+                            html.H2("Red flags: get medical help now"),
+                            html.P(
+                                "painmap explains how pain can travel; it cannot tell what is causing yours. "
+                                "If any of these apply, see a doctor now, whatever the map shows."
+                            ),
+                            html.Ul(id=ids.RED_FLAGS),
+                        ],
+                        id="red-flags",
+                        className="red-flags",
+                    ),
+                    html.P(
+                        "Sources are listed for every pathway. Connectivity records from SCKAN "
+                        "(release 2025-11-10, NIH SPARC, CC BY 4.0).",
+                        className="credits",
+                    ),
+                ],
+            ),
+        ],
+        id="page",
+        className="page",
+    )

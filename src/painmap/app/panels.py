@@ -1,0 +1,213 @@
+"""The text beside the figure, as pure functions: (Dataset, choice) -> Dash components.
+
+Everything here reads plainly first and names the technical term second, so the same
+panels serve a student, a clinician explaining to a patient, and a teacher.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+from painmap import query
+from painmap.model import Dataset, Route, format_segment_range, text
+
+
+def chips(items: list[tuple[str, str]], kind: str) -> list:
+    """Small labelled tags: [(data id, label)] -> spans with data-id for tests and styling."""
+    return [html.Span(label, className=f"chip chip-{kind}", **{"data-id": ident}) for ident, label in items]
+
+
+def _segments_text(segments: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(segments) if segments else "none"
+
+
+def route_summary(ds: Dataset, route: Route, lang: str) -> list:
+    """Where a route starts, what it runs through, where it enters and where it is felt."""
+    part = ds.part[route.part]
+    zones = [text(ds.zone[z].label, lang) for z in route.zones]
+    rows = [
+        html.H3(text(route.label, lang) or text(part.label, lang)),
+        html.P(
+            [html.Strong("From: "), text(part.label, lang), " ", html.Span(f"({part.ontology})", className="term")]
+        ),
+    ]
+    if route.kind == "segmental":
+        chain = " \u2192 ".join(text(ds.nerve[n].label, lang) for n in route.chain)
+        inputs = query.somatic_inputs_for_route(ds, route)
+        rows += [
+            html.P([html.Strong("Travels: "), chain]),
+            html.P([html.Strong("Enters the spinal cord at: "), format_segment_range(route.segments or ())]),
+            html.P(
+                [
+                    html.Strong("Meets the back's input in: "),
+                    ", ".join(text(ds.lamina[lam].label, lang) for lam in route.laminae),
+                ]
+            ),
+        ]
+        if inputs:
+            rows.append(
+                html.Details(
+                    [
+                        html.Summary(f"{len(inputs)} skin and muscle inputs share these segments"),
+                        html.Ul([html.Li(text(s.label, lang)) for s in inputs]),
+                    ]
+                )
+            )
+    elif route.kind == "mechanical":
+        strains = ", ".join(text(ds.deep_structure[d].label, lang) for d in route.strains)
+        rows.append(html.P([html.Strong("Strains: "), strains, f" (levels {format_segment_range(route.segments or ())})"]))
+    else:
+        rows.append(html.P([html.Strong("Spreads: "), "through the blood (cytokines), not along one nerve"]))
+    rows.append(html.P([html.Strong("Felt in: "), ", ".join(zones)]))
+    if route.note:
+        rows.append(html.P(text(route.note, lang), className="note"))
+    if route.evidence == "weak":
+        rows.append(html.P("Weak evidence: sources vary for this route.", className="evidence-weak"))
+    if route.species.label != "Homo sapiens":
+        rows.append(html.P(f"Species: {route.species.label} (not a human finding)", className="evidence-weak"))
+    return rows
+
+
+def zone_summary(ds: Dataset, zone_id: str, lang: str) -> list:
+    """The clinician's reverse question: pain here, where could it come from?"""
+    zone = ds.zone[zone_id]
+    routes = query.routes_for_zone(ds, zone_id)
+    items = [
+        html.Li(
+            [
+                html.Strong(text(ds.organ[r.organ].label, lang)),
+                f" \u2014 {text(ds.part[r.part].label, lang)}",
+                f" ({r.kind}{', ' + format_segment_range(r.segments) if r.segments else ''})",
+            ],
+            **{"data-route": r.id},
+        )
+        for r in routes
+    ]
+    return [
+        html.H3(f"Pain felt in: {text(zone.label, lang)}"),
+        html.P(f"Skin of segments {format_segment_range(zone.dermatomes)}. Organs that can refer pain here:"),
+        html.Ul(items) if items else html.P("No organ in this dataset refers pain here."),
+    ]
+
+
+def segment_summary(ds: Dataset, segment: str, lang: str) -> list:
+    """Everything that enters one cord segment."""
+    answer = query.segment_json(ds, segment, lang)
+    routes = [ds.route[r] for r in answer["routes"]]
+    inputs = query.somatic_inputs_for_segment(ds, segment)
+    return [
+        html.H3(f"Spinal segment {answer['segment']}"),
+        html.P("Organs whose pain enters here:"),
+        html.Ul(
+            [html.Li(f"{text(ds.organ[r.organ].label, lang)} \u2014 {text(ds.part[r.part].label, lang)} ({r.kind})") for r in routes]
+        )
+        if routes
+        else html.P("No organ route enters here."),
+        html.P("Skin and muscle that report here:"),
+        html.Ul([html.Li(text(s.label, lang)) for s in inputs]) if inputs else html.P("none in this dataset"),
+    ]
+
+
+def compare_summary(ds: Dataset, organ_a: str, organ_b: str, lang: str) -> list:
+    """Shared segments: where two organs can sensitise each other."""
+    shared = query.shared_segments(ds, organ_a, organ_b)
+    a, b = text(ds.organ[shared.organ_a].label, lang), text(ds.organ[shared.organ_b].label, lang)
+    if not shared.segments:
+        return [html.H3(f"{a} and {b}"), html.P("They share no cord segment in this dataset.")]
+    return [
+        html.H3(f"{a} and {b} share {len(shared.segments)} segments"),
+        html.P(
+            [
+                "Shared: ",
+                html.Span(", ".join(shared.segments), className="shared-segments"),
+                ". Organs that share segments can sensitise each other ",
+                html.Span("(viscero-visceral cross-sensitisation)", className="term"),
+                ": pain in one can make the other hurt more.",
+            ]
+        ),
+    ]
+
+
+def dispute_box(ds: Dataset, route: Route | None, lang: str) -> list:
+    """'Sources disagree': both alternatives, each with its sources."""
+    if route is None or route.id not in ds.disputed_routes:
+        return []
+    dispute = ds.disputed_routes[route.id]
+    alternatives = []
+    for rid in dispute.routes:
+        alt = ds.route[rid]
+        cited = "; ".join(ds.source[s].title for s in alt.sources)
+        marker = " (shown)" if rid == route.id else ""
+        alternatives.append(
+            html.Li(
+                [html.Strong(f"{text(alt.label, lang)}{marker}: "), f"{format_segment_range(alt.segments or ())}. ", html.Em(cited)],
+                **{"data-route": rid},
+            )
+        )
+    return [
+        html.H3("Sources disagree"),
+        html.P(text(dispute.question, lang)),
+        html.Ul(alternatives),
+        html.P(text(dispute.note, lang), className="note") if dispute.note else None,
+    ]
+
+
+def source_ids_on_screen(ds: Dataset, routes: list[Route]) -> list[str]:
+    """Sources of the routes shown, their disputes' alternatives and converging inputs."""
+    ids: list[str] = []
+    for route in routes:
+        ids += route.sources
+        if route.id in ds.disputed_routes:
+            ids += [s for rid in ds.disputed_routes[route.id].routes for s in ds.route[rid].sources]
+        ids += [s for inp in query.somatic_inputs_for_route(ds, route) for s in inp.sources]
+    return list(dict.fromkeys(ids))
+
+
+def sources_panel(ds: Dataset, source_ids: list[str]) -> list:
+    """A citation list: title, authors, year and a link where one is known."""
+    if not source_ids:
+        return [html.P("Choose an organ, zone or segment to see its sources.")]
+    items = []
+    for sid in source_ids:
+        src = ds.source[sid]
+        bits: list = [html.Span(src.title, className="source-title")]
+        if src.authors or src.year:
+            bits.append(f" \u2014 {src.authors or ''}{' ' if src.authors and src.year else ''}{src.year or ''}")
+        link = (
+            f"https://doi.org/{src.doi}"
+            if src.doi
+            else f"https://pubmed.ncbi.nlm.nih.gov/{src.pmid}/"
+            if src.pmid
+            else src.url
+        )
+        if link:
+            bits += [" ", html.A("link", href=link, target="_blank", rel="noopener")]
+        if src.isbn:
+            bits.append(f" ISBN {src.isbn}")
+        if src.evidence == "weak":
+            bits.append(html.Span(" weak source", className="evidence-weak"))
+        items.append(html.Li(bits, **{"data-source": sid}))
+    return [html.Ol(items)]
+
+
+def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str) -> list:
+    """Red flags, those for the organs on screen first; general ones always included."""
+    relevant = [f for f in ds.red_flags if set(f.organs).intersection(organ_ids)]
+    general = [f for f in ds.red_flags if not f.organs]
+    others = [f for f in ds.red_flags if f not in relevant and f not in general]
+    return [
+        html.Li([html.Strong(text(f.label, lang) + ": "), text(f.text, lang)], **{"data-flag": f.id})
+        for f in relevant + general + others
+    ]
+
+
+def steps_list(steps: list, current: int) -> list:
+    """The animation's steps in order: plain caption first, technical term second."""
+    return [
+        html.Li(
+            [html.Span(step.caption, className="caption"), " ", html.Span(f"({step.term})", className="term")],
+            className="step current" if i == current else "step",
+            **{"data-step": str(i)},
+        )
+        for i, step in enumerate(steps)
+    ]

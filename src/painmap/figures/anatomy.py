@@ -1,0 +1,510 @@
+"""Panel 1: abdomen and pelvis with the organs and the nerves of the selected route(s)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from painmap.figures import names, style
+from painmap.figures.common import (
+    COMET,
+    add_strain,
+    along,
+    at,
+    burst,
+    cytokine_trace,
+    fibre_class,
+    layer_on,
+    nerve_class,
+    nerve_trace,
+    signal_trace,
+    spiral,
+)
+from painmap.figures.geometry import (
+    Pt,
+    SlotFinder,
+    area,
+    bbox,
+    distance,
+    grid,
+    label_point,
+    length,
+    oriented,
+    point_at,
+    polylines_tagged,
+    polylines_xy,
+    rounded_rect,
+    sub_path,
+    wrap,
+)
+from painmap.figures.scene import Scene, hidden_points, points_patch
+from painmap.figures.steps import split_chain
+from painmap.model import Route
+
+PANEL = "anatomy"
+BLOB_W, BLOB_H = 21.0, 9.0
+
+
+@dataclass(frozen=True)
+class PartDrawing:
+    """Where an organ part is drawn in the anatomy view."""
+
+    polygons: tuple[tuple[Pt, ...], ...]
+    anchor: Pt
+    how: str  # "own" outline, inside its "organ" outline, or a "fallback" blob
+    #: Open outlines (a ureter, the loops of the small intestine), drawn as thick lines.
+    lines: tuple[tuple[Pt, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class RoutePath:
+    route: Route
+    #: (nerve id, points, drawn from the dataset's outline)
+    sections: tuple[tuple[str, tuple[Pt, ...], bool], ...]
+    start: Pt
+
+    @property
+    def points(self) -> list[Pt]:
+        out: list[Pt] = [self.start]
+        for _, pts, _ in self.sections:
+            for p in pts:
+                if distance(p, out[-1]) > 1e-6:
+                    out.append(p)
+        return out
+
+
+def place_parts(scene: Scene) -> dict[str, PartDrawing]:
+    """Every organ part gets a place: its outline, a handle in its organ, or a labelled blob."""
+    ds, view = scene.ds, scene.sel.view
+    drawn_boxes = [
+        bbox(o.points)
+        for organ in ds.organs
+        for key in (organ.id, *(p.id for p in organ.parts))
+        for o in scene.outlines(key, view)
+        if o.closed
+    ]
+    slots = SlotFinder(grid(3, 97, 3, 97, 4, 8), taken=list(drawn_boxes))
+    placed: dict[str, PartDrawing] = {}
+    for organ in ds.organs:
+        organ_polys = [tuple(o.points) for o in scene.outlines(organ.id, view) if o.closed]
+        for i, part in enumerate(organ.parts):
+            own = [tuple(o.points) for o in scene.outlines(part.id, view) if o.closed]
+            lines = tuple(tuple(o.points) for o in scene.outlines(part.id, view) if not o.closed)
+            if own:
+                biggest = max(own, key=lambda pts: bbox(pts)[2] - bbox(pts)[0] + bbox(pts)[3] - bbox(pts)[1])
+                placed[part.id] = PartDrawing(tuple(own), label_point(biggest), "own", lines)
+            elif lines:
+                longest = max(lines, key=length)
+                placed[part.id] = PartDrawing((), point_at(longest, 0.5), "own", lines)
+            elif organ_polys:
+                x, y = label_point(organ_polys[0])
+                placed[part.id] = PartDrawing((), (x, y - 3.5 * i), "organ")
+            else:
+                cx, cy = slots.place(BLOB_W + 2, BLOB_H + 2)
+                blob = rounded_rect(cx - BLOB_W / 2, cy - BLOB_H / 2, cx + BLOB_W / 2, cy + BLOB_H / 2, 3.5)
+                placed[part.id] = PartDrawing((tuple(blob),), (cx, cy), "fallback")
+    return placed
+
+
+def spine_anchor(scene: Scene, route: Route) -> Pt:
+    segments = list(route.segments or ())
+    level = style.spine_level_anatomy(segments[len(segments) // 2]) if segments else 50.0
+    return style.SPINE_X[scene.sel.view], level
+
+
+def route_path(scene: Scene, route: Route, start: Pt) -> RoutePath:
+    """The route's nerves end to end, from the organ part to the spine.
+
+    Nerves with an outline in this view are followed as drawn (each turned to continue
+    from where the last ended); nerves without one get an approximate stretch: along the
+    sympathetic trunk to the level of the route's segments, then to the spine.
+    """
+    ds, view = scene.ds, scene.sel.view
+    _, entry = split_chain(ds, route)
+    raw: list[tuple[str, list[Pt] | None]] = []
+    cursor = start
+    for nerve_id in route.chain:
+        candidates = [list(o.points) for o in scene.outlines(nerve_id, view)]
+        if candidates:
+            best = min(candidates, key=lambda pts: min(distance(pts[0], cursor), distance(pts[-1], cursor)))
+            pts = oriented(best, cursor)
+            raw.append((nerve_id, pts))
+            cursor = pts[-1]
+        else:
+            raw.append((nerve_id, None))
+    anchor = spine_anchor(scene, route)
+    sections: list[tuple[str, tuple[Pt, ...], bool]] = []
+    previous = start
+    i = 0
+    while i < len(raw):
+        nerve_id, pts = raw[i]
+        if pts is not None:
+            lead = [previous] if distance(previous, pts[0]) > 0.5 else []
+            sections.append((nerve_id, tuple(lead + pts), True))
+            previous = pts[-1]
+            i += 1
+            continue
+        j = i
+        while j < len(raw) and raw[j][1] is None:
+            j += 1
+        run = [n for n, _ in raw[i:j]]
+        if j < len(raw):
+            target = raw[j][1][0]  # type: ignore[index]
+            bridge = [previous, target]
+        else:
+            trunk_x = min(style.TRUNK_X[view], key=lambda x: abs(x - previous[0]))
+            bridge = [previous, (trunk_x, previous[1]), (trunk_x, anchor[1]), anchor]
+            bridge = [p for k, p in enumerate(bridge) if k == 0 or distance(p, bridge[k - 1]) > 1e-6]
+        moving = [n for n in run if n not in entry] or run[:1]
+        for n in run:
+            if n in moving:
+                k = moving.index(n)
+                piece = sub_path(bridge, k / len(moving), (k + 1) / len(moving)) if length(bridge) else bridge
+                sections.append((n, tuple(piece), False))
+            else:
+                sections.append((n, (bridge[-1], bridge[-1]), False))
+        previous = bridge[-1]
+        i = j
+    return RoutePath(route, tuple(sections), start)
+
+
+def _part_alpha(scene: Scene, organ_id: str, part_id: str) -> tuple[float, float]:
+    """(fill alpha, line width) of a part, by what is selected."""
+    sel = scene.sel
+    if not sel.organ and not sel.parts_lit and not sel.compare:
+        return 0.6, 1.2
+    if part_id == sel.part:
+        return 0.9, 2.5
+    if organ_id in (sel.organ, sel.compare) or part_id in sel.parts_lit:
+        return 0.65, 1.5
+    return 0.3, 1.0
+
+
+def draw_anatomy(scene: Scene) -> None:
+    ds, sel = scene.ds, scene.sel
+    view = sel.view
+    for key, outlines in ds.scaffold.items():
+        if key.startswith("dermatome-"):
+            continue
+        for outline in outlines:
+            if outline.view == view:
+                scene.shape(PANEL, outline.points, outline.closed)
+    placed = place_parts(scene)
+    _draw_deep(scene)
+    _draw_organs(scene, placed)
+    _draw_highlights(scene, placed)
+    paths = _draw_nerves(scene, placed)
+    _draw_signal(scene, placed, paths)
+
+
+def _draw_deep(scene: Scene) -> None:
+    """Deep structures drawn in this view: faint, clickable; strained ones as strain."""
+    strained: dict[str, list[list[Pt]]] = {}
+    for deep in scene.ds.deep_structures:
+        outlines = [o for o in scene.outlines(deep.id, scene.sel.view) if o.closed]
+        if not outlines:
+            continue
+        scene.add(
+            PANEL,
+            scene.area_trace(
+                names.deep_trace(deep.id, PANEL),
+                [o.points for o in outlines],
+                f"deep:{deep.id}",
+                scene.hover(deep),
+                fillcolor="rgba(160, 120, 100, 0.06)",
+                line={"color": "rgba(150, 110, 90, 0.45)", "width": 0.8, "dash": "dot"},
+            ),
+        )
+        if deep.id in scene.sel.strains:
+            strained[deep.id] = [list(o.points) for o in outlines]
+    add_strain(scene, PANEL, strained)
+
+
+def _draw_organs(scene: Scene, placed: dict[str, PartDrawing]) -> None:
+    ds, sel = scene.ds, scene.sel
+    handles: list[tuple[Pt, str, str, str, float]] = []
+    fallback: list[tuple[Pt, str, str, str]] = []
+    for organ in ds.organs:
+        colour = organ.colour
+        organ_outlines = [o.points for o in scene.outlines(organ.id, sel.view) if o.closed]
+        alpha, width = _part_alpha(scene, organ.id, "")
+        if organ_outlines:
+            scene.add(
+                PANEL,
+                scene.area_trace(
+                    f"organ/{organ.id}",
+                    organ_outlines,
+                    f"part:{organ.parts[0].id}",
+                    scene.hover(organ),
+                    fillcolor=style.with_alpha(colour, alpha * 0.8),
+                    line={"color": style.darker(colour), "width": width},
+                ),
+            )
+        for part in organ.parts:
+            drawing = placed[part.id]
+            alpha, width = _part_alpha(scene, organ.id, part.id)
+            note = ""
+            if drawing.how == "fallback":
+                note = "<i>No outline in this view: drawn as a placeholder</i>"
+            elif drawing.how == "organ":
+                note = f"<i>Drawn within the {scene.label_of(organ).lower()} outline</i>"
+            hover = scene.hover(part, extra=f"Part of: {scene.label_of(organ)}" + (f"<br>{note}" if note else ""))
+            if drawing.polygons:
+                scene.add(
+                    PANEL,
+                    scene.area_trace(
+                        f"{names.PART_PREFIX}{part.id}",
+                        drawing.polygons,
+                        f"part:{part.id}",
+                        hover,
+                        fillcolor=style.with_alpha(colour, alpha),
+                        line={
+                            "color": style.darker(colour),
+                            "width": width,
+                            "dash": "dot" if drawing.how == "fallback" else "solid",
+                        },
+                    ),
+                )
+            if drawing.lines:
+                xs, ys = polylines_xy(drawing.lines, close=False)
+                scene.add(
+                    PANEL,
+                    {
+                        "name": f"{names.PART_PREFIX}{part.id}/lines",
+                        "mode": "lines",
+                        "x": xs,
+                        "y": ys,
+                        "line": {
+                            "color": style.with_alpha(colour, min(1.0, alpha + 0.15)),
+                            "width": 4.5,
+                            "shape": "spline",
+                            "smoothing": 0.6,
+                        },
+                        "customdata": [f"part:{part.id}" if x is not None else None for x in xs],
+                        "hovertext": hover,
+                        "hoverinfo": "text",
+                    },
+                )
+            if drawing.how == "fallback":
+                fallback.append((drawing.anchor, wrap(scene.label_of(part), 15), f"part:{part.id}", hover))
+            else:
+                handles.append((drawing.anchor, colour, f"part:{part.id}", hover, 11 if part.id == sel.part else 8))
+                if sel.has("labels") and (organ.id in (sel.organ, sel.compare) or part.id in sel.parts_lit):
+                    scene.label(
+                        PANEL,
+                        drawing.anchor[0],
+                        drawing.anchor[1] - 2.2,
+                        wrap(scene.label_of(part), 18),
+                        colour=style.INK,
+                        position="bottom center",
+                        priority=2 if part.id == sel.part else 1,
+                    )
+        if sel.has("labels") and organ.id not in (sel.organ, sel.compare):
+            drawn = [placed[p.id] for p in organ.parts if placed[p.id].how != "fallback"]
+            if drawn and not any(p.id in sel.parts_lit for p in organ.parts):
+                biggest = max(drawn, key=lambda d: sum(area(poly) for poly in d.polygons))
+                scene.label(
+                    PANEL,
+                    biggest.anchor[0],
+                    biggest.anchor[1] - 2.2,
+                    wrap(scene.label_of(organ), 16),
+                    colour=style.MUTED,
+                    position="bottom center",
+                )
+    if handles:
+        scene.add(
+            PANEL,
+            {
+                "name": names.PART_HANDLES,
+                "mode": "markers",
+                "x": [round(h[0][0], 2) for h in handles],
+                "y": [round(h[0][1], 2) for h in handles],
+                "marker": {
+                    "color": [h[1] for h in handles],
+                    "size": [h[4] for h in handles],
+                    "line": {"color": "white", "width": 1.5},
+                },
+                "customdata": [h[2] for h in handles],
+                "hovertext": [h[3] for h in handles],
+                "hoverinfo": "text",
+            },
+        )
+    if fallback:
+        scene.add(
+            PANEL,
+            {
+                "name": names.per_panel(names.FALLBACK, PANEL),
+                "mode": "text",
+                "x": [round(f[0][0], 2) for f in fallback],
+                "y": [round(f[0][1], 2) for f in fallback],
+                "text": [f[1] for f in fallback],
+                "textfont": {"size": scene.placement.label_size - 1, "color": style.INK, "family": style.FONT},
+                "customdata": [f[2] for f in fallback],
+                "hovertext": [f[3] for f in fallback],
+                "hoverinfo": "text",
+            },
+        )
+
+
+def _outline_of(placed: dict[str, PartDrawing], part_id: str) -> list[tuple[Pt, ...]]:
+    """Closed paths around a part (open outlines are walked there and back)."""
+    drawing = placed.get(part_id)
+    if drawing is None:
+        return []
+    if drawing.polygons or drawing.lines:
+        return list(drawing.polygons) + [line + tuple(reversed(line)) for line in drawing.lines]
+    x, y = drawing.anchor
+    return [tuple(rounded_rect(x - 3, y - 2, x + 3, y + 2, 2))]
+
+
+def _draw_highlights(scene: Scene, placed: dict[str, PartDrawing]) -> None:
+    sel = scene.sel
+    items = [(poly, f"part:{p}") for p in sel.parts_lit for poly in _outline_of(placed, p)]
+    scene.add(
+        PANEL, _ring(names.PART_HIGHLIGHT, items, style.HIGHLIGHT, "solid", {"parts": list(sel.parts_lit)}, width=2.2)
+    )
+    if sel.parts_compared:
+        items = [(poly, f"part:{p}") for p in sel.parts_compared for poly in _outline_of(placed, p)]
+        scene.add(
+            PANEL, _ring(names.COMPARE_HIGHLIGHT, items, style.SHARED, "dash", {"parts": list(sel.parts_compared)})
+        )
+
+
+def _ring(name: str, items, colour: str, dash: str, meta: dict, width: float = 3.0) -> dict:
+    xs, ys, tags = polylines_tagged(items, close=True)
+    return {
+        "name": name,
+        "mode": "lines",
+        "x": xs,
+        "y": ys,
+        "line": {"color": colour, "width": width, "dash": dash},
+        "customdata": tags,
+        "hoverinfo": "skip",
+        "meta": meta,
+    }
+
+
+def _draw_nerves(scene: Scene, placed: dict[str, PartDrawing]) -> dict[str, RoutePath]:
+    """The drawn routes' nerves, by fibre type; disputed routes dashed."""
+    ds, sel = scene.ds, scene.sel
+    paths: dict[str, RoutePath] = {}
+    seen: set[str] = set()
+    for route_id in sel.routes:
+        route = ds.route[route_id]
+        if route.kind != "segmental":
+            continue
+        start = placed[route.part].anchor if route.part in placed else (50.0, 30.0)
+        path = route_path(scene, route, start)
+        paths[route_id] = path
+        company = fibre_class(ds, route)
+        for nerve_id, points, from_outline in path.sections:
+            if nerve_id in seen or nerve_id not in ds.nerve or len(set(points)) < 2:
+                continue
+            seen.add(nerve_id)
+            nerve = ds.nerve[nerve_id]
+            fibre = scene.fibre(nerve_class(nerve.fibres, company))
+            if not layer_on(scene, fibre.key):
+                continue
+            drawn = (
+                [list(o.points) + ([o.points[0]] if o.closed else []) for o in scene.outlines(nerve_id, sel.view)]
+                if from_outline
+                else [points]
+            )
+            extra = "Carries: " + ", ".join(nerve.fibres) + " fibres"
+            if not from_outline:
+                extra += "<br><i>Approximate path: no outline in the dataset</i>"
+            if sel.dispute:
+                extra += "<br><b>Disputed route</b>: sources disagree"
+            scene.add(
+                PANEL,
+                nerve_trace(
+                    f"{names.NERVE_PREFIX}{nerve_id}",
+                    drawn,
+                    fibre,
+                    f"nerve:{nerve_id}",
+                    scene.hover(nerve, extra=extra, sources=list(route.sources)),
+                    dashed=bool(sel.dispute),
+                    approximate=not from_outline,
+                ),
+            )
+            scene.fibre_legend(fibre)
+    if sel.dispute:
+        scene.legend_entry(
+            "disputed",
+            "Disputed route (dashed)",
+            {"mode": "lines", "line": {"color": style.MUTED, "dash": "dash", "width": 2.5}},
+        )
+    return paths
+
+
+def _draw_signal(scene: Scene, placed: dict[str, PartDrawing], paths: dict[str, RoutePath]) -> None:
+    sel = scene.sel
+    sensory = scene.fibre("sensory")
+    start = placed[sel.part].anchor if sel.part in placed else (50.0, 30.0)
+    route_path_ = paths.get(sel.route)
+
+    if sel.kind == "systemic":
+        box = (3.0, 3.0, 97.0, 97.0)
+
+        def cytokines(step, index: int) -> dict:
+            if step.kind == "trigger":
+                return points_patch(spiral(start, 3, box))
+            return points_patch(spiral(start, 28 if step.kind == "cytokines" else 48, box))
+
+        scene.add_moving(
+            PANEL, cytokine_trace(names.per_panel(names.SIGNAL_CYTOKINES, PANEL)), scene.step_patches(cytokines)
+        )
+        scene.legend_entry(
+            "cytokines", "Cytokines in the blood", {"mode": "markers", "marker": {"color": style.SYSTEMIC, "size": 8}}
+        )
+
+    full = route_path_.points if route_path_ else [start]
+    total = length(full) or 1.0
+    ends: list[float] = []
+    run = 0.0
+    for _, points, _ in route_path_.sections if route_path_ else ():
+        run += length(points)
+        ends.append(run / total)
+    chain = [n for n, _, _ in route_path_.sections] if route_path_ else []
+    _, entry = split_chain(scene.ds, route_path_.route) if route_path_ else ([], [])
+
+    def fraction_of(nerve_id: str) -> tuple[float, float]:
+        i = chain.index(nerve_id)
+        return (ends[i - 1] if i else 0.0), ends[i]
+
+    def visceral(step, index: int) -> dict:
+        if step.kind in ("stimulus", "trigger"):
+            return burst(start)
+        if step.kind == "afferent" and step.target in chain:
+            t0, t1 = fraction_of(step.target)
+            return along(full, max(0.0, t1 - max(t1 - t0, 0.12)), t1)
+        if step.kind == "entry" and route_path_:
+            t0 = min((fraction_of(n)[0] for n in entry if n in chain), default=1.0)
+            return along(full, min(t0, 0.92), 1.0) if t0 < 1.0 else at(full[-1])
+        return hidden_points(COMET)
+
+    def trail(step, index: int) -> dict:
+        if not route_path_ or step.kind in ("stimulus", "trigger"):
+            return {"x": [], "y": []}
+        if step.kind == "afferent" and step.target in chain:
+            return points_patch(sub_path(full, 0.0, fraction_of(step.target)[1]))
+        return points_patch(full)
+
+    scene.add_moving(
+        PANEL,
+        {
+            "name": names.SIGNAL_TRAIL,
+            "mode": "lines",
+            "line": {"color": style.with_alpha(sensory.colour, 0.35), "width": 7},
+            "hoverinfo": "skip",
+            "x": [],
+            "y": [],
+        },
+        scene.step_patches(trail),
+    )
+    scene.add_moving(PANEL, signal_trace(names.SIGNAL_VISCERAL, sensory), scene.step_patches(visceral))
+    if sel.kind == "segmental":
+        scene.legend_entry(
+            "signal-visceral",
+            "Pain signal from the organ",
+            {"mode": "markers", "marker": {"symbol": sensory.symbol, "color": sensory.colour, "size": 10}},
+        )

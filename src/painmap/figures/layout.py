@@ -1,0 +1,107 @@
+"""Where the panels go: "wide" (about 1280x800, side by side) or "tall" (a 390-pixel phone).
+
+Every panel is an x/y axis pair in the dataset's 0..100 coordinates with ``scaleanchor`` so
+shapes keep their aspect; domains are computed in pixels so no panel is squeezed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ARRANGEMENTS = ("wide", "tall")
+MARGIN = 8
+
+#: Axis suffix of each panel ("" for the first pair: xaxis/yaxis).
+AXES = {"caption": "", "anatomy": "2", "cord": "3", "horn": "4", "front": "5", "back": "6"}
+
+
+@dataclass(frozen=True)
+class PanelPlace:
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    domain_x: tuple[float, float]
+    domain_y: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Pixel sizes and paper positions of one arrangement."""
+
+    arrangement: str
+    width: int
+    height: int
+    panels: dict[str, PanelPlace]
+    #: Paper y of the panel titles of each row (panel key -> y).
+    title_y: dict[str, float]
+    legend_y: float
+    note_y: float
+    slider_y: float
+    #: Paper y of the bottom of the play, pause and speed buttons.
+    buttons_y: float
+    #: Pixels per data unit of each panel.
+    px_per_unit: dict[str, float]
+    caption_wrap: int
+    caption_size: int
+    label_size: int
+    note_wrap: int
+
+
+def _paper_y(px_from_top: float, height: int) -> float:
+    return max(0.0, min(1.0, 1 - px_from_top / (height - 2 * MARGIN)))
+
+
+def place(ranges: dict[str, tuple[tuple[float, float], tuple[float, float]]], arrangement: str) -> Placement:
+    """Domains for panels with the given data ranges (keys: anatomy, cord, horn, front, back)."""
+    units = {k: r[0][1] - r[0][0] for k, r in ranges.items()}
+    if arrangement == "tall":
+        rows = [["anatomy"], ["cord", "horn"], ["front", "back"]]
+        width, caption_px, title_px, gap, tail_px = 390, 96, 24, 6, 430
+    else:
+        rows = [["anatomy", "cord", "horn", "front", "back"]]
+        width, caption_px, title_px, gap, tail_px = 1280, 76, 24, 10, 200
+    inner_w = width - 2 * MARGIN
+    row_px: list[tuple[list[str], float]] = []
+    for row in rows:
+        total_units = sum(units[k] for k in row)
+        per_unit = (inner_w - gap * (len(row) - 1)) / total_units
+        row_px.append((row, per_unit))
+    body_px = sum(per_unit * 100 + title_px for _, per_unit in row_px)
+    height = round(caption_px + body_px + tail_px + 2 * MARGIN)
+    panels: dict[str, PanelPlace] = {}
+    title_y: dict[str, float] = {}
+    px_per_unit = {key: per_unit for row, per_unit in row_px for key in row}
+    top = caption_px
+    for row, per_unit in row_px:
+        x = 0.0
+        panel_px = per_unit * 100
+        for key in row:
+            w = units[key] * per_unit
+            panels[key] = PanelPlace(
+                x_range=ranges[key][0],
+                y_range=ranges[key][1],
+                domain_x=(round(x / inner_w, 4), round(min(1.0, (x + w) / inner_w), 4)),
+                domain_y=(
+                    round(_paper_y(top + title_px + panel_px, height), 4),
+                    round(_paper_y(top + title_px, height), 4),
+                ),
+            )
+            title_y[key] = _paper_y(top + title_px - 4, height)
+            x += w + gap
+        top += title_px + panel_px
+    panels["caption"] = PanelPlace((0, 100), (0, 100), (0.0, 1.0), (round(_paper_y(caption_px, height), 4), 1.0))
+    return Placement(
+        arrangement=arrangement,
+        width=width,
+        height=height,
+        panels=panels,
+        title_y=title_y,
+        px_per_unit=px_per_unit,
+        legend_y=_paper_y(top + 6, height),
+        note_y=_paper_y(top + (62 if arrangement == "wide" else 162), height),
+        slider_y=0.0,
+        buttons_y=0.0 if arrangement == "wide" else round(62 / (height - 2 * MARGIN), 4),
+        caption_wrap=44 if arrangement == "tall" else 120,
+        caption_size=13 if arrangement == "tall" else 16,
+        label_size=9 if arrangement == "tall" else 10,
+        note_wrap=58 if arrangement == "tall" else 150,
+    )

@@ -1,0 +1,303 @@
+"""The figure under construction: plain-dict traces, shapes and annotations per panel.
+
+Traces are plain dicts (plotly validation is slow; the figure is validated once at the
+end). A *moving* trace has one patch per animation step: the figure's base data shows
+the current step, and each frame carries only the moving traces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from painmap.figures import names, style
+from painmap.figures.geometry import Pt, overlaps, polylines_xy, svg_path, text_box, wrap
+from painmap.figures.layout import AXES, Placement
+from painmap.figures.selection import Selection
+from painmap.figures.steps import Step
+from painmap.model import Dataset, FibreStyle, Outline, text
+
+HIDDEN: dict = {"x": [], "y": []}
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    words: str
+    size: int
+    colour: str
+    position: str
+    priority: int = 0
+
+    def box(self, char: float, line: float, dy: float = 0.0):
+        """Approximate box of the text, from its anchor point and position."""
+        vertical, horizontal = self.position.split()
+        x0, y0, x1, y1 = text_box(self.x, self.y + dy, self.words, char, line)
+        width, height = x1 - x0, y1 - y0
+        if horizontal == "right":
+            x0, x1 = self.x, self.x + width
+        elif horizontal == "left":
+            x0, x1 = self.x - width, self.x
+        if vertical == "bottom":
+            y0, y1 = self.y + dy - height, self.y + dy
+        elif vertical == "top":
+            y0, y1 = self.y + dy, self.y + dy + height
+        return x0, y0, x1, y1
+
+
+@dataclass(frozen=True)
+class Fibre:
+    """How a fibre type is drawn: colour, dash and marker symbol (never colour alone)."""
+
+    key: str
+    label: str
+    colour: str
+    dash: str
+    symbol: str
+
+
+@dataclass
+class Scene:
+    ds: Dataset
+    sel: Selection
+    steps: list[Step]
+    step: int
+    placement: Placement
+    traces: list[dict] = field(default_factory=list)
+    shapes: list[dict] = field(default_factory=list)
+    annotations: list[dict] = field(default_factory=list)
+    #: trace index -> one patch per step
+    moving: dict[int, list[dict]] = field(default_factory=dict)
+    #: panel -> labels, drawn as one text trace per panel
+    labels: dict[str, list[Label]] = field(default_factory=dict)
+    #: legend key -> legend-only trace
+    legend: dict[str, dict] = field(default_factory=dict)
+    _sources: dict[str, list[str]] | None = None
+
+    # ------------------------------------------------------------------ adding
+
+    def axes(self, panel: str) -> dict:
+        suffix = AXES[panel]
+        return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+
+    def add(self, panel: str, trace: dict) -> int:
+        trace.setdefault("type", "scatter")
+        trace.setdefault("showlegend", False)
+        trace.update(self.axes(panel))
+        self.traces.append(trace)
+        return len(self.traces) - 1
+
+    def add_moving(self, panel: str, trace: dict, patches: Sequence[dict], always: bool = False) -> int:
+        """A trace that changes per step; ``patches`` has one dict per step (x, y, text...).
+
+        Frames list it only when it does change, unless ``always``.
+        """
+        if patches:
+            assert len(patches) == len(self.steps), (trace.get("name"), len(patches), len(self.steps))
+            trace = {**trace, **patches[self.step]}
+        index = self.add(panel, trace)
+        if patches and (always or any(p != patches[0] for p in patches)):
+            self.moving[index] = [dict(p) for p in patches]
+        return index
+
+    def shape(self, panel: str, points: Sequence[Pt], closed: bool = True, **props) -> None:
+        suffix = AXES[panel]
+        shape = {
+            "type": "path",
+            "path": svg_path(points, closed),
+            "xref": f"x{suffix}",
+            "yref": f"y{suffix}",
+            "layer": "below",
+            "line": {"color": style.SCAFFOLD_LINE, "width": 1},
+        }
+        if closed:
+            shape["fillcolor"] = style.SCAFFOLD_FILL
+        shape.update(props)
+        self.shapes.append(shape)
+
+    def label(
+        self,
+        panel: str,
+        x: float,
+        y: float,
+        words: str,
+        size: int | None = None,
+        colour: str = style.INK,
+        position: str = "middle center",
+        priority: int = 0,
+    ) -> None:
+        """A text label; labels that would overlap are nudged, or left out (lowest priority first)."""
+        self.labels.setdefault(panel, []).append(
+            Label(x, y, words, size or self.placement.label_size, colour, position, priority)
+        )
+
+    def legend_entry(self, key: str, label: str, trace: dict) -> None:
+        """A legend-only entry (its display text is ``label``; it draws nothing)."""
+        if key in self.legend:
+            return
+        self.legend[key] = {
+            "type": "scatter",
+            "name": label,
+            "x": [None],
+            "y": [None],
+            "showlegend": True,
+            "legendgroup": key,
+            "hoverinfo": "skip",
+            "meta": f"{names.LEGEND}{key}",
+            **trace,
+        }
+
+    def flush_labels(self) -> None:
+        """One text trace per panel; none when the labels layer is off."""
+        if not self.sel.has("labels"):
+            return
+        for panel, items in self.labels.items():
+            kept = self._placed_labels(panel, items)
+            if not kept:
+                continue
+            self.add(
+                panel,
+                {
+                    "name": names.per_panel(names.LABELS, panel),
+                    "mode": "text",
+                    "x": [round(item.x, 2) for item in kept],
+                    "y": [round(item.y, 2) for item in kept],
+                    "text": [item.words for item in kept],
+                    "textposition": [item.position for item in kept],
+                    "textfont": {
+                        "size": [item.size for item in kept],
+                        "color": [item.colour for item in kept],
+                        "family": style.FONT,
+                    },
+                    "hoverinfo": "skip",
+                    "cliponaxis": False,
+                },
+            )
+
+    def _placed_labels(self, panel: str, items: list[Label]) -> list[Label]:
+        taken: list = []
+        kept: list[Label] = []
+        for item in sorted(items, key=lambda it: -it.priority):
+            char, line = self.text_units(panel, item.size)
+            for dy in (0.0, -line, line, -2 * line, 2 * line):
+                box = item.box(char, line, dy)
+                if not any(overlaps(box, other) for other in taken):
+                    taken.append(box)
+                    kept.append(replace(item, y=item.y + dy))
+                    break
+        return kept
+
+    def text_units(self, panel: str, size: int | None = None) -> tuple[float, float]:
+        """(width of a character, height of a line) of label text in ``panel``'s units."""
+        size = size or self.placement.label_size
+        per_unit = self.placement.px_per_unit.get(panel, 4.0)
+        return 0.58 * size / per_unit, 1.25 * size / per_unit
+
+    # ------------------------------------------------------------------ look-ups
+
+    @property
+    def lang(self) -> str:
+        return self.sel.lang
+
+    def label_of(self, entity) -> str:
+        return text(entity.label, self.lang)
+
+    def outlines(self, entity_id: str, view: str) -> list[Outline]:
+        return [o for o in self.ds.outlines.get(entity_id, ()) if o.view == view]
+
+    def fibre(self, key: str) -> Fibre:
+        found: FibreStyle | None = self.ds.fibre_styles.get(key)  # type: ignore[call-overload]
+        if found is not None:
+            return Fibre(key, text(found.label, self.lang), found.colour, found.dash, found.symbol)
+        colour, dash, symbol = style.DEFAULT_FIBRE.get(key, style.DEFAULT_FIBRE["sensory"])
+        return Fibre(key, key.capitalize(), colour, dash, symbol)
+
+    def fibre_legend(self, fibre: Fibre) -> None:
+        self.legend_entry(
+            f"fibre-{fibre.key}",
+            fibre.label,
+            {
+                "mode": "lines+markers",
+                "line": {"color": fibre.colour, "dash": fibre.dash, "width": 2.5},
+                "marker": {"symbol": fibre.symbol, "color": fibre.colour, "size": 8},
+            },
+        )
+
+    def sources_of(self, entity_id: str) -> list[str]:
+        """Ids of the sources behind an entity (via the routes and inputs that use it)."""
+        if self._sources is None:
+            found: dict[str, list[str]] = {}
+
+            def note(key: str, source_ids) -> None:
+                found.setdefault(key, [])
+                found[key] += [s for s in source_ids if s not in found[key]]
+
+            for route in self.ds.routes:
+                for key in (
+                    route.part,
+                    route.organ,
+                    *route.chain,
+                    *route.zones,
+                    *route.strains,
+                    *(route.segments or ()),
+                ):
+                    note(key, route.sources)
+            for given in self.ds.somatic_inputs:
+                for key in (given.nerve, given.target, *given.segments):
+                    note(key, given.sources)
+            self._sources = found
+        return self._sources.get(entity_id, [])
+
+    def hover(self, entity, extra: str = "", sources: list[str] | None = None) -> str:
+        """Name, ontology id ('(broader term)' when broader) and the sources' titles."""
+        lines = [f"<b>{self.label_of(entity)}</b>"]
+        ontology = getattr(entity, "ontology", None)
+        if ontology:
+            broader = getattr(entity, "ontology_match", "exact") == "broader"
+            lines.append(f"{ontology}{' (broader term)' if broader else ''}")
+        if extra:
+            lines.append(extra)
+        return self.hover_text(lines, self.sources_of(entity.id) if sources is None else sources)
+
+    def hover_text(self, lines: list[str], source_ids: list[str]) -> str:
+        """Hover lines followed by the titles of ``source_ids``."""
+        titles = [self.ds.source[s].title for s in source_ids if s in self.ds.source]
+        if titles:
+            shown = titles[:4] + ([f"... and {len(titles) - 4} more"] if len(titles) > 4 else [])
+            lines = [*lines, "Sources:<br>" + "<br>".join(wrap("- " + t, 70) for t in shown)]
+        return "<br>".join(lines)
+
+    # ------------------------------------------------------------------ small builders
+
+    def area_trace(
+        self, name: str, polygons: Sequence[Sequence[Pt]], customdata: str | None, hovertext: str, **props
+    ) -> dict:
+        """A filled area (fill 'toself'); hover on the fill and on its outline shows ``hovertext``."""
+        xs, ys = polylines_xy(polygons, close=True)
+        trace = {
+            "name": name,
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "fill": "toself",
+            "hoveron": "fills+points",
+            "text": hovertext,
+            "hoverinfo": "text",
+        }
+        if customdata is not None:
+            trace["customdata"] = [customdata if x is not None else None for x in xs]
+        trace.update(props)
+        return trace
+
+    def step_patches(self, fn) -> list[dict]:
+        """``fn(step, index)`` for each step (an empty list when there is no animation)."""
+        return [fn(step, i) for i, step in enumerate(self.steps)]
+
+
+def hidden_points(count: int) -> dict:
+    return {"x": [None] * count, "y": [None] * count}
+
+
+def points_patch(points: Sequence[Pt]) -> dict:
+    return {"x": [round(p[0], 2) for p in points], "y": [round(p[1], 2) for p in points]}

@@ -1,0 +1,67 @@
+"""What a user sees, read from the page: texts, and the drawn figure's traces."""
+
+from __future__ import annotations
+
+import json
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
+
+GRAPH_JS = "var gd = document.querySelector('#graph .js-plotly-plot');"
+
+
+def traces_named(dash_duo, prefix: str) -> list[dict]:
+    """The figure's drawn traces whose name starts with ``prefix`` (x, y, name, customdata)."""
+    script = GRAPH_JS + """
+        if (!gd || !gd.data) { return '[]'; }
+        return JSON.stringify(gd.data.filter(function (t) { return (t.name || '').indexOf(arguments[0]) === 0; })
+            .map(function (t) { return {name: t.name, x: t.x, y: t.y, visible: t.visible, text: t.text,
+                                         customdata: t.customdata, fillcolor: t.fillcolor, opacity: t.opacity}; }));
+    """.replace("arguments[0]", json.dumps(prefix))
+    return json.loads(dash_duo.driver.execute_script(script))
+
+
+def figure_ready(dash_duo, timeout: float = 20) -> None:
+    """Wait until the figure has drawn its traces."""
+    WebDriverWait(dash_duo.driver, timeout).until(
+        lambda d: d.execute_script(GRAPH_JS + "return !!(gd && gd.data && gd.data.length > 0);")
+    )
+
+
+def frame_count(dash_duo) -> int:
+    return dash_duo.driver.execute_script(
+        GRAPH_JS + "return (gd && gd._transitionData && gd._transitionData._frames) ? gd._transitionData._frames.length : 0;"
+    )
+
+
+def svg_texts(dash_duo) -> str:
+    """All text drawn inside the figure's SVG (labels, caption, annotations)."""
+    return dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#graph svg text')).map(function (t) { return t.textContent; }).join('\\n');"
+    )
+
+
+def wait_for_text(dash_duo, selector: str, fragment: str, timeout: float = 20) -> None:
+    dash_duo.wait_for_contains_text(selector, fragment, timeout=timeout)
+
+
+def choose(dash_duo, selector: str, label: str) -> None:
+    """Pick ``label`` in a Dash 4 dropdown, as a user would."""
+    dash_duo.select_dcc_dropdown(selector, value=label)
+
+
+def click_figure_at(dash_duo, trace_name: str, x: float, y: float) -> None:
+    """Click the figure where the trace ``trace_name`` draws data point (x, y), as a user would."""
+    graph = dash_duo.find_element("#graph .js-plotly-plot")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", graph)
+    offset = dash_duo.driver.execute_script(
+        """
+        var gd = arguments[0], name = arguments[1];
+        var t = gd._fullData.find(function (t) { return t.name === name; });
+        var xa = gd._fullLayout[t.xaxis.replace('x', 'xaxis')], ya = gd._fullLayout[t.yaxis.replace('y', 'yaxis')];
+        return [xa._offset + xa.l2p(arguments[2]), ya._offset + ya.l2p(arguments[3])];
+        """,
+        graph, trace_name, x, y,
+    )
+    # dash[testing] pins selenium 4.2, whose offsets count from the element's top-left corner.
+    ActionChains(dash_duo.driver).move_to_element_with_offset(graph, int(offset[0]), int(offset[1])).click().perform()

@@ -1,0 +1,234 @@
+"""painmap in a real headless Chromium: what a student, clinician or teacher clicks and sees.
+
+Each test builds a fresh app and ends with no browser console errors.
+"""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+
+from painmap.app import create_app
+from painmap.figures import animation_steps, names, resolve_selection
+from painmap.loader import load
+from painmap.viewstate import ViewState
+from tests.browser.helpers import choose, click_figure_at, figure_ready, frame_count, svg_texts, traces_named
+from tests.conftest import DATA, EXAMPLES
+
+pytestmark = pytest.mark.browser
+
+#: organ label in the picker -> (segments named on the page, a referred zone's label)
+ORGANS = {
+    "bladder": ("Bladder", "T11-L2", "Above the pubic bone"),
+    "uterus": ("Uterus", "T10-L1", "Lower abdominal wall"),
+    "gut": ("Gut (intestines)", "T9-T10", "Around the navel"),
+    "kidney": ("Kidney and ureter", "T10-L1", "Flank and loin"),
+}
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load(DATA)
+
+
+def start(dash_duo, data=None, query: str = "") -> None:
+    app = create_app(data)
+    dash_duo.start_server(app)
+    if query:
+        dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    figure_ready(dash_duo)
+
+
+def lit_segments(dash_duo) -> set[str]:
+    """Segments the figure draws lit in the cord panel (customdata 'segment:<id>')."""
+    found = set()
+    for trace in traces_named(dash_duo, names.SEGMENT_LIT):
+        for item in trace.get("customdata") or []:
+            if isinstance(item, str) and item.startswith("segment:"):
+                found.add(item.split(":", 1)[1])
+    return found
+
+
+def zone_is_lit(dash_duo) -> bool:
+    """True when a lit-zone trace in either body view has points drawn."""
+    return any(
+        any(v is not None for v in (trace.get("x") or []))
+        for trace in traces_named(dash_duo, names.ZONE_LIT)
+    )
+
+
+@pytest.mark.parametrize("organ", list(ORGANS))
+def test_pm010_select_organ_and_play_to_the_end(dash_duo, bundled, organ):
+    label, segments, zone_label = ORGANS[organ]
+    route = bundled.route[resolve_selection(bundled, ViewState(organ=organ)).route]
+    steps = animation_steps(bundled, route)
+    start(dash_duo, query="?speed=2")
+
+    choose(dash_duo, "#organ-picker", label)
+    dash_duo.wait_for_contains_text("#selection-summary", segments, timeout=20)
+    dash_duo.wait_for_contains_text("#selection-summary", zone_label, timeout=10)
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: set(route.segments) <= lit_segments(dash_duo))
+    assert f"organ={organ}" in dash_duo.driver.current_url
+    assert frame_count(dash_duo) == len(steps)
+    assert not zone_is_lit(dash_duo), "the referred zone lights only at the end of the story"
+
+    dash_duo.find_element("#step-play").click()
+    dash_duo.wait_for_contains_text("#step-caption", steps[-1].caption, timeout=40)
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: zone_is_lit(dash_duo))
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: steps[-1].caption[:30] in svg_texts(dash_duo))
+    current = dash_duo.find_element("#steps-list li.current")
+    assert current.get_attribute("data-step") == str(len(steps) - 1)
+    assert dash_duo.get_logs() == []
+
+
+def test_pm011_step_forward_and_back(dash_duo, bundled):
+    route = bundled.route[resolve_selection(bundled, ViewState(organ="kidney")).route]
+    steps = animation_steps(bundled, route)
+    start(dash_duo, query="?organ=kidney")
+    dash_duo.wait_for_contains_text("#steps-list", steps[0].caption)
+    dash_duo.find_element("#step-forward").click()
+    dash_duo.find_element("#step-forward").click()
+    dash_duo.wait_for_contains_text("#step-caption", steps[2].caption)
+    assert "step=2" in dash_duo.driver.current_url
+    dash_duo.find_element("#step-back").click()
+    dash_duo.wait_for_contains_text("#step-caption", steps[1].caption)
+    assert dash_duo.get_logs() == []
+
+
+def test_pm020_reverse_lookup_from_a_zone(dash_duo):
+    start(dash_duo)
+    choose(dash_duo, "#zone-picker", "Over the sacrum")
+    dash_duo.wait_for_contains_text("#selection-summary", "Pain felt in: Over the sacrum")
+    summary = dash_duo.find_element("#selection-summary").text
+    for organ in ("Bladder", "Uterus", "Gut (intestines)"):
+        assert organ in summary
+    assert "Kidney" not in summary
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: {"S2", "S3", "S4"} <= lit_segments(dash_duo))
+    assert zone_is_lit(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+def test_pm021_everything_that_enters_a_segment(dash_duo):
+    start(dash_duo)
+    choose(dash_duo, "#segment-picker", "L1")
+    dash_duo.wait_for_contains_text("#selection-summary", "Spinal segment L1")
+    summary = dash_duo.find_element("#selection-summary").text
+    for text in ("Bladder", "Uterus", "Kidney and ureter", "Ilioinguinal"):
+        assert text.lower() in summary.lower()
+    assert "L1" in lit_segments(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+def test_pm022_two_organs_share_segments(dash_duo):
+    start(dash_duo, query="?organ=uterus")
+    choose(dash_duo, "#compare-picker", "Gut (intestines)")
+    dash_duo.wait_for_contains_text("#selection-summary", "share")
+    shared = dash_duo.find_element("#selection-summary .shared-segments").text
+    assert "T10" in shared and "S3" in shared
+    shared_drawn = {
+        item.split(":", 1)[1]
+        for trace in traces_named(dash_duo, names.SEGMENT_SHARED)
+        for item in trace.get("customdata") or []
+        if isinstance(item, str) and item.startswith("segment:")
+    }
+    assert {"T10", "L1", "S2"} <= shared_drawn
+    assert dash_duo.get_logs() == []
+
+
+def test_pm023_disputed_cervix_shows_both_sources(dash_duo, bundled):
+    start(dash_duo, query="?organ=uterus&part=cervix")
+    dash_duo.wait_for_contains_text("#dispute-box", "Sources disagree")
+    box = dash_duo.find_element("#dispute-box").text
+    assert "S2-S4" in box and "T10-L1" in box
+    sources = dash_duo.find_element("#sources-panel").text
+    assert "femrep 101" in sources and "femrep 103" in sources
+    assert dash_duo.get_logs() == []
+
+
+def test_pm030_link_reopens_the_same_view(dash_duo, bundled):
+    route = bundled.route["lower-ureter-lumbar"]
+    steps = animation_steps(bundled, route)
+    start(dash_duo, query="?route=lower-ureter-lumbar&step=3&layers=somatic,labels")
+    dash_duo.wait_for_contains_text("#steps-list li.current", steps[3].caption)
+    assert "Kidney and ureter" in dash_duo.find_element("#organ-picker").text
+    link = dash_duo.find_element("#share-link").get_attribute("value")
+    assert "route=lower-ureter-lumbar" in link and "step=3" in link and "layers=somatic%2Clabels" in link
+    layer_boxes = {
+        box.get_attribute("value"): box.is_selected() for box in dash_duo.find_elements("#layers input[type=checkbox]")
+    }
+    assert layer_boxes["somatic"] and not layer_boxes["sympathetic"]
+    assert dash_duo.get_logs() == []
+
+
+def test_pm031_embed_shows_the_figure_only(dash_duo):
+    start(dash_duo, query="?organ=bladder&embed=1")
+    dash_duo.wait_for_element("#page.embed")
+    assert not dash_duo.find_element("#controls").is_displayed()
+    assert dash_duo.find_element("#graph").is_displayed()
+    assert dash_duo.find_element("#step-play").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_pm032_red_flags_are_always_in_reach(dash_duo):
+    start(dash_duo, query="?organ=kidney")
+    dash_duo.wait_for_contains_text("#red-flags", "Fever with flank pain")
+    first = dash_duo.find_elements("#red-flags li")[0]
+    assert first.get_attribute("data-flag") in {"kidney-infection", "obstructed-infected-kidney"}
+    assert "cauda" in dash_duo.find_element("#red-flags").text.lower() or "saddle" in dash_duo.find_element("#red-flags").text.lower()
+    assert dash_duo.find_element(".redflag-link").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_pm040_layers_switch_traces_off(dash_duo):
+    start(dash_duo, query="?organ=bladder&part=bladder-neck-trigone")
+    assert traces_named(dash_duo, names.LABELS)
+    label_box = [b for b in dash_duo.find_elements("#layers input[type=checkbox]") if b.get_attribute("value") == "labels"][0]
+    label_box.click()
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: not traces_named(dash_duo, names.LABELS))
+    assert "layers=" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_pm050_teacher_example_organ_appears(dash_duo):
+    start(dash_duo, data=EXAMPLES / "heart")
+    choose(dash_duo, "#organ-picker", "Heart")
+    dash_duo.wait_for_contains_text("#selection-summary", "T1-T4")
+    parts = [t["name"] for t in traces_named(dash_duo, names.PART_PREFIX)]
+    assert any("heart" in name for name in parts)
+    assert dash_duo.get_logs() == []
+
+
+def test_pm060_phone_screen(dash_duo):
+    dash_duo.driver.set_window_size(390, 844)
+    start(dash_duo, query="?organ=gut")
+    height = dash_duo.driver.execute_script(
+        "return document.querySelector('#graph .js-plotly-plot')._fullLayout.height;"
+    )
+    assert height > 900, "panels stack on a phone"
+    overflow = dash_duo.driver.execute_script("return document.documentElement.scrollWidth;")
+    assert overflow <= 400, "no sideways scrolling on a 390-pixel screen"
+    assert dash_duo.find_element("#step-play").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_pm070_click_an_organ_in_the_figure(dash_duo):
+    start(dash_duo)
+    handles = traces_named(dash_duo, names.PART_HANDLES)
+    assert handles, "organ parts have click handles"
+    index = handles[0]["customdata"].index("part:bladder-dome")
+    click_figure_at(dash_duo, names.PART_HANDLES, handles[0]["x"][index], handles[0]["y"][index])
+    dash_duo.wait_for_contains_text("#selection-summary", "Bladder dome")
+    assert "part=bladder-dome" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_pm071_click_a_skin_zone_in_the_figure(dash_duo):
+    start(dash_duo)
+    zone = traces_named(dash_duo, names.zone_trace("flank", "back"))[0]
+    points = [(x, y) for x, y in zip(zone["x"], zone["y"]) if x is not None]
+    centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    click_figure_at(dash_duo, zone["name"], *centre)
+    dash_duo.wait_for_contains_text("#selection-summary", "Pain felt in: Flank and loin")
+    assert "Kidney" in dash_duo.find_element("#selection-summary").text
+    assert "zone=flank" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []

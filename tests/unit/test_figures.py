@@ -1,0 +1,513 @@
+"""The figure builders: panels, selection, animation frames, layers, fallbacks (no browser)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import plotly.graph_objects as go
+import pytest
+
+from painmap.figures import animation_steps, build_figure, figure_dict, names, resolve_selection
+from painmap.figures.steps import converging_inputs
+from painmap.loader import load
+from painmap.model import text
+from painmap.viewstate import LAYERS, ViewState
+
+ORGANS = ("bladder", "uterus", "gut", "kidney")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def traces(fig: dict, name: str) -> list[dict]:
+    return [t for t in fig["data"] if t.get("name") == name]
+
+
+def trace(fig: dict, name: str) -> dict:
+    found = traces(fig, name)
+    assert len(found) == 1, f"expected one trace named {name!r}, found {len(found)}"
+    return found[0]
+
+
+def names_of(fig: dict) -> set[str]:
+    return {t.get("name") for t in fig["data"]}
+
+
+def frame_trace(fig: dict, frame_index: int, name: str) -> dict:
+    """The data of the trace called ``name`` at a frame (its base data when it never moves)."""
+    frame = fig["frames"][frame_index]
+    index = next(i for i, t in enumerate(fig["data"]) if t.get("name") == name)
+    if index not in frame["traces"]:
+        assert all(index not in f["traces"] for f in fig["frames"]), f"{name} moves, but not in {frame_index}"
+        return fig["data"][index]
+    return frame["data"][frame["traces"].index(index)]
+
+
+def plain(html: str) -> str:
+    """Annotation or caption text without plotly's line breaks and tags."""
+    return re.sub(r"<[^>]+>", "", html.replace("<br>", " "))
+
+
+def customdata(entry: dict) -> set[str]:
+    return {c for c in entry.get("customdata", []) if c}
+
+
+def points(entry: dict) -> list:
+    return [x for x in entry.get("x", []) if x is not None]
+
+
+@pytest.fixture(scope="module")
+def ds(dataset):
+    return dataset
+
+
+# --------------------------------------------------------------------------- one organ at a time
+
+
+@pytest.mark.parametrize("organ", ORGANS)
+def test_organ_route_lights_its_segments_in_the_cord(ds, organ):
+    fig = figure_dict(ds, ViewState(organ=organ))
+    sel = resolve_selection(ds, ViewState(organ=organ))
+    route = ds.route[sel.route]
+    assert route.organ == organ and route.kind == "segmental"
+    lit = trace(fig, names.SEGMENT_LIT)
+    assert set(route.segments) <= set(lit["meta"]["segments"])
+    drawn = [s for s in route.segments if s in ds.drawn_segments]
+    assert drawn, "the route enters a drawn segment"
+    assert {f"segment:{s}" for s in drawn} <= customdata(lit)
+    assert not {f"segment:{s}" for s in ds.drawn_segments if s not in lit["meta"]["segments"]} & customdata(lit)
+
+
+@pytest.mark.parametrize("organ", ORGANS)
+def test_frames_follow_the_steps_and_light_the_zone_last(ds, organ):
+    fig = figure_dict(ds, ViewState(organ=organ))
+    sel = resolve_selection(ds, ViewState(organ=organ))
+    steps = animation_steps(ds, sel.route)
+    assert len(fig["frames"]) == len(steps)
+    assert [f["name"] for f in fig["frames"]] == [str(i) for i in range(len(steps))]
+    route = ds.route[sel.route]
+    last = len(steps) - 1
+    lit_last = customdata(frame_trace(fig, last, names.ZONE_LIT_FRONT)) | customdata(
+        frame_trace(fig, last, names.ZONE_LIT_BACK)
+    )
+    assert {f"zone:{z}" for z in route.zones} <= lit_last
+    for view in (names.ZONE_LIT_FRONT, names.ZONE_LIT_BACK):
+        assert not points(frame_trace(fig, 0, view)), "nothing is lit before the signal arrives"
+    zone_front = frame_trace(fig, last, names.ZONE_LIT_FRONT)
+    zone_back = frame_trace(fig, last, names.ZONE_LIT_BACK)
+    assert points(zone_front) or points(zone_back)
+    caption = plain(frame_trace(fig, last, names.CAPTION)["text"][0])
+    for zone in route.zones:
+        assert text(ds.zone[zone].label) in caption
+    first_caption = plain(frame_trace(fig, 0, names.CAPTION)["text"][0])
+    assert steps[0].caption in first_caption and steps[0].term in first_caption
+
+
+@pytest.mark.parametrize("organ", ORGANS)
+def test_named_traces_and_click_targets(ds, organ):
+    fig = figure_dict(ds, ViewState(organ=organ))
+    present = names_of(fig)
+    for name in (
+        names.CAPTION,
+        names.SIGNAL_VISCERAL,
+        names.SIGNAL_TRAIL,
+        names.SIGNAL_CORD,
+        names.SIGNAL_HORN,
+        names.SIGNAL_HORN_SOMATIC,
+        names.SIGNAL_SOMATIC,
+        names.ZONE_LIT_FRONT,
+        names.ZONE_LIT_BACK,
+        names.SEGMENT_LIT,
+        names.SEGMENT_SHARED,
+        names.PART_HIGHLIGHT,
+        names.NEURON,
+        names.NEURON_LIT,
+        names.GANGLIA,
+        names.PART_HANDLES,
+        names.HORN_VISCERAL,
+    ):
+        assert name in present, name
+    parts = [t for t in fig["data"] if (t.get("name") or "").startswith(names.PART_PREFIX)]
+    zones = [t for t in fig["data"] if (t.get("name") or "").startswith(names.ZONE_PREFIX)]
+    segments = [t for t in fig["data"] if (t.get("name") or "").startswith(names.SEGMENT_PREFIX)]
+    nerves = [t for t in fig["data"] if (t.get("name") or "").startswith(names.NERVE_PREFIX)]
+    assert parts and zones and segments and nerves
+    for group, kind in ((parts, "part"), (zones, "zone"), (segments, "segment"), (nerves, "nerve")):
+        for t in group:
+            expected = names.entity_of_trace(t["name"])
+            assert expected and expected.startswith(kind + ":")
+            assert customdata(t) == {expected}, t["name"]
+    assert {s for t in segments for s in customdata(t)} == {f"segment:{s}" for s in ds.drawn_segments}
+    handles = trace(fig, names.PART_HANDLES)
+    assert all(c.startswith("part:") for c in handles["customdata"])
+    assert len(handles["customdata"]) == len(handles["hovertext"])
+
+
+def test_the_signal_travels(ds):
+    fig = figure_dict(ds, ViewState(organ="bladder"))
+    seen = {tuple(frame_trace(fig, k, names.SIGNAL_VISCERAL)["x"]) for k in range(3)}
+    assert len(seen) == 3, "the visceral signal is somewhere else at each of the first steps"
+    steps = animation_steps(ds, resolve_selection(ds, ViewState(organ="bladder")).route)
+    entry = next(i for i, s in enumerate(steps) if s.kind == "entry")
+    assert points(frame_trace(fig, entry, names.SIGNAL_CORD))
+    assert not points(frame_trace(fig, 0, names.SIGNAL_CORD))
+    somatic = next(i for i, s in enumerate(steps) if s.kind == "somatic")
+    assert points(frame_trace(fig, somatic, names.SIGNAL_SOMATIC))
+    assert not points(frame_trace(fig, 0, names.SIGNAL_SOMATIC))
+    ascend = next(i for i, s in enumerate(steps) if s.kind == "ascend")
+    assert points(frame_trace(fig, ascend, names.NEURON_LIT))
+
+
+def test_hover_names_the_ontology_and_the_sources(ds):
+    fig = figure_dict(ds, ViewState(organ="kidney"))
+    kidney = trace(fig, f"{names.PART_PREFIX}kidney-upper-ureter")
+    hover = kidney["text"]
+    assert "UBERON:0002113 (broader term)" in hover
+    for source in ds.route["kidney-splanchnic"].sources:
+        assert ds.source[source].title[:40] in plain(hover).replace("- ", "")
+    dome = trace(figure_dict(ds, ViewState(organ="bladder")), f"{names.PART_PREFIX}bladder-dome")["text"]
+    assert "UBERON:0006082" in dome and "UBERON:0006082 (broader term)" not in dome
+
+
+def test_paused_step_is_in_the_base_data(ds):
+    for step in (0, 4):
+        fig = figure_dict(ds, ViewState(organ="bladder", step=step))
+        for i in fig["frames"][step]["traces"]:
+            moving = fig["frames"][step]["data"][fig["frames"][step]["traces"].index(i)]
+            for key, value in moving.items():
+                if key != "type":
+                    assert fig["data"][i][key] == value, (fig["data"][i]["name"], key)
+        assert fig["layout"]["sliders"][0]["active"] == step
+    late = figure_dict(ds, ViewState(organ="bladder", step=99))
+    assert late["layout"]["sliders"][0]["active"] == len(late["frames"]) - 1
+
+
+def test_every_frame_keeps_every_panel_drawn(ds):
+    """plotly.js empties, on a redraw-free step, every subplot without a trace in the frame."""
+    for state in (ViewState(organ="bladder"), ViewState(route="flu-cytokine-myalgia")):
+        fig = figure_dict(ds, state)
+        for frame in fig["frames"]:
+            axes = {
+                fig["data"][i]["xaxis"]
+                for i, d in zip(frame["traces"], frame["data"], strict=True)
+                if [x for x in d.get("x", []) if x is not None]
+            }
+            assert axes == {"x", "x2", "x3", "x4", "x5", "x6"}
+
+
+def test_frames_are_sparse_and_playback_runs_in_the_browser(ds):
+    fig = figure_dict(ds, ViewState(organ="uterus", speed=2.0))
+    for frame in fig["frames"]:
+        assert len(frame["traces"]) == len(frame["data"]) <= len(fig["data"]) // 4
+        assert all(d["type"] == "scatter" for d in frame["data"])
+    menus = {m["name"]: m for m in fig["layout"]["updatemenus"]}
+    play, pause = menus["playback"]["buttons"]
+    assert (play["label"], pause["label"]) == ("Play", "Pause")
+    assert play["method"] == "animate" and play["args"][1]["frame"]["redraw"] is False
+    speeds = menus["speed"]["buttons"]
+    assert [b["label"] for b in speeds] == ["0.5x", "1x", "2x"]
+    durations = [b["args"][1]["frame"]["duration"] for b in speeds]
+    assert durations[0] == 2 * durations[1] == 4 * durations[2]
+    assert menus["speed"]["active"] == 2
+    assert play["args"][1]["frame"]["duration"] == durations[2]
+    slider = fig["layout"]["sliders"][0]
+    assert [s["args"][0] for s in slider["steps"]] == [[f["name"]] for f in fig["frames"]]
+
+
+# --------------------------------------------------------------------------- route kinds
+
+
+def test_disputed_cervix_route_says_sources_disagree(ds):
+    fig = figure_dict(ds, ViewState(part="cervix"))
+    notes = [plain(a["text"]) for a in fig["layout"]["annotations"] if "Sources disagree" in a.get("text", "")]
+    assert len(notes) == 1
+    dispute = ds.disputed_routes["cervix-pelvic-splanchnic"]
+    for route_id in dispute.routes:
+        for source in ds.route[route_id].sources:
+            assert ds.source[source].title in notes[0]
+        assert text(ds.route[route_id].label) in notes[0]
+    nerve_traces = [
+        t for t in fig["data"] if (t.get("name") or "").startswith(names.NERVE_PREFIX) and t["xaxis"] == "x2"
+    ]
+    assert nerve_traces and all(t["line"]["dash"] == "dash" for t in nerve_traces)
+    both = {n for r in dispute.routes for n in ds.route[r].chain if ds.outlines.get(n)}
+    drawn = {names.entity_of_trace(t["name"]).split(":")[1] for t in nerve_traces}
+    assert both - {"dorsal-root-ganglion", "dorsal-root"} <= drawn
+    lit = set(trace(fig, names.SEGMENT_LIT)["meta"]["segments"])
+    assert {"S2", "S3", "S4", "T10", "L1"} <= lit
+
+
+def test_undisputed_route_has_no_disagreement_note(ds):
+    fig = figure_dict(ds, ViewState(organ="kidney"))
+    assert not any("Sources disagree" in a.get("text", "") for a in fig["layout"]["annotations"])
+
+
+def test_mechanical_route_strains_the_lumbar_discs(ds):
+    state = ViewState(route="gut-flare-posture")
+    steps = animation_steps(ds, "gut-flare-posture")
+    assert steps[0].kind == "trigger" and steps[-1].kind == "felt"
+    assert any(s.kind == "strain" and s.target == "lumbar-discs-l4-s1" for s in steps)
+    fig = figure_dict(ds, state)
+    strain = [t for t in fig["data"] if (t.get("name") or "").startswith(names.STRAIN + "/")]
+    assert any("lumbar-discs-l4-s1" in t["meta"]["deep"] for t in strain)
+    last = len(steps) - 1
+    lit = set().union(*(customdata(frame_trace(fig, last, t["name"])) for t in strain))
+    assert "deep:lumbar-discs-l4-s1" in lit
+    assert not set().union(*(customdata(frame_trace(fig, 0, t["name"])) for t in strain))
+    zigzags = [t for t in fig["data"] if (t.get("name") or "").startswith(names.STRAIN_ZIGZAG + "/")]
+    assert zigzags and any(points(frame_trace(fig, last, t["name"])) for t in zigzags)
+    spine = trace(fig, names.STRAIN_SPINE)
+    assert spine["meta"]["segments"] == ["L4", "L5", "S1"]
+    assert points(frame_trace(fig, last, names.STRAIN_SPINE))
+    assert "Low back" in plain(frame_trace(fig, last, names.CAPTION)["text"][0])
+
+
+def test_systemic_route_shades_the_whole_body(ds):
+    steps = animation_steps(ds, "gut-systemic-inflammation")
+    assert [s.kind for s in steps] == ["trigger", "cytokines", "felt"]
+    fig = figure_dict(ds, ViewState(route="gut-systemic-inflammation"))
+    for view in ("front", "back"):
+        name = f"{names.SYSTEMIC_SHADE}/{view}"
+        assert not points(frame_trace(fig, 0, name))
+        assert len(points(frame_trace(fig, len(steps) - 1, name))) > 20
+        cytokines = f"{names.SIGNAL_CYTOKINES}/{view}"
+        assert points(frame_trace(fig, 1, cytokines))
+    assert not points(trace(fig, names.SIGNAL_CORD)), "a systemic route enters no segment"
+    assert not traces(fig, names.NEURON)
+
+
+# --------------------------------------------------------------------------- reverse look-ups
+
+
+def test_zone_selection_highlights_the_parts_that_refer_there(ds):
+    fig = figure_dict(ds, ViewState(zone="low-back"))
+    referring = {r.part for r in ds.routes if "low-back" in r.zones}
+    assert referring
+    highlight = trace(fig, names.PART_HIGHLIGHT)
+    assert referring <= set(highlight["meta"]["parts"])
+    assert {f"part:{p}" for p in referring} <= customdata(highlight)
+    lit = customdata(trace(fig, names.ZONE_LIT_BACK))
+    assert lit == {"zone:low-back"}
+    segments = set(trace(fig, names.SEGMENT_LIT)["meta"]["segments"])
+    expected = {s for r in ds.routes if "low-back" in r.zones and r.kind == "segmental" for s in r.segments}
+    assert segments == expected
+    assert fig["frames"] == [] and "sliders" not in fig["layout"]
+
+
+def test_segment_selection_highlights_the_parts_entering_it(ds):
+    fig = figure_dict(ds, ViewState(segment="s3"))
+    entering = {r.part for r in ds.routes if r.kind == "segmental" and "S3" in r.segments}
+    assert {"bladder-neck-trigone", "cervix", "distal-sigmoid-rectum"} <= entering
+    assert entering <= set(trace(fig, names.PART_HIGHLIGHT)["meta"]["parts"])
+    assert "S3" in trace(fig, names.SEGMENT_LIT)["meta"]["segments"]
+    assert any("Dorsal horn at S3" in a["text"] for a in fig["layout"]["annotations"])
+
+
+def test_compare_uterus_and_gut_marks_their_shared_segments(ds):
+    fig = figure_dict(ds, ViewState(organ="uterus", compare="gut"))
+    shared = trace(fig, names.SEGMENT_SHARED)
+    assert shared["meta"]["segments"] == ["T10", "T11", "T12", "L1", "S2", "S3", "S4"]
+    assert customdata(shared) == {f"segment:{s}" for s in shared["meta"]["segments"]}
+    assert shared["fillpattern"]["shape"], "shared segments are hatched, not only coloured"
+    compared = trace(fig, names.COMPARE_HIGHLIGHT)
+    assert set(compared["meta"]["parts"]) == {p.id for p in ds.organ["gut"].parts}
+    assert {p.id for p in ds.organ["uterus"].parts} <= set(trace(fig, names.PART_HIGHLIGHT)["meta"]["parts"])
+
+
+def test_unknown_ids_are_ignored(ds):
+    state = ViewState(organ="nope", part="nope", route="nope", zone="nope", segment="Z9", compare="nope", lang="xx")
+    sel = resolve_selection(ds, state)
+    assert (sel.organ, sel.route, sel.zone, sel.segment, sel.compare) == ("", "", "", "", "")
+    fig = figure_dict(ds, state)
+    assert fig["frames"] == []
+    assert "Choose an organ" in plain(trace(fig, names.CAPTION)["text"][0])
+
+
+def test_organ_or_part_without_a_route_takes_its_first_segmental_route(ds):
+    assert resolve_selection(ds, ViewState(organ="gut")).route == "small-intestine-splanchnic"
+    assert resolve_selection(ds, ViewState(part="distal-sigmoid-rectum")).route == "rectum-pelvic-splanchnic"
+    assert resolve_selection(ds, ViewState(organ="cervix")).route == "cervix-pelvic-splanchnic"
+    sel = resolve_selection(ds, ViewState(organ="bladder", route="bladder-pelvic-floor-loop"))
+    assert (sel.part, sel.kind) == ("bladder-neck-trigone", "mechanical")
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def test_segmental_steps_tell_the_story_in_order(ds):
+    steps = animation_steps(ds, "bladder-neck-pelvic-splanchnic")
+    kinds = [s.kind for s in steps]
+    assert kinds[0] == "stimulus" and kinds[-4:] == ["somatic", "convergence", "ascend", "projection"]
+    assert kinds.count("afferent") == 2 and kinds[3] == "entry"
+    assert "bladder neck" in steps[0].caption.lower()
+    assert "S2-S4" in steps[3].caption and steps[3].term == "dorsal root entry"
+    assert "laminae I and V" in steps[-3].caption and steps[-3].term == "viscerosomatic convergence"
+    assert steps[-2].term == "spinothalamic tract"
+    assert steps[-1].term == "referred pain (convergence-projection)"
+    inputs = converging_inputs(ds, ds.route["bladder-neck-pelvic-splanchnic"])
+    assert text(ds.zone[inputs[0].target].label).lower()[:20] in steps[-4].caption.lower()
+
+
+def test_route_steps_override_captions_by_name(ds):
+    route = ds.route["kidney-splanchnic"].model_copy(update={"steps": {"entry": {"en": "In it goes"}}})
+    steps = animation_steps(ds, route)
+    entry = next(s for s in steps if s.name == "entry")
+    assert entry.caption == "In it goes" and entry.term == "dorsal root entry"
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def test_layers_off_remove_their_traces(ds):
+    full = figure_dict(ds, ViewState(part="cervix"))
+    groups = {t.get("legendgroup") for t in full["data"] if (t.get("name") or "").startswith(names.NERVE_PREFIX)}
+    assert {"fibre-sympathetic", "fibre-parasympathetic", "fibre-somatic"} <= groups
+    assert any(n.startswith(names.LABELS) for n in names_of(full))
+    assert any(n.startswith(names.DERMATOME) for n in names_of(full))
+    assert names.HORN_SOMATIC in names_of(full)
+    for layer in LAYERS:
+        fig = figure_dict(ds, ViewState(part="cervix", layers=frozenset(LAYERS) - {layer}))
+        present = names_of(fig)
+        nerve_groups = {
+            t.get("legendgroup") for t in fig["data"] if (t.get("name") or "").startswith(names.NERVE_PREFIX)
+        }
+        if layer in ("sympathetic", "parasympathetic", "somatic"):
+            assert f"fibre-{layer}" not in nerve_groups
+            assert nerve_groups, "the other fibres stay"
+        if layer == "somatic":
+            assert names.HORN_SOMATIC not in present
+        if layer == "labels":
+            assert not any(n.startswith(names.LABELS) for n in present)
+            assert not any(n.startswith(names.ZONE_LIT_LABELS) for n in present)
+        if layer == "dermatomes":
+            assert not any(n.startswith(names.DERMATOME) for n in present)
+        assert len(fig["frames"]) == len(full["frames"]), "the animation still plays"
+
+
+# --------------------------------------------------------------------------- fallbacks
+
+EXTRA = textwrap.dedent(
+    """
+    extends: bundled
+    organs:
+      - id: test-organ
+        label: {en: Test organ}
+        ontology: "UBERON:0000062"
+        ontology_match: broader
+        colour: "#6a9a6a"
+        parts:
+          - {id: test-organ-part, label: {en: Test organ part}, ontology: "UBERON:0000062", ontology_match: broader}
+    nerves:
+      - {id: test-nerve, label: {en: Test nerve}, ontology: "UBERON:0001021", ontology_match: broader, kind: nerve,
+         fibres: [sensory, sympathetic]}
+    zones:
+      - {id: test-zone, label: {en: Test zone}, ontology: "UBERON:0002097", ontology_match: broader,
+         dermatomes: T9, views: [front]}
+    routes:
+      - id: test-route
+        organ: test-organ
+        part: test-organ-part
+        kind: segmental
+        chain: [test-nerve, dorsal-root-ganglion, dorsal-root]
+        segments: T9-T10
+        laminae: [i, v]
+        zones: [test-zone]
+        sources: [dermatome-charts]
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def extended(tmp_path_factory):
+    path = tmp_path_factory.mktemp("extra") / "extra.yaml"
+    path.write_text(EXTRA)
+    return load(path)
+
+
+def test_an_organ_without_outlines_is_still_drawn(extended):
+    fig = figure_dict(extended, ViewState())
+    part = trace(fig, f"{names.PART_PREFIX}test-organ-part")
+    assert customdata(part) == {"part:test-organ-part"} and points(part)
+    assert "placeholder" in part["text"]
+    fallback = trace(fig, names.per_panel(names.FALLBACK, "anatomy"))
+    assert any("Test organ part" in plain(t) for t in fallback["text"])
+    assert "part:test-organ-part" in fallback["customdata"]
+    zone = trace(fig, names.per_panel(names.FALLBACK, "front"))
+    assert "zone:test-zone" in zone["customdata"]
+    go.Figure(fig)
+
+
+def test_a_route_without_outlines_still_animates(extended):
+    fig = figure_dict(extended, ViewState(organ="test-organ"))
+    steps = animation_steps(extended, "test-route")
+    assert len(fig["frames"]) == len(steps)
+    nerve = trace(fig, f"{names.NERVE_PREFIX}test-nerve")
+    assert "Approximate path" in nerve["hovertext"] and points(nerve)
+    last = customdata(frame_trace(fig, len(steps) - 1, names.ZONE_LIT_FRONT))
+    assert last == {"zone:test-zone"}
+    afferent = next(i for i, s in enumerate(steps) if s.kind == "afferent")
+    assert points(frame_trace(fig, afferent, names.SIGNAL_VISCERAL))
+    go.Figure(fig)
+
+
+def test_a_dataset_with_no_geometry_at_all_is_drawn_with_placeholders(ds):
+    bare = ds.model_copy(update={"outlines": {}, "scaffold": {}})
+    fig = figure_dict(bare, ViewState(organ="bladder", step=3))
+    fallback = trace(fig, names.per_panel(names.FALLBACK, "anatomy"))
+    assert len(fallback["customdata"]) == len(bare.part)
+    assert len(fig["frames"]) == len(animation_steps(bare, resolve_selection(bare, ViewState(organ="bladder")).route))
+    go.Figure(fig).to_json()
+
+
+# --------------------------------------------------------------------------- plotly
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        ViewState(),
+        ViewState(organ="bladder", step=3),
+        ViewState(part="cervix", anatomy="side"),
+        ViewState(route="gut-flare-posture", step=2),
+        ViewState(route="flu-cytokine-myalgia"),
+        ViewState(zone="flank", segment="T11", compare="kidney"),
+        ViewState(organ="uterus", compare="gut", layers=frozenset()),
+    ],
+    ids=["empty", "bladder", "cervix-side", "mechanical", "systemic", "zone-segment", "compare-no-layers"],
+)
+@pytest.mark.parametrize("arrangement", ["wide", "tall"])
+def test_figure_validates_and_serialises(ds, state, arrangement):
+    fig = go.Figure(figure_dict(ds, state, arrangement))
+    assert fig.to_json().startswith("{")
+    built = build_figure(ds, state, arrangement)
+    assert isinstance(built, go.Figure)
+    assert len(built.data) == len(fig.data) and len(built.frames) == len(fig.frames)
+
+
+def test_tall_arrangement_is_taller_than_wide(ds):
+    wide = figure_dict(ds, ViewState(organ="kidney"), "wide")["layout"]
+    tall = figure_dict(ds, ViewState(organ="kidney"), "tall")["layout"]
+    assert tall["height"] > wide["height"] >= 700
+    assert wide["xaxis2"]["domain"][1] < 0.5 < wide["xaxis6"]["domain"][0], "wide: panels side by side"
+    assert tall["yaxis2"]["domain"][0] > tall["yaxis6"]["domain"][1], "tall: panels stacked"
+    for layout in (wide, tall):
+        for suffix in ("2", "3", "4", "5", "6"):
+            assert layout[f"yaxis{suffix}"]["scaleanchor"] == f"x{suffix}"
+            assert layout[f"xaxis{suffix}"]["visible"] is False
+
+
+def test_entity_of_trace():
+    assert names.entity_of_trace("zone/flank/back") == "zone:flank"
+    assert names.entity_of_trace("part/bladder-dome") == "part:bladder-dome"
+    assert names.entity_of_trace("part/small-intestine/lines") == "part:small-intestine"
+    assert names.entity_of_trace(names.CAPTION) is None
+
+
+def test_horn_shows_the_chosen_segment_only_where_the_route_enters(ds):
+    inside = resolve_selection(ds, ViewState(organ="bladder", part="bladder-neck-trigone", segment="S4"))
+    assert inside.horn_segment == "S4"
+    outside = resolve_selection(ds, ViewState(organ="bladder", segment="S4"))
+    route = ds.route[outside.route]
+    assert "S4" not in route.segments and outside.horn_segment in route.segments
+    assert "S4" in outside.segments_lit
