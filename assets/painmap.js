@@ -54,7 +54,8 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     painmap: {
       viewport: function () {
-        return {width: window.innerWidth, height: window.innerHeight};
+        var box = document.getElementById("graph");
+        return {width: window.innerWidth, height: window.innerHeight, graph: box ? box.clientWidth : 0};
       },
       player: function (back, forward, play, pause, speed, figure) {
         var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";

@@ -8,10 +8,12 @@ a size limit and an alias limit so that a "billion laughs" file is refused at on
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -583,7 +585,9 @@ def check_references(docs: list[_Document]) -> list[Problem]:
 
     def need(doc: _Document, path: FieldPath, value: str, section: str | tuple[str, ...], what: str) -> None:
         sections = (section,) if isinstance(section, str) else section
-        pool = set().union(*(ids[s] for s in sections))
+        if any(value in ids[s] for s in sections):
+            return
+        pool = set().union(*(ids[s] for s in sections))  # only for the 'did you mean' hint
         if value not in pool:
             problems.append(doc.parsed.problem(path, f"unknown {what} {value!r}{_closest(value, pool, list_up_to=12)}"))
 
@@ -728,8 +732,30 @@ def load(path: str | Path | None = None) -> Dataset:
     problem found) when the content is not valid.
     """
     root = Path(path) if path is not None else bundled_data_dir()
+    with _no_cyclic_gc():
+        return _load(dataset_files(root))
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while loading.
+
+    Loading makes many long-lived objects (YAML nodes, models) and no cycles worth
+    collecting; left on, the collector rescans them again and again and a large dataset
+    loads several times slower (bench/README.md).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(files: list[Path]) -> Dataset:
     problems: list[Problem] = []
-    docs = _parse_documents(dataset_files(root), problems, set())
+    docs = _parse_documents(files, problems, set())
     if docs and not problems:  # references are only checked across files that all parsed
         order = {doc.parsed.path: i for i, doc in enumerate(docs)}
         found = check_references(docs)

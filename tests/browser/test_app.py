@@ -199,8 +199,12 @@ def test_pm050_teacher_example_organ_appears(dash_duo):
 
 
 def test_pm060_phone_screen(dash_duo):
-    dash_duo.driver.set_window_size(390, 844)
+    # Headless Chromium's windows are at least 500 px wide: emulate the phone's screen instead.
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+    )
     start(dash_duo, query="?organ=gut")
+    assert dash_duo.driver.execute_script("return window.innerWidth;") == 390
     height = dash_duo.driver.execute_script(
         "return document.querySelector('#graph .js-plotly-plot')._fullLayout.height;"
     )
@@ -208,6 +212,8 @@ def test_pm060_phone_screen(dash_duo):
     overflow = dash_duo.driver.execute_script("return document.documentElement.scrollWidth;")
     assert overflow <= 400, "no sideways scrolling on a 390-pixel screen"
     assert dash_duo.find_element("#step-play").is_displayed()
+    figure_top = dash_duo.find_element("#graph").location["y"]
+    assert figure_top < dash_duo.find_element("#organ-picker").location["y"], "the picture comes first on a phone"
     assert dash_duo.get_logs() == []
 
 

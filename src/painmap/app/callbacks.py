@@ -29,9 +29,9 @@ def register_callbacks(app: dash.Dash, ds: Dataset) -> None:
     """Wire the app's callbacks for dataset ``ds``."""
 
     @lru_cache(maxsize=256)
-    def cached_figure(state: ViewState, arrangement: str) -> dict:
-        # Figures are pure functions of (dataset, state): cache them per process.
-        return figures.figure_dict(ds, state, arrangement)
+    def cached_figure(state: ViewState, arrangement: str, width: int) -> dict:
+        # Figures are pure functions of (dataset, state, size): cache them per process.
+        return figures.figure_dict(ds, state, arrangement, width)
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -44,6 +44,8 @@ def register_callbacks(app: dash.Dash, ds: Dataset) -> None:
         Output(ids.DISPUTE, "children"),
         Output(ids.STEPS, "children"),
         Output(ids.STEP_CAPTION, "children"),
+        Output(ids.PLAYER, "hidden"),
+        Output(ids.STEPS_PANEL, "hidden"),
         Output(ids.SOURCES, "children"),
         Output(ids.RED_FLAGS, "children"),
         Output(ids.SHARE_LINK, "value"),
@@ -60,7 +62,8 @@ def register_callbacks(app: dash.Dash, ds: Dataset) -> None:
         trigger = ctx.triggered_id
         state = clean(ds, ViewState.from_query(search))
         if trigger == ids.GRAPH and click:
-            state = clean(ds, apply_click(ds, state, clicked_entity(click, cached_figure(state, arrangement_for(viewport)))))
+            shown = cached_figure(state, *figure_size(viewport))
+            state = clean(ds, apply_click(ds, state, clicked_entity(click, shown)))
         elif trigger in CONTROL_IDS:
             value = control_values[CONTROL_IDS.index(trigger)]
             state = clean(ds, apply_control(ds, state, trigger, value))
@@ -84,24 +87,26 @@ def register_callbacks(app: dash.Dash, ds: Dataset) -> None:
     )
 
 
-#: The width (CSS pixels) each arrangement is laid out for; the page keeps its aspect ratio.
-DESIGN_WIDTH = {"wide": 1280, "tall": 390}
+def in_page(figure: dict) -> dict:
+    """The figure as the page shows it: without the in-figure play buttons, which serve
+    standalone exports; the page has its own, larger player."""
+    layout = {k: v for k, v in figure["layout"].items() if k != "updatemenus"}
+    return {**figure, "layout": layout}
 
 
-def responsive(figure: dict) -> dict:
-    """The figure as the page shows it.
+def figure_size(viewport: object) -> tuple[str, int]:
+    """(arrangement, width) for the graph box the browser reported.
 
-    No fixed height: it fills the graph box, whose CSS keeps the aspect. No in-figure
-    play buttons (they serve standalone exports): the page has its own, larger player.
+    'tall' stacks the panels on a phone. Widths snap to 40-pixel steps so that figures of
+    nearby sizes share a cache entry.
     """
-    layout = {k: v for k, v in figure["layout"].items() if k not in ("height", "updatemenus")}
-    return {**figure, "layout": {**layout, "autosize": True}}
-
-
-def arrangement_for(viewport: object) -> str:
-    """'tall' (panels stacked) on a phone-sized viewport, else 'wide'."""
-    width = viewport.get("width", 1280) if isinstance(viewport, dict) else 1280
-    return "tall" if isinstance(width, (int, float)) and width < PHONE_WIDTH else "wide"
+    info = viewport if isinstance(viewport, dict) else {}
+    window = info.get("width") if isinstance(info.get("width"), (int, float)) else 1280
+    box = info.get("graph") if isinstance(info.get("graph"), (int, float)) and info.get("graph") > 0 else None
+    arrangement = "tall" if window < PHONE_WIDTH else "wide"
+    if box is None:
+        return arrangement, {"wide": 1280, "tall": 390}[arrangement]
+    return arrangement, int(box // 40 * 40) if arrangement == "wide" else int(box // 10 * 10)
 
 
 def clicked_entity(click: dict, figure: dict) -> str | None:
@@ -186,12 +191,11 @@ def view_outputs(ds: Dataset, state: ViewState, viewport, href, cached_figure) -
         state.speed,
         state.lang,
     )
-    arrangement = arrangement_for(viewport)
-    figure = cached_figure(state, arrangement)
+    figure = cached_figure(state, *figure_size(viewport))
     return (
         state.to_query(),
-        responsive(figure),
-        {"aspectRatio": f"{DESIGN_WIDTH[arrangement]} / {figure['layout']['height']}"},
+        in_page(figure),
+        {"height": f"{figure['layout']['height']}px"},
         *control_values,
         parts,
         route_options,
@@ -199,6 +203,8 @@ def view_outputs(ds: Dataset, state: ViewState, viewport, href, cached_figure) -
         panels.dispute_box(ds, route, lang),
         panels.steps_list(steps, step),
         caption,
+        not steps,
+        not steps,
         panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes)),
         panels.red_flags_panel(ds, [o for o in organs_on_screen if o], lang),
         link,

@@ -88,6 +88,7 @@ def player() -> html.Div:
                 className="speed",
             ),
         ],
+        id=ids.PLAYER,
         className="player",
         role="group",
         **{"aria-label": "Animation player"},
@@ -128,7 +129,7 @@ def build_layout(ds: Dataset) -> html.Div:
                         [
                             html.Div(id=ids.SUMMARY, className="panel summary"),
                             html.Div(id=ids.DISPUTE, className="panel dispute"),
-                            html.Div([html.H3("Step by step"), html.Ol(id=ids.STEPS)], className="panel steps"),
+                            html.Div([html.H3("Step by step"), html.Ol(id=ids.STEPS)], id=ids.STEPS_PANEL, className="panel steps"),
                             html.Div([html.H3("Sources"), html.Div(id=ids.SOURCES)], className="panel sources"),
                             html.Details(
                                 [

@@ -20,8 +20,12 @@ from painmap.model import Dataset, format_segment_range, text
 from painmap.viewstate import SPEEDS, ViewState
 
 
-def figure_dict(ds: Dataset, state: ViewState, arrangement: str = "wide") -> dict:
-    """The figure as plain data ({"data", "layout", "frames"}), not yet validated by plotly."""
+def figure_dict(ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None) -> dict:
+    """The figure as plain data ({"data", "layout", "frames"}), not yet validated by plotly.
+
+    ``width`` (CSS pixels) lays the panels out for that width; the default is the
+    arrangement's own (1280 wide, 390 tall). Text keeps its size whatever the width.
+    """
     if arrangement not in ARRANGEMENTS:
         arrangement = "wide"
     sel = resolve_selection(ds, state)
@@ -35,7 +39,7 @@ def figure_dict(ds: Dataset, state: ViewState, arrangement: str = "wide") -> dic
         "front": (body_x, (0.0, 100.0)),
         "back": (body_x, (0.0, 100.0)),
     }
-    scene = Scene(ds, sel, steps, step, place(ranges, arrangement))
+    scene = Scene(ds, sel, steps, step, place(ranges, arrangement, width))
     _draw_caption(scene)
     draw_anatomy(scene)
     draw_cord(scene)
@@ -53,13 +57,15 @@ def figure_dict(ds: Dataset, state: ViewState, arrangement: str = "wide") -> dic
     }
 
 
-def build_figure(ds: Dataset, state: ViewState, arrangement: str = "wide", validate: bool = False) -> go.Figure:
+def build_figure(
+    ds: Dataset, state: ViewState, arrangement: str = "wide", validate: bool = False, width: int | None = None
+) -> go.Figure:
     """One figure: anatomy, spinal cord, dorsal horn and body panels that animate together.
 
     Plotly's validation costs about three times the drawing itself, so it is off by default:
     the unit tests validate the same dicts (``go.Figure(figure_dict(...))``) for every kind of view.
     """
-    fig_dict = figure_dict(ds, state, arrangement)
+    fig_dict = figure_dict(ds, state, arrangement, width)
     if validate:
         return go.Figure(fig_dict)
     try:

@@ -50,15 +50,25 @@ def _paper_y(px_from_top: float, height: int) -> float:
     return max(0.0, min(1.0, 1 - px_from_top / (height - 2 * MARGIN)))
 
 
-def place(ranges: dict[str, tuple[tuple[float, float], tuple[float, float]]], arrangement: str) -> Placement:
+#: The width (CSS pixels) each arrangement is designed for, and the narrowest it accepts.
+DESIGN_WIDTH = {"wide": 1280, "tall": 390}
+MIN_WIDTH = {"wide": 760, "tall": 300}
+
+
+def place(
+    ranges: dict[str, tuple[tuple[float, float], tuple[float, float]]], arrangement: str, width: int | None = None
+) -> Placement:
     """Domains for panels with the given data ranges (keys: anatomy, cord, horn, front, back)."""
     units = {k: r[0][1] - r[0][0] for k, r in ranges.items()}
+    design = DESIGN_WIDTH[arrangement]
+    width = max(MIN_WIDTH[arrangement], min(int(width or design), 2 * design))
     if arrangement == "tall":
         rows = [["anatomy"], ["cord", "horn"], ["front", "back"]]
-        width, caption_px, title_px, gap, tail_px = 390, 96, 24, 6, 430
+        caption_px, title_px, gap, tail_px = 96, 24, 6, 430
     else:
         rows = [["anatomy", "cord", "horn", "front", "back"]]
-        width, caption_px, title_px, gap, tail_px = 1280, 76, 24, 10, 200
+        # Text keeps its size on a narrower figure, so lines wrap sooner and need more room.
+        caption_px, title_px, gap, tail_px = 76, 24, 10, round(200 * max(1.0, design / width))
     inner_w = width - 2 * MARGIN
     row_px: list[tuple[list[str], float]] = []
     for row in rows:
@@ -97,11 +107,11 @@ def place(ranges: dict[str, tuple[tuple[float, float], tuple[float, float]]], ar
         title_y=title_y,
         px_per_unit=px_per_unit,
         legend_y=_paper_y(top + 6, height),
-        note_y=_paper_y(top + (62 if arrangement == "wide" else 162), height),
+        note_y=_paper_y(top + (round(62 * max(1.0, design / width)) if arrangement == "wide" else 162), height),
         slider_y=0.0,
         buttons_y=0.0 if arrangement == "wide" else round(62 / (height - 2 * MARGIN), 4),
-        caption_wrap=44 if arrangement == "tall" else 120,
+        caption_wrap=round((44 if arrangement == "tall" else 120) * width / design),
         caption_size=13 if arrangement == "tall" else 16,
         label_size=9 if arrangement == "tall" else 10,
-        note_wrap=58 if arrangement == "tall" else 150,
+        note_wrap=round((58 if arrangement == "tall" else 150) * width / design),
     )
