@@ -41,7 +41,7 @@ def wait_until_serving(url: str, timeout: float = 60) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--query", default="?organ=bladder&part=bladder-neck-trigone&step=6", help="view to open")
+    parser.add_argument("--query", default="?organ=bladder&part=bladder-neck-trigone&step=7", help="view to open")
     parser.add_argument("--output", default=str(ROOT / "docs" / "screenshot.png"))
     parser.add_argument("--size", default="1280,900", help="window width,height")
     args = parser.parse_args()
