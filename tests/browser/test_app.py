@@ -195,6 +195,7 @@ def test_pm050_teacher_example_organ_appears(dash_duo):
     dash_duo.wait_for_contains_text("#selection-summary", "T1-T4")
     parts = [t["name"] for t in traces_named(dash_duo, names.PART_PREFIX)]
     assert any("heart" in name for name in parts)
+    assert {"T1", "T2", "T3", "T4"} <= lit_segments(dash_duo), "the cord panel widens to the heart's segments"
     assert dash_duo.get_logs() == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import textwrap
 
 import plotly.graph_objects as go
@@ -511,3 +512,17 @@ def test_horn_shows_the_chosen_segment_only_where_the_route_enters(ds):
     route = ds.route[outside.route]
     assert "S4" not in route.segments and outside.horn_segment in route.segments
     assert "S4" in outside.segments_lit
+
+
+def test_the_cord_panel_widens_to_take_in_a_teachers_upper_thoracic_route():
+    from painmap.loader import load as load_dataset
+
+    heart = load_dataset(Path(__file__).resolve().parents[2] / "examples" / "heart")
+    selection = resolve_selection(heart, ViewState(organ="heart"))
+    assert selection.cord_segments[0] == "T1" and selection.cord_segments[-1] == "S5"
+    fig = figure_dict(heart, ViewState(organ="heart"))
+    lit = next(t for t in fig["data"] if t.get("name") == names.SEGMENT_LIT)
+    assert {"T1", "T2", "T3", "T4"} <= set(lit["meta"]["segments"])
+    assert any(t.get("name") == f"{names.SEGMENT_PREFIX}T2" for t in fig["data"])
+    bladder = resolve_selection(heart, ViewState(organ="bladder"))
+    assert bladder.cord_segments == heart.drawn_segments

@@ -149,7 +149,7 @@ def _draw_caption(scene: Scene) -> None:
 def _titles(scene: Scene) -> None:
     sel = scene.sel
     view_name = "side" if sel.view == "side" else "front"
-    drawn = scene.ds.drawn_segments
+    drawn = sel.cord_segments or scene.ds.drawn_segments
     titles = {
         "anatomy": f"Organs and nerves ({view_name})",
         "cord": f"Spinal cord {format_segment_range(drawn)}",

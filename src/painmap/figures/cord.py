@@ -70,7 +70,7 @@ def _segment_hover(scene: Scene, name: str) -> str:
 
 def draw_cord(scene: Scene) -> None:
     ds, sel = scene.ds, scene.sel
-    drawn = tuple(s for s in ds.drawn_segments)
+    drawn = sel.cord_segments or tuple(ds.drawn_segments)
     places = segment_places(drawn)
     # vertebrae: one block per segment level, the sacral ones fused into one
     sacral = [p for p in places.values() if p.name.startswith("S")]

@@ -48,6 +48,9 @@ class Selection:
     lang: str = "en"
     #: Outline view of the anatomy panel: "abdomen" (front) or "side".
     view: str = "abdomen"
+    #: Cord segments the spinal-column panel draws: the dataset's drawn range, widened to
+    #: take in the segments of the routes on screen (a teacher's heart enters T1-T4).
+    cord_segments: tuple[str, ...] = ()
 
     def has(self, layer: str) -> bool:
         return layer in self.layers
@@ -68,6 +71,16 @@ def _canonical_segment(ds: Dataset, name: str) -> str:
     except ValueError:
         return ""
     return segment if segment in ds.segment else ""
+
+
+def cord_range(ds: Dataset, extra: list[str]) -> tuple[str, ...]:
+    """The dataset's drawn segments, widened (contiguously) to include ``extra`` known ones."""
+    wanted = [s for s in (*ds.drawn_segments, *extra) if s in ds.segment]
+    if not wanted:
+        return tuple(ds.drawn_segments)
+    first = min(SEGMENT_ORDER[s] for s in wanted)
+    last = max(SEGMENT_ORDER[s] for s in wanted)
+    return tuple(s for s in ds.segment if first <= SEGMENT_ORDER[s] <= last)
 
 
 def resolve_selection(ds: Dataset, state: ViewState) -> Selection:
@@ -125,7 +138,7 @@ def resolve_selection(ds: Dataset, state: ViewState) -> Selection:
             compare, parts_compared = "", ()
 
     primary = ds.route[routes[0]] if routes else None
-    drawn = [s for s in ds.drawn_segments]
+    drawn = list(cord_range(ds, [s for r in routes for s in (ds.route[r].segments or ())]))
     if segment and (primary is None or primary.kind != "segmental" or segment in (primary.segments or ())):
         horn = segment
     elif primary is not None and primary.segments:
@@ -157,4 +170,5 @@ def resolve_selection(ds: Dataset, state: ViewState) -> Selection:
         layers=frozenset(layer for layer in state.layers if layer in LAYERS),
         lang=state.lang if state.lang in ds.languages else "en",
         view="side" if state.anatomy == "side" else "abdomen",
+        cord_segments=tuple(drawn),
     )
