@@ -105,6 +105,12 @@ def _deep_fallback(segments: tuple[str, ...], kind: str) -> list[list[Pt]]:
     return [ellipse(50.0 - 4.2, mid, 2.3, half, 24), ellipse(50.0 + 4.2, mid, 2.3, half, 24)]
 
 
+def _closed_outlines(scene: Scene, entity_id: str) -> dict[str, list[list[Pt]]]:
+    """The entity's closed outlines in each body view that has any."""
+    found = {view: [list(o.points) for o in scene.outlines(entity_id, view) if o.closed] for view in VIEWS}
+    return {view: polys for view, polys in found.items() if polys}
+
+
 def plan_body(scene: Scene, x_range: tuple[float, float]) -> BodyPlan:
     ds = scene.ds
     plan = BodyPlan()
@@ -113,13 +119,9 @@ def plan_body(scene: Scene, x_range: tuple[float, float]) -> BodyPlan:
         for view in VIEWS
     }
     for zone in ds.zones:
-        drawn = False
-        for view in VIEWS:
-            polys = [list(o.points) for o in scene.outlines(zone.id, view) if o.closed]
-            if polys:
-                plan.zones[(zone.id, view)] = polys
-                drawn = True
-        if not drawn:
+        outlined = _closed_outlines(scene, zone.id)
+        plan.zones.update({(zone.id, view): polys for view, polys in outlined.items()})
+        if not outlined:
             view = zone.views[0]
             cx, cy = slots[view].place(ZONE_BLOB[0] + 1, ZONE_BLOB[1] + 1)
             w, h = ZONE_BLOB
@@ -129,13 +131,9 @@ def plan_body(scene: Scene, x_range: tuple[float, float]) -> BodyPlan:
     if scene.sel.kind == "segmental":
         wanted |= {i.target for i in converging_inputs(ds, ds.route[scene.sel.route])}
     for deep in ds.deep_structures:
-        drawn = False
-        for view in VIEWS:
-            polys = [list(o.points) for o in scene.outlines(deep.id, view) if o.closed]
-            if polys:
-                plan.deep[(deep.id, view)] = polys
-                drawn = True
-        if not drawn and deep.id in wanted:
+        outlined = _closed_outlines(scene, deep.id)
+        plan.deep.update({(deep.id, view): polys for view, polys in outlined.items()})
+        if not outlined and deep.id in wanted:
             view = "back" if "back" in deep.views else deep.views[0]
             segments = tuple(s for s in deep.segments if s[0] in "TLS")
             plan.deep[(deep.id, view)] = _deep_fallback(segments, deep.kind)
