@@ -173,7 +173,11 @@ def cmd_import_sckan(args: argparse.Namespace) -> int:
     from painmap import sckan
 
     try:
-        result = sckan.import_file(Path(args.file), species=args.species)
+        output = Path(args.output)
+        schema = sckan.default_schema_ref()
+        if schema is not None:  # relative to the output, so the file still validates when the folder moves
+            schema = Path(os.path.relpath(schema, output.resolve().parent)).as_posix()
+        result = sckan.import_file(Path(args.file), species=args.species, schema_ref=schema)
     except sckan.SckanError as exc:
         raise CommandError(str(exc), EXIT_UNREADABLE if exc.unreadable else EXIT_INVALID) from None
     write_atomically(Path(args.output), result.yaml_text)

@@ -298,7 +298,12 @@ def test_cli_writes_a_valid_file(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("imported 4 routes")
     assert "femrep-104" in printed
-    assert out.read_text(encoding="utf-8") == sckan.import_file(SCKAN_FILE).yaml_text
+    written = out.read_text(encoding="utf-8")
+    schema_line, _, body = written.partition("\n")
+    assert body == sckan.import_file(SCKAN_FILE).yaml_text.partition("\n")[2]
+    # the $schema path is relative to the written file, so it still resolves from there
+    schema_ref = schema_line.split("$schema=")[1]
+    assert not schema_ref.startswith("/") and (out.parent / schema_ref).resolve() == (ROOT / "data" / "schema.json").resolve()
     assert cli.main(["validate", "--data", str(out)]) == 0
     assert capsys.readouterr().out.startswith("ok:")
     assert cli.main(["pathway", "uterus", "--json", "--data", str(out)]) == 0
