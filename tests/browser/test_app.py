@@ -239,3 +239,15 @@ def test_pm071_click_a_skin_zone_in_the_figure(dash_duo):
     assert "Kidney" in dash_duo.find_element("#selection-summary").text
     assert "zone=flank" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+
+
+def test_pm072_click_a_segment_in_the_cord(dash_duo):
+    start(dash_duo)
+    segment = traces_named(dash_duo, f"{names.SEGMENT_PREFIX}S3")[0]
+    points = [(x, y) for x, y in zip(segment["x"], segment["y"]) if x is not None]
+    centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    click_figure_at(dash_duo, segment["name"], *centre)
+    dash_duo.wait_for_contains_text("#selection-summary", "Spinal segment S3")
+    assert "Bladder" in dash_duo.find_element("#selection-summary").text
+    assert "S3" in lit_segments(dash_duo)
+    assert dash_duo.get_logs() == []
