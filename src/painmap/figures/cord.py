@@ -68,6 +68,18 @@ def _segment_hover(scene: Scene, name: str) -> str:
     return scene.hover_text(lines, scene.sources_of(name))
 
 
+def _segment_highlight(
+    scene: Scene, places: dict[str, SegmentPlace], name: str, segments: tuple[str, ...], **look: object
+) -> list[str]:
+    """One trace filling the boxes and ganglia of ``segments`` (clickable); returns those drawn."""
+    drawn = [s for s in segments if s in places]
+    items = [(poly, f"segment:{s}") for s in drawn for poly in (places[s].box, places[s].ganglion())]
+    xs, ys, tags = polylines_tagged(items, close=True)
+    trace = {"name": name, "mode": "lines", "x": xs, "y": ys, "fill": "toself", **look}
+    scene.add(PANEL, {**trace, "customdata": tags, "hoverinfo": "skip", "meta": {"segments": list(segments)}})
+    return drawn
+
+
 def draw_cord(scene: Scene) -> None:
     ds, sel = scene.ds, scene.sel
     drawn = sel.cord_segments or tuple(ds.drawn_segments)
@@ -135,23 +147,13 @@ def draw_cord(scene: Scene) -> None:
             "hoveron": "fills+points",
         },
     )
-    lit = [s for s in sel.segments_lit if s in places]
-    items = [(poly, f"segment:{s}") for s in lit for poly in (places[s].box, places[s].ganglion())]
-    xs, ys, tags = polylines_tagged(items, close=True)
-    scene.add(
-        PANEL,
-        {
-            "name": names.SEGMENT_LIT,
-            "mode": "lines",
-            "x": xs,
-            "y": ys,
-            "fill": "toself",
-            "fillcolor": style.with_alpha(style.LIT, 0.85),
-            "line": {"color": style.darker(style.LIT, 0.75), "width": 1.5},
-            "customdata": tags,
-            "hoverinfo": "skip",
-            "meta": {"segments": list(sel.segments_lit)},
-        },
+    lit = _segment_highlight(
+        scene,
+        places,
+        names.SEGMENT_LIT,
+        sel.segments_lit,
+        fillcolor=style.with_alpha(style.LIT, 0.85),
+        line={"color": style.darker(style.LIT, 0.75), "width": 1.5},
     )
     if lit:
         scene.legend_entry(
@@ -159,24 +161,14 @@ def draw_cord(scene: Scene) -> None:
             "Cord segments the pain enters",
             {"mode": "markers", "marker": {"symbol": "square", "color": style.LIT, "size": 11}},
         )
-    shared = [s for s in sel.segments_shared if s in places]
-    items = [(poly, f"segment:{s}") for s in shared for poly in (places[s].box, places[s].ganglion())]
-    xs, ys, tags = polylines_tagged(items, close=True)
-    scene.add(
-        PANEL,
-        {
-            "name": names.SEGMENT_SHARED,
-            "mode": "lines",
-            "x": xs,
-            "y": ys,
-            "fill": "toself",
-            "fillcolor": style.with_alpha(style.SHARED, 0.25),
-            "fillpattern": {"shape": "/", "fgcolor": style.SHARED, "size": 5, "solidity": 0.4},
-            "line": {"color": style.SHARED, "width": 2.5},
-            "customdata": tags,
-            "hoverinfo": "skip",
-            "meta": {"segments": list(sel.segments_shared)},
-        },
+    shared = _segment_highlight(
+        scene,
+        places,
+        names.SEGMENT_SHARED,
+        sel.segments_shared,
+        fillcolor=style.with_alpha(style.SHARED, 0.25),
+        fillpattern={"shape": "/", "fgcolor": style.SHARED, "size": 5, "solidity": 0.4},
+        line={"color": style.SHARED, "width": 2.5},
     )
     if sel.compare:
         scene.legend_entry(
