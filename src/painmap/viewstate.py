@@ -6,14 +6,24 @@ query string so that a link or an iframe embed reopens exactly the same view.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
+
+from painmap.model import Dataset, parse_segment
 
 #: Layers a user can switch on and off.
 LAYERS: tuple[str, ...] = ("sympathetic", "parasympathetic", "somatic", "labels", "dermatomes")
 DEFAULT_LAYERS: frozenset[str] = frozenset(LAYERS)
-ANATOMY_VIEWS: tuple[str, ...] = ("front", "side")
+#: The anatomy panel's views, the one registry of them: URL name -> the outline view drawn.
+ANATOMY_VIEWS: dict[str, str] = {"front": "abdomen", "side": "side"}
+DEFAULT_ANATOMY = "front"
 SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0)
+#: The highest step a URL may ask for (no route has nearly as many).
+MAX_STEP = 99
+#: Ids and codes longer than this in a URL are not ours: they are dropped.
+MAX_ID_LENGTH = 80
+_DIGITS = re.compile(r"[0-9]{1,6}")  # ASCII only: str.isdigit() accepts '²', which int() refuses
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,7 @@ class ViewState:
     layers: frozenset[str] = field(default_factory=lambda: DEFAULT_LAYERS)
     step: int = 0  # animation step shown when paused
     speed: float = 1.0
-    anatomy: str = "front"
+    anatomy: str = DEFAULT_ANATOMY
     lang: str = "en"
     embed: bool = False  # figure only, for iframes
 
@@ -59,25 +69,76 @@ class ViewState:
         return "?" + urlencode(params) if params else ""
 
     @classmethod
-    def from_query(cls, search: str | None) -> ViewState:
-        """Parse a query string leniently: unknown keys and bad values fall back to defaults."""
-        raw = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    def from_query(cls, search: object) -> ViewState:
+        """Parse a query string leniently: unknown keys and bad values fall back to defaults.
+
+        Total: any input (not even a string, unicode digits, huge numbers) gives a state.
+        """
+        query = search.lstrip("?") if isinstance(search, str) else ""
+        raw = {k: v[-1] for k, v in parse_qs(query).items()}
         state = cls()
         changes: dict[str, object] = {}
         for name in ("organ", "part", "route", "zone", "segment", "compare", "lang"):
-            if raw.get(name):
-                changes[name] = raw[name][:80]
+            if raw.get(name) and len(raw[name]) <= MAX_ID_LENGTH:
+                changes[name] = raw[name]
         if "layers" in raw:
             chosen = raw["layers"].split(",")
             changes["layers"] = frozenset(layer for layer in LAYERS if layer in chosen)
-        if raw.get("step", "").isdigit():
-            changes["step"] = min(int(raw["step"]), 99)
+        if _DIGITS.fullmatch(raw.get("step", "")):
+            changes["step"] = min(int(raw["step"]), MAX_STEP)
         try:
             speed = float(raw.get("speed", state.speed))
-            changes["speed"] = min(SPEEDS, key=lambda s: abs(s - speed))
         except ValueError:
-            pass
+            speed = state.speed
+        if speed == speed:  # not NaN
+            changes["speed"] = min(SPEEDS, key=lambda s: abs(s - speed))
         if raw.get("anatomy") in ANATOMY_VIEWS:
             changes["anatomy"] = raw["anatomy"]
         changes["embed"] = raw.get("embed", "") in ("1", "true", "yes")
         return state.with_(**changes)
+
+    # ------------------------------------------------------------------ meaning
+
+    def canonical(self, ds: Dataset) -> ViewState:
+        """The same view in this dataset's terms: the one rule for what the ids mean.
+
+        Ids the dataset does not know are dropped (a link from another dataset, a typo in a
+        URL); a part or a route decides its organ (and a route its part); a part id given as
+        the organ is read as that part; a segment is written as the cord writes it ('l1' ->
+        'L1'); a comparison with the organ itself is dropped; an unknown language is English.
+        """
+        changes: dict[str, object] = {}
+        organ, part, route = self.organ, self.part, self.route
+        if organ and organ not in ds.organ and organ in ds.part and not part:
+            organ, part = "", organ  # a part id given as the organ
+        part = part if part in ds.part else ""
+        organ = organ if organ in ds.organ else ""
+        if part:
+            organ = ds.organ_of_part[part].id
+        if route in ds.route:
+            organ, part = ds.route[route].organ, ds.route[route].part
+        else:
+            route = ""
+        changes.update(organ=organ, part=part, route=route)
+        changes["zone"] = self.zone if self.zone in ds.zone else ""
+        changes["segment"] = _canonical_segment(ds, self.segment)
+        compare = self.compare if self.compare in ds.organ else ""
+        changes["compare"] = "" if compare == organ else compare
+        changes["lang"] = self.lang if self.lang in ds.languages else "en"
+        changes["anatomy"] = self.anatomy if self.anatomy in ANATOMY_VIEWS else DEFAULT_ANATOMY
+        changes["step"] = min(max(self.step, 0), MAX_STEP)
+        changes["speed"] = self.speed if self.speed in SPEEDS else 1.0
+        changes["layers"] = frozenset(layer for layer in self.layers if layer in LAYERS)
+        new = self.with_(**changes)
+        return self if new == self else new
+
+
+def _canonical_segment(ds: Dataset, name: str) -> str:
+    """'L1' for 'L1' or 'l1' when the dataset has L1, else ''."""
+    if not name:
+        return ""
+    try:
+        segment = parse_segment(name)
+    except ValueError:
+        return ""
+    return segment if segment in ds.segment else ""

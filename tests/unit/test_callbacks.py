@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 
 import pytest
 from painmap.app import create_app, ids
-from painmap.app.callbacks import clicked_entity, figure_size, page_link, view_outputs
+from painmap.app.page import clicked_entity, figure_size, outputs, page, page_link
 from painmap.figures import figure_dict
 from painmap.viewstate import ViewState
 
@@ -28,26 +29,18 @@ def render(dataset):
         return figure_dict(dataset, state, arrangement, width)
 
     def run(state: ViewState, viewport=None, href="http://127.0.0.1:8050/"):
-        outputs = view_outputs(dataset, state, viewport, href, cached)
-        return dict(zip(OUTPUT_NAMES, outputs))
+        return page(dataset, state, viewport, href, cached)
 
     return run
 
 
-OUTPUT_NAMES = (
-    "search", "figure", "style", "organ", "part", "route", "zone", "segment", "compare", "layers", "anatomy",
-    "speed", "lang", "part_options", "route_options", "summary", "dispute", "steps", "caption", "player_hidden",
-    "steps_hidden", "sources", "red_flags", "link", "embed", "page_class",
-)
-
-
-def test_the_output_names_match_the_registered_callback():
-    app = create_app()
+def test_the_callback_outputs_are_the_page_contract(dataset):
+    app = create_app(dataset)
     key = next(k for k in app.callback_map if f"{ids.GRAPH}.figure" in k)
-    outputs = [o for o in key.split("...") if o.strip(".")]
-    assert len(outputs) == len(OUTPUT_NAMES)
-    assert outputs[0].strip(".") == f"{ids.URL}.search"
-    assert outputs[1] == f"{ids.GRAPH}.figure" and outputs[-1].strip(".") == "page.className"
+    registered = {o.strip(".") for o in key.split("...") if o.strip(".")}
+    assert registered == {f"{component}.{prop}" for component, prop in outputs(dataset).values()}
+    shown = page(dataset, ViewState(organ="kidney"))
+    assert set(shown) == set(outputs(dataset)), "page() answers every output, and only those"
 
 
 def test_choosing_the_kidney_names_its_segments_zones_and_red_flags(render):
@@ -55,7 +48,7 @@ def test_choosing_the_kidney_names_its_segments_zones_and_red_flags(render):
     assert out["search"] == "?organ=kidney"
     summary = text_of(out["summary"])
     assert "T10-L1" in summary and "Flank and loin" in summary
-    assert out["route"] == "kidney-splanchnic"
+    assert out[ids.ROUTE] == "kidney-splanchnic"
     flags = [li.to_plotly_json()["props"]["data-flag"] for li in out["red_flags"]]
     assert flags[0] in {"kidney-infection", "obstructed-infected-kidney"} and "cauda-equina" in flags
     assert "sckan-kidney-139" in [li.to_plotly_json()["props"]["data-source"] for li in out["sources"][0].children]
@@ -72,8 +65,9 @@ def test_a_zone_lists_every_organ_that_refers_there(render):
 
 def test_links_and_embed_code_reopen_the_view(render):
     out = render(ViewState(route="lower-ureter-lumbar", step=3), href="http://example.test/painmap/?organ=x")
-    assert out["link"] == "http://example.test/painmap/?route=lower-ureter-lumbar&step=3"
-    assert out["embed"].startswith('<iframe src="http://example.test/painmap/?route=lower-ureter-lumbar&step=3&embed=1"')
+    view = "?organ=kidney&part=lower-ureter&route=lower-ureter-lumbar&step=3"
+    assert out["share_link"] == "http://example.test/painmap/" + view
+    assert out["embed_code"].startswith(f'<iframe src="{html.escape("http://example.test/painmap/" + view + "&embed=1")}"')
     assert render(ViewState(organ="gut", embed=True))["page_class"] == "page embed"
 
 
@@ -81,7 +75,7 @@ def test_the_page_shows_its_own_player_not_the_figures(render):
     out = render(ViewState(organ="bladder"))
     assert "updatemenus" not in out["figure"]["layout"]
     assert out["figure"]["layout"]["sliders"], "the step slider stays in the figure"
-    assert out["style"]["height"].endswith("px")
+    assert out["graph_style"]["height"].endswith("px")
 
 
 def test_figure_size_follows_the_graph_box():

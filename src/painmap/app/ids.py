@@ -1,5 +1,6 @@
 """Component ids, in one place: layout, callbacks and browser tests all use these."""
 
+PAGE = "page"
 URL = "url"
 VIEWPORT = "viewport"
 GRAPH = "graph"
@@ -24,9 +25,6 @@ STEP_CAPTION = "step-caption"
 STEP_STORE = "step-store"
 
 SUMMARY = "selection-summary"
-SEGMENTS = "segments-list"
-ZONES = "zones-list"
-CONNECTIONS = "connections"
 DISPUTE = "dispute-box"
 STEPS = "steps-list"
 STEPS_PANEL = "steps-panel"

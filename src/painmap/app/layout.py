@@ -169,6 +169,6 @@ def build_layout(ds: Dataset) -> html.Div:
                 ],
             ),
         ],
-        id="page",
+        id=ids.PAGE,
         className="page",
     )

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from painmap.model import SEGMENT_ORDER, Dataset, Route, parse_segment
+from painmap.model import SEGMENT_ORDER, Dataset, Route
 from painmap.query import shared_segments
-from painmap.viewstate import LAYERS, ViewState
+from painmap.viewstate import ANATOMY_VIEWS, LAYERS, ViewState
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,8 @@ def _first_route(routes: list[Route]) -> Route | None:
     return next((r for r in routes if r.kind == "segmental"), routes[0] if routes else None)
 
 
-def _canonical_segment(ds: Dataset, name: str) -> str:
-    try:
-        segment = parse_segment(name)
-    except ValueError:
-        return ""
-    return segment if segment in ds.segment else ""
+def _segments(route: Route) -> tuple[str, ...]:
+    return tuple(route.segments or ())
 
 
 def cord_range(ds: Dataset, extra: list[str]) -> tuple[str, ...]:
@@ -83,92 +79,92 @@ def cord_range(ds: Dataset, extra: list[str]) -> tuple[str, ...]:
     return tuple(s for s in ds.segment if first <= SEGMENT_ORDER[s] <= last)
 
 
+def _followed_route(ds: Dataset, state: ViewState) -> Route | None:
+    """The route the animation follows: the chosen one, else the part's or the organ's first."""
+    if state.route:
+        return ds.route[state.route]
+    if state.part:
+        return _first_route([r for r in ds.routes if r.part == state.part])
+    if state.organ:
+        return _first_route([r for r in ds.routes if r.organ == state.organ])
+    return None
+
+
+def _drawn_routes(ds: Dataset, route: Route | None) -> tuple[tuple[str, ...], str]:
+    """(routes drawn, dispute id): the route and, when sources disagree, its alternatives."""
+    if route is None:
+        return (), ""
+    dispute = ds.disputed_routes.get(route.id)
+    if dispute is None:
+        return (route.id,), ""
+    return (route.id, *(r for r in dispute.routes if r != route.id and r in ds.route)), dispute.id
+
+
+def _horn_segment(primary: Route | None, segment: str, lit: tuple[str, ...], drawn: list[str]) -> str:
+    """The segment the dorsal-horn close-up shows."""
+    if segment and (primary is None or primary.kind != "segmental" or segment in _segments(primary)):
+        return segment
+    if primary is not None and primary.segments:
+        in_view = [s for s in primary.segments if s in drawn] or list(primary.segments)
+        return in_view[len(in_view) // 2]
+    if lit:
+        return lit[0]
+    return drawn[len(drawn) // 2] if drawn else ""
+
+
 def resolve_selection(ds: Dataset, state: ViewState) -> Selection:
-    """Resolve a ViewState: organ/part/route, zone, segment, compare and layers."""
-    route: Route | None = ds.route.get(state.route)
-    part = state.part if state.part in ds.part else ""
-    organ = state.organ if state.organ in ds.organ else ""
-    if not part and state.organ in ds.part:  # a part id given as the organ
-        part = state.organ
-    if route is not None:
-        organ, part = route.organ, route.part
-    elif part:
-        organ = ds.organ_of_part[part].id
-        route = _first_route([r for r in ds.routes if r.part == part])
-    elif organ:
-        route = _first_route([r for r in ds.routes if r.organ == organ])
-        part = route.part if route else ds.organ[organ].parts[0].id
+    """Resolve a ViewState: organ/part/route, zone, segment, compare and layers.
 
-    routes: tuple[str, ...] = ()
-    dispute = ""
-    if route is not None:
-        routes = (route.id,)
-        if route.id in ds.disputed_routes:
-            found = ds.disputed_routes[route.id]
-            dispute = found.id
-            routes += tuple(r for r in found.routes if r != route.id and r in ds.route)
+    What the ids mean is :meth:`ViewState.canonical`'s rule; this adds what they light.
+    """
+    state = state.canonical(ds)
+    route = _followed_route(ds, state)
+    organ = state.organ
+    part = route.part if route is not None and not state.part else state.part
+    if organ and not part:
+        part = ds.organ[organ].parts[0].id
+    routes, dispute = _drawn_routes(ds, route)
 
-    segments: list[str] = [s for r in routes for s in (ds.route[r].segments or ()) if ds.route[r].kind == "segmental"]
-    parts_lit: list[str] = [part] if part else []
-
-    zone = state.zone if state.zone in ds.zone else ""
-    if zone:
-        referring = [r for r in ds.routes if zone in r.zones]
+    segments = [s for r in routes if ds.route[r].kind == "segmental" for s in _segments(ds.route[r])]
+    parts_lit = [part] if part else []
+    if state.zone:
+        referring = [r for r in ds.routes if state.zone in r.zones]
         parts_lit += [r.part for r in referring]
-        segments += [s for r in referring if r.kind == "segmental" for s in r.segments or ()]
+        segments += [s for r in referring if r.kind == "segmental" for s in _segments(r)]
+    if state.segment:
+        segments.append(state.segment)
+        parts_lit += [r.part for r in ds.routes if r.kind == "segmental" and state.segment in _segments(r)]
 
-    segment = _canonical_segment(ds, state.segment) if state.segment else ""
-    if segment:
-        segments.append(segment)
-        parts_lit += [r.part for r in ds.routes if r.kind == "segmental" and segment in (r.segments or ())]
-
-    compare = (
-        state.compare
-        if state.compare in ds.organ
-        else (ds.organ_of_part[state.compare].id if state.compare in ds.organ_of_part else "")
-    )
     shared: tuple[str, ...] = ()
     parts_compared: tuple[str, ...] = ()
-    if compare:
-        parts_compared = tuple(p.id for p in ds.organ[compare].parts)
-        if organ and compare != organ:
-            shared = shared_segments(ds, organ, compare).segments
+    if state.compare:
+        parts_compared = tuple(p.id for p in ds.organ[state.compare].parts)
+        if organ:
+            shared = shared_segments(ds, organ, state.compare).segments
             parts_lit += [p.id for p in ds.organ[organ].parts]
-        elif compare == organ:
-            compare, parts_compared = "", ()
 
-    primary = ds.route[routes[0]] if routes else None
-    drawn = list(cord_range(ds, [s for r in routes for s in (ds.route[r].segments or ())]))
-    if segment and (primary is None or primary.kind != "segmental" or segment in (primary.segments or ())):
-        horn = segment
-    elif primary is not None and primary.segments:
-        in_view = [s for s in primary.segments if s in drawn] or list(primary.segments)
-        horn = in_view[len(in_view) // 2]
-    elif segments:
-        horn = _ordered(segments)[0]
-    else:
-        horn = drawn[len(drawn) // 2] if drawn else ""
-
+    drawn = list(cord_range(ds, [s for r in routes for s in _segments(ds.route[r])]))
+    lit = _ordered(s for s in segments if s in ds.segment)
     return Selection(
         organ=organ,
         part=part,
-        route=routes[0] if routes else "",
+        route=route.id if route is not None else "",
         routes=routes,
-        kind=primary.kind if primary else "",
+        kind=route.kind if route is not None else "",
         dispute=dispute,
-        zone=zone,
-        segment=segment,
-        compare=compare,
-        zones_lit=(zone,) if zone else (),
-        route_zones=tuple(z for z in (primary.zones if primary else ()) if z in ds.zone),
-        segments_lit=_ordered(s for s in segments if s in ds.segment),
+        zone=state.zone,
+        segment=state.segment,
+        compare=state.compare,
+        zones_lit=(state.zone,) if state.zone else (),
+        route_zones=tuple(z for z in (route.zones if route is not None else ()) if z in ds.zone),
+        segments_lit=lit,
         segments_shared=tuple(shared),
         parts_lit=tuple(dict.fromkeys(parts_lit)),
         parts_compared=parts_compared,
-        strains=tuple(s for s in (primary.strains if primary else ()) if s in ds.deep_structure),
-        horn_segment=horn,
-        layers=frozenset(layer for layer in state.layers if layer in LAYERS),
-        lang=state.lang if state.lang in ds.languages else "en",
-        view="side" if state.anatomy == "side" else "abdomen",
+        strains=tuple(s for s in (route.strains if route is not None else ()) if s in ds.deep_structure),
+        horn_segment=_horn_segment(route, state.segment, lit, drawn),
+        layers=state.layers,
+        lang=state.lang,
+        view=ANATOMY_VIEWS[state.anatomy],
         cord_segments=tuple(drawn),
     )

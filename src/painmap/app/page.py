@@ -1,0 +1,256 @@
+"""The page contract, testable without a browser: two pure functions.
+
+    next_state(ds, query, trigger, value, click, shown) -> ViewState
+        the view after a user's action (a control, a click on the figure, or the URL itself);
+    page(ds, state, viewport, href) -> dict
+        everything the page shows for that view, keyed by the names of ``outputs(ds)``.
+
+The server callback (callbacks.py) is a few lines that call these two. Both are total:
+any query string, trigger, value, click or viewport gives a working page with its red flags.
+"""
+
+from __future__ import annotations
+
+import html as html_text
+import math
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from dash import html
+
+from painmap import figures, query
+from painmap.app import ids, panels
+from painmap.app.transitions import apply_click, apply_control
+from painmap.model import Dataset, Route, text
+from painmap.viewstate import LAYERS, ViewState
+
+#: The controls whose value is part of the view, in the order the layout shows them.
+CONTROL_IDS: tuple[str, ...] = (
+    ids.ORGAN, ids.PART, ids.ROUTE, ids.ZONE, ids.SEGMENT, ids.COMPARE, ids.LAYERS, ids.ANATOMY, ids.SPEED, ids.LANG,
+)
+#: Below this viewport width (CSS pixels) the figure stacks its panels for a phone.
+PHONE_WIDTH = 700
+#: The embed code's iframe size (CSS pixels).
+EMBED_SIZE = (960, 640)
+LANDING_TEXT = (
+    "Choose an organ to follow its pain into the spinal cord, or choose where pain is felt "
+    "to see which organs can refer there. You can also click the picture."
+)
+
+FigureBuilder = Callable[[ViewState, str, int], dict]
+
+
+def control_property(ds: Dataset, control: str) -> str:
+    """The property that holds a control's value (one language: the picker is a Store)."""
+    return "data" if control == ids.LANG and len(ds.languages) < 2 else "value"
+
+
+def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
+    """Name -> (component id, property) of everything ``page`` returns: the callback's outputs."""
+    named = {
+        "search": (ids.URL, "search"),
+        "figure": (ids.GRAPH, "figure"),
+        "graph_style": (ids.GRAPH, "style"),
+        **{control: (control, control_property(ds, control)) for control in CONTROL_IDS},
+        "part_options": (ids.PART, "options"),
+        "route_options": (ids.ROUTE, "options"),
+        "summary": (ids.SUMMARY, "children"),
+        "dispute": (ids.DISPUTE, "children"),
+        "steps": (ids.STEPS, "children"),
+        "caption": (ids.STEP_CAPTION, "children"),
+        "player_hidden": (ids.PLAYER, "hidden"),
+        "steps_hidden": (ids.STEPS_PANEL, "hidden"),
+        "sources": (ids.SOURCES, "children"),
+        "red_flags": (ids.RED_FLAGS, "children"),
+        "share_link": (ids.SHARE_LINK, "value"),
+        "embed_code": (ids.EMBED_CODE, "value"),
+        "page_class": (ids.PAGE, "className"),
+    }
+    return named
+
+
+# --------------------------------------------------------------------------- next_state
+
+
+def next_state(
+    ds: Dataset,
+    search: object,
+    trigger: object = None,
+    value: object = None,
+    click: object = None,
+    shown: dict | None = None,
+) -> ViewState:
+    """The view after ``trigger``: a control id (with its new ``value``), ``ids.GRAPH`` (with
+    the ``click`` event data and the figure ``shown`` when it was clicked), or anything else
+    (the URL itself: ``search`` is the address bar's query string)."""
+    state = ViewState.from_query(search).canonical(ds)
+    if trigger == ids.GRAPH:
+        state = apply_click(ds, state, clicked_entity(click, shown))
+    elif trigger in CONTROL_IDS:
+        state = apply_control(ds, state, trigger, value)
+    return state.canonical(ds)
+
+
+def clicked_entity(click: object, figure: dict | None) -> str | None:
+    """'part:<id>', 'zone:<id>', ... for a click: the point's customdata, else its trace's name.
+
+    plotly.js gives no customdata for a click on a filled area, so the trace is looked up
+    in the figure the user clicked. Anything that is not a plotly click gives None.
+    """
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
+    if isinstance(point.get("customdata"), str):
+        return point["customdata"]
+    data = figure.get("data", []) if isinstance(figure, dict) else []
+    curve = point.get("curveNumber")
+    if isinstance(curve, int) and 0 <= curve < len(data):
+        return figures.names.entity_of_trace(data[curve].get("name"))
+    return None
+
+
+# --------------------------------------------------------------------------- page
+
+
+def figure_size(viewport: object) -> tuple[str, int]:
+    """(arrangement, width) for the graph box the browser reported.
+
+    'tall' stacks the panels on a phone. Widths snap to 40-pixel steps (10 on a phone) so
+    that figures of nearby sizes share a cache entry; nonsense sizes give the defaults.
+    """
+    info = viewport if isinstance(viewport, dict) else {}
+
+    def number(key: str) -> float | None:
+        found = info.get(key)
+        ok = isinstance(found, (int, float)) and not isinstance(found, bool) and math.isfinite(found) and found > 0
+        return float(found) if ok else None
+
+    window = number("width") or 1280.0
+    box = number("graph")
+    arrangement = "tall" if window < PHONE_WIDTH else "wide"
+    if box is None:
+        return arrangement, {"wide": 1280, "tall": 390}[arrangement]
+    box = min(box, 4000.0)
+    return arrangement, int(box // 40 * 40) if arrangement == "wide" else int(box // 10 * 10)
+
+
+def in_page(figure: dict) -> dict:
+    """The figure as the page shows it: without the in-figure play buttons, which serve
+    standalone exports; the page has its own, larger player."""
+    layout = {k: v for k, v in figure["layout"].items() if k != "updatemenus"}
+    return {**figure, "layout": layout}
+
+
+_DOUBLE_SLASHES = re.compile(r"^/{2,}")
+
+
+def page_link(href: object, state: ViewState, **extra: str) -> str:
+    """The absolute link that reopens ``state`` (``extra`` adds query parameters)."""
+    base = (href if isinstance(href, str) and href else "/").split("?")[0].split("#")[0]
+    if base.startswith("//"):  # a proxy's doubled slash: a path, never another host
+        base = _DOUBLE_SLASHES.sub("/", base)
+    query_string = state.to_query()
+    if extra:
+        query_string += ("&" if query_string else "?") + urlencode(extra)
+    return base + query_string
+
+
+def summary_panel(ds: Dataset, state: ViewState, route: Route | None) -> list:
+    """The question on screen answered in words: a zone, a segment, a route or the landing text."""
+    lang = state.lang
+    if state.zone:
+        summary = panels.zone_summary(ds, state.zone, lang)
+    elif state.segment:
+        summary = panels.segment_summary(ds, state.segment, lang)
+    elif route is not None:
+        summary = panels.route_summary(ds, route, lang)
+    else:
+        summary = [html.P(LANDING_TEXT)]
+    if state.compare and state.organ:
+        summary = [*summary, *panels.compare_summary(ds, state.organ, state.compare, lang)]
+    return summary
+
+
+def routes_on_screen(ds: Dataset, state: ViewState, selection: figures.Selection) -> list[Route]:
+    """Routes the page speaks of: the drawn ones, or a zone's or a segment's look-up."""
+    shown = [ds.route[r] for r in selection.routes]
+    if state.zone:
+        shown += query.routes_for_zone(ds, state.zone)
+    elif state.segment:
+        shown += query.routes_for_segment(ds, state.segment)
+    return shown
+
+
+def control_values(ds: Dataset, state: ViewState, route: Route | None) -> dict[str, object]:
+    """What each control shows for ``state`` (None: nothing chosen)."""
+    return {
+        ids.ORGAN: state.organ or None,
+        ids.PART: state.part or None,
+        ids.ROUTE: state.route or (route.id if route is not None and state.organ else None),
+        ids.ZONE: state.zone or None,
+        ids.SEGMENT: state.segment or None,
+        ids.COMPARE: state.compare or None,
+        ids.LAYERS: [layer for layer in LAYERS if layer in state.layers],
+        ids.ANATOMY: state.anatomy,
+        ids.SPEED: state.speed,
+        ids.LANG: state.lang,
+    }
+
+
+def page(
+    ds: Dataset,
+    state: ViewState,
+    viewport: object = None,
+    href: object = None,
+    build: FigureBuilder | None = None,
+) -> dict[str, object]:
+    """Everything the page shows for ``state``, keyed like ``outputs(ds)``.
+
+    ``build(state, arrangement, width)`` makes the figure (the app passes a cached one);
+    ``href`` is the page's address, for the share link and the embed code.
+    """
+    state = state.canonical(ds)
+    lang = state.lang
+    build = build or (lambda s, arrangement, width: figures.figure_dict(ds, s, arrangement, width))
+    selection = figures.resolve_selection(ds, state)
+    route = ds.route.get(selection.route)
+
+    part_options = []
+    route_options = []
+    if state.organ:
+        part_options = [{"label": text(p.label, lang), "value": p.id} for p in ds.organ[state.organ].parts]
+        route_options = [
+            {"label": f"{text(r.label, lang) or r.id} ({r.kind})", "value": r.id}
+            for r in query.routes_for_organ(ds, state.part or state.organ)
+        ]
+
+    steps = figures.animation_steps(ds, route, lang) if route is not None else []
+    step = min(state.step, len(steps) - 1) if steps else 0
+    caption = f"{steps[step].caption} ({steps[step].term})" if steps else ""  # for screen readers
+    shown_routes = routes_on_screen(ds, state, selection)
+    organs_on_screen = [o for o in dict.fromkeys([*(r.organ for r in shown_routes), state.organ, state.compare]) if o]
+    embed_link = page_link(href, state.with_(embed=True))
+    width, height = EMBED_SIZE
+    figure = build(state, *figure_size(viewport))
+    return {
+        "search": state.to_query(),
+        "figure": in_page(figure),
+        "graph_style": {"height": f"{figure['layout']['height']}px"},
+        **control_values(ds, state, route),
+        "part_options": part_options,
+        "route_options": route_options,
+        "summary": summary_panel(ds, state, route),
+        "dispute": panels.dispute_box(ds, route, lang),
+        "steps": panels.steps_list(steps, step),
+        "caption": caption,
+        "player_hidden": not steps,
+        "steps_hidden": not steps,
+        "sources": panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes)),
+        "red_flags": panels.red_flags_panel(ds, organs_on_screen, lang),
+        "share_link": page_link(href, state.with_(embed=False)),
+        "embed_code": (
+            f'<iframe src="{html_text.escape(embed_link)}" width="{width}" height="{height}" style="border:0" '
+            f'title="painmap: referred pain" loading="lazy"></iframe>'
+        ),
+        "page_class": "page embed" if state.embed else "page",
+    }
