@@ -1,0 +1,271 @@
+"""The page contract, without a browser: next_state() and page() on a dataset written here.
+
+The tiny dataset (tests/unit/tiny.py) stands alone, so these tests pin the app's behaviour,
+not the bundled content. The last tests send real callback requests through the server.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from painmap.app import create_app, ids
+from painmap.app.page import CONTROL_IDS, next_state, outputs, page
+from painmap.figures import figure_dict, names
+from painmap.viewstate import ViewState
+from tests.unit.test_callbacks import text_of
+from tests.unit.tiny import tiny_dataset
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return tiny_dataset(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="module")
+def show(tiny):
+    """page() for a state, with the figure built once per (state, size)."""
+
+    @lru_cache(maxsize=None)
+    def build(state, arrangement, width):
+        return figure_dict(tiny, state, arrangement, width)
+
+    def run(state: ViewState, viewport=None, href="http://painmap.test/"):
+        return page(tiny, state, viewport, href, build)
+
+    return run
+
+
+def props(items, key: str) -> list[str]:
+    """The data-* attribute ``key`` of each rendered list item."""
+    return [item.to_plotly_json()["props"][key] for item in items]
+
+
+# --------------------------------------------------------------------------- panels
+
+
+def test_a_weak_route_says_so_and_a_strong_one_does_not(show):
+    weak = text_of(show(ViewState(route="pump-base-upper"))["summary"])
+    strong = text_of(show(ViewState(route="pump-top-upper"))["summary"])
+    assert "Weak evidence" in weak
+    assert "Weak evidence" not in strong
+
+
+def test_a_weak_source_is_marked_in_the_source_list(show):
+    sources = show(ViewState(route="pump-base-upper"))["sources"][0].children
+    marked = {item.to_plotly_json()["props"]["data-source"]: "weak source" in text_of(item) for item in sources}
+    assert marked["rumour"] is True and marked["book"] is False
+
+
+def test_a_rat_route_names_its_species_and_a_human_one_does_not(show):
+    rat = text_of(show(ViewState(route="sac-rat"))["summary"])
+    human = text_of(show(ViewState(route="pump-top-upper"))["summary"])
+    assert "Rattus norvegicus" in rat and "not a human finding" in rat
+    assert "not a human finding" not in human
+
+
+def test_disputed_routes_show_both_alternatives_with_their_sources(show):
+    box = show(ViewState(route="pump-base-lower"))["dispute"]
+    shown = text_of(box)
+    assert "Sources disagree" in shown and "Which segments does the pump base reach?" in shown
+    items = box[2].children
+    assert props(items, "data-route") == ["pump-base-upper", "pump-base-lower"]
+    assert "(shown)" in text_of(items[1]) and "(shown)" not in text_of(items[0])
+    assert "A weak rumour" in text_of(items[0]) and "A tiny anatomy book" in text_of(items[1])
+    assert show(ViewState(route="pump-top-upper"))["dispute"] == []
+
+
+def test_the_chosen_language_reaches_every_panel(show):
+    es = show(ViewState(route="pump-top-upper", lang="es"))
+    en = show(ViewState(route="pump-top-upper"))
+    assert "Parte alta de la bomba" in text_of(es["summary"]) and "Pump top" not in text_of(es["summary"])
+    assert "Nervio alto" in text_of(es["summary"])
+    assert "La bomba se para" in text_of(es["red_flags"]) and "Pump stops" not in text_of(es["red_flags"])
+    assert [o["label"] for o in es["part_options"]] == ["Parte alta de la bomba", "Base de la bomba"]
+    assert "Parte alta por el nervio alto" in es["route_options"][0]["label"]
+    assert es["steps"] != en["steps"], "step captions name the parts in the chosen language"
+    assert "Pump top" in text_of(en["summary"])
+    assert es[ids.LANG] == "es" and es["search"].endswith("lang=es")
+
+
+def test_an_unknown_language_falls_back_to_english(show):
+    out = show(ViewState(organ="pump", lang="xx"))
+    assert out[ids.LANG] == "en" and "Pump top" in text_of(out["summary"])
+
+
+def test_a_zone_lists_every_route_that_refers_there(show):
+    belly = show(ViewState(zone="belly"))
+    assert props(belly["summary"][2].children, "data-route") == ["pump-top-upper", "pump-base-upper"]
+    assert "Belly skin" in text_of(belly["summary"])
+    assert belly["player_hidden"] and belly["steps"] == []
+    seat = show(ViewState(zone="seat"))
+    assert props(seat["summary"][2].children, "data-route") == ["pump-base-lower"]
+
+
+def test_a_segment_lists_the_routes_and_skin_that_enter_it(show):
+    shown = text_of(show(ViewState(segment="T11"))["summary"])
+    assert "Spinal segment T11" in shown
+    assert "Pump top" in shown and "Pump base" in shown and "Sac wall" not in shown
+    assert "Belly skin input" in shown
+    assert "No organ route enters here." in text_of(show(ViewState(segment="S1"))["summary"])
+
+
+def test_red_flags_of_the_organs_on_screen_come_first_and_all_stay(show):
+    for state, first in ((ViewState(organ="sac"), "sac-bleeds"), (ViewState(organ="pump"), "pump-stops")):
+        flags = props(show(state)["red_flags"], "data-flag")
+        assert flags[0] == first and sorted(flags) == ["general", "pump-stops", "sac-bleeds"]
+    flags = props(show(ViewState(zone="low-back"))["red_flags"], "data-flag")
+    assert flags[0] == "sac-bleeds", "a zone's referring organs count as on screen"
+
+
+def test_the_landing_page_invites_a_choice_and_hides_the_player(show):
+    out = show(ViewState())
+    assert "Choose an organ" in text_of(out["summary"])
+    assert out["player_hidden"] and out["steps_hidden"] and out["caption"] == ""
+    assert out["red_flags"], "red flags are always there"
+
+
+def test_the_step_caption_follows_the_step(show, tiny):
+    first = show(ViewState(route="pump-top-upper"))
+    later = show(ViewState(route="pump-top-upper", step=2))
+    assert first["caption"] != later["caption"]
+    assert [item.className for item in later["steps"]][2] == "step current"
+    too_far = show(ViewState(route="pump-top-upper", step=99))
+    assert too_far["steps"][-1].className == "step current"
+
+
+def test_a_comparison_names_the_shared_segments(show):
+    shown = text_of(show(ViewState(organ="pump", compare="sac"))["summary"])
+    assert "Pump and Sac share" in shown and "L1" in shown
+
+
+def test_share_link_and_embed_keep_the_view_and_escape_the_address(show):
+    out = show(ViewState(route="sac-rat", step=2), href='http://painmap.test/lesson"><script>/?x=1')
+    assert out["share_link"].endswith("?organ=sac&part=sac-wall&route=sac-rat&step=2")
+    assert "<script>" not in out["embed_code"] and "&amp;embed=1" in out["embed_code"]
+    assert show(ViewState(organ="sac"), href="//?organ=sac")["share_link"] == "/?organ=sac"
+
+
+def test_page_answers_every_output_and_nothing_else(show, tiny):
+    assert set(show(ViewState(organ="pump"))) == set(outputs(tiny))
+
+
+# --------------------------------------------------------------------------- transitions
+
+
+def test_every_control_changes_the_view(tiny):
+    start = "?organ=pump"
+    expected = {
+        ids.ORGAN: ("sac", lambda s: s.organ == "sac"),
+        ids.PART: ("pump-base", lambda s: (s.organ, s.part) == ("pump", "pump-base")),
+        ids.ROUTE: ("pump-base-lower", lambda s: (s.part, s.route) == ("pump-base", "pump-base-lower")),
+        ids.ZONE: ("seat", lambda s: (s.zone, s.organ) == ("seat", "")),
+        ids.SEGMENT: ("L1", lambda s: (s.segment, s.organ) == ("L1", "")),
+        ids.COMPARE: ("sac", lambda s: s.compare == "sac"),
+        ids.LAYERS: (["labels"], lambda s: s.layers == frozenset({"labels"})),
+        ids.ANATOMY: ("side", lambda s: s.anatomy == "side"),
+        ids.SPEED: (2.0, lambda s: s.speed == 2.0),
+        ids.LANG: ("es", lambda s: s.lang == "es"),
+    }
+    assert set(expected) == set(CONTROL_IDS)
+    for control, (value, holds) in expected.items():
+        assert holds(next_state(tiny, start, control, value)), control
+
+
+def test_a_new_question_clears_a_stale_comparison(tiny):
+    compared = "?organ=pump&compare=sac&step=3"
+    assert next_state(tiny, compared, None).compare == "sac"
+    assert next_state(tiny, compared, ids.ZONE, "belly").compare == ""
+    assert next_state(tiny, compared, ids.SEGMENT, "T11").compare == ""
+    assert next_state(tiny, compared, ids.ORGAN, "sac").compare == "", "an organ is not compared with itself"
+    assert next_state(tiny, "?organ=pump", ids.COMPARE, "pump").compare == ""
+    assert next_state(tiny, compared, ids.ORGAN, "sac").step == 0
+
+
+def test_clicks_choose_what_was_clicked(tiny):
+    assert next_state(tiny, "", ids.GRAPH, click={"points": [{"customdata": "part:pump-base"}]}).part == "pump-base"
+    figure = figure_dict(tiny, ViewState())
+    zone_trace = next(i for i, t in enumerate(figure["data"]) if names.entity_of_trace(t.get("name")) == "zone:seat")
+    clicked = next_state(tiny, "?organ=pump", ids.GRAPH, click={"points": [{"curveNumber": zone_trace}]}, shown=figure)
+    assert (clicked.zone, clicked.organ) == ("seat", "")
+    for nonsense in (None, "x", [], {"points": "x"}, {"points": [5]}, {"points": [{"customdata": "zone:nowhere"}]}):
+        assert next_state(tiny, "?organ=pump", ids.GRAPH, click=nonsense) == ViewState(organ="pump").canonical(tiny)
+
+
+def test_the_url_alone_opens_the_view_it_names(tiny):
+    state = next_state(tiny, "?route=pump-base-lower&step=2&lang=es&anatomy=side", ids.URL)
+    assert (state.organ, state.part, state.route, state.step, state.lang, state.anatomy) == (
+        "pump", "pump-base", "pump-base-lower", 2, "es", "side",
+    )
+    assert next_state(tiny, "?organ=pump-base", None).part == "pump-base", "a part id given as the organ"
+    assert next_state(tiny, "?segment=t11", None).segment == "T11"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    search=st.one_of(st.none(), st.integers(), st.text(max_size=60), st.builds(
+        lambda k, v: f"?{k}={v}",
+        st.sampled_from(["organ", "part", "route", "zone", "segment", "compare", "step", "speed", "layers",
+                         "anatomy", "lang", "embed", "x"]),
+        st.text(max_size=12),
+    )),
+    trigger=st.one_of(st.none(), st.sampled_from([*CONTROL_IDS, ids.GRAPH, ids.URL]), st.text(max_size=8)),
+    value=st.one_of(st.none(), st.text(max_size=12), st.integers(), st.floats(), st.lists(st.text(max_size=8), max_size=3),
+                    st.sampled_from(["pump", "pump-base", "sac-rat", "belly", "T11", "es", "side", 2.0])),
+    click=st.one_of(st.none(), st.text(max_size=5), st.dictionaries(st.text(max_size=6), st.integers(), max_size=2),
+                    st.builds(lambda c: {"points": [{"curveNumber": c}]}, st.integers(-3, 200))),
+)
+def test_any_input_gives_a_working_page_with_red_flags(tiny, show, search, trigger, value, click):
+    state = next_state(tiny, search, trigger, value, click)
+    assert state == state.canonical(tiny)
+    out = show(state)
+    assert props(out["red_flags"], "data-flag"), "red flags never vanish"
+    assert ViewState.from_query(out["search"]).canonical(tiny) == state, "the address bar reopens the same view"
+
+
+# --------------------------------------------------------------------------- the registered callback
+
+
+def post_callback(app, changed: str | None, values: dict[str, object]) -> dict:
+    """Send the render callback's request as the browser does; return {component: {prop: value}}."""
+    key = next(k for k in app.callback_map if f"{ids.GRAPH}.figure" in k)
+    spec = app.callback_map[key]
+
+    def fill(items):
+        return [{**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in items]
+
+    body = {
+        "output": key,
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in key.strip(".").split("...")],
+        "inputs": fill(spec["inputs"]),
+        "state": fill(spec["state"]),
+        "changedPropIds": [changed] if changed else [],
+    }
+    reply = app.server.test_client().post("/_dash-update-component", json=body)
+    assert reply.status_code == 200, reply.data[:300]
+    return json.loads(reply.data)["response"]
+
+
+def test_the_served_callback_applies_controls_and_clicks(tiny):
+    app = create_app(tiny)
+    base = {"url.search": "?organ=pump", "url.href": "http://painmap.test/?organ=pump"}
+    chose = post_callback(app, f"{ids.ORGAN}.value", {**base, f"{ids.ORGAN}.value": "sac"})
+    assert chose[ids.URL]["search"] == "?organ=sac"
+    assert "Sac wall" in json.dumps(chose[ids.SUMMARY]["children"])
+    clicked = post_callback(
+        app, f"{ids.GRAPH}.clickData", {**base, f"{ids.GRAPH}.clickData": {"points": [{"customdata": "zone:seat"}]}}
+    )
+    assert clicked[ids.URL]["search"] == "?zone=seat"
+    spanish = post_callback(app, f"{ids.LANG}.value", {**base, f"{ids.LANG}.value": "es"})
+    assert "Parte alta de la bomba" in json.dumps(spanish[ids.SUMMARY]["children"])
+
+
+def test_the_served_callback_survives_a_broken_link(tiny):
+    app = create_app(tiny)
+    reply = post_callback(app, None, {"url.search": "?organ=pump&step=%C2%B2&speed=nan", "url.href": 5})
+    assert reply[ids.URL]["search"] == "?organ=pump"
+    assert "pump-stops" in json.dumps(reply[ids.RED_FLAGS]["children"])

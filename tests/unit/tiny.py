@@ -1,0 +1,142 @@
+"""A small dataset written inside the tests: it stands alone (no `extends: bundled`, no
+bundled ids), so a curator fixing a fact in the bundled data breaks no test of the app.
+
+Two organs (a "pump" with two parts whose sources disagree, and a "sac"), two languages,
+a weak route, a rat route, a mechanical route, zones front and back, red flags.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from painmap.loader import load
+from painmap.model import Dataset
+
+TINY_YAML = """
+languages: [en, es]
+spinal_cord:
+  drawn: T10-S3
+  segments:
+    - {id: T10, ontology: "UBERON:0006466"}
+    - {id: T11, ontology: "UBERON:0006467"}
+    - {id: T12, ontology: "UBERON:0006468"}
+    - {id: L1, ontology: "UBERON:0006448"}
+    - {id: L2, ontology: "UBERON:0006450"}
+    - {id: L3, ontology: "UBERON:0006451"}
+    - {id: L4, ontology: "UBERON:0006452"}
+    - {id: L5, ontology: "UBERON:0006453"}
+    - {id: S1, ontology: "UBERON:0006454"}
+    - {id: S2, ontology: "UBERON:0006461"}
+    - {id: S3, ontology: "UBERON:0006462"}
+fibre_styles:
+  sensory: {label: {en: Sensory, es: Sensitiva}, colour: "#2A62F6", dash: solid, symbol: circle}
+  sympathetic: {label: {en: Sympathetic, es: Simpática}, colour: "#EA3423", dash: dash, symbol: triangle-up}
+  parasympathetic: {label: {en: Parasympathetic, es: Parasimpática}, colour: "#3F8F4A", dash: dot, symbol: square}
+  somatic: {label: {en: Somatic, es: Somática}, colour: "#98561D", dash: longdash, symbol: diamond}
+laminae:
+  - {id: one, label: {en: Lamina one, es: Lámina uno}, ontology: "UBERON:0002256", depth: 0.1}
+  - {id: five, label: {en: Lamina five, es: Lámina cinco}, ontology: "UBERON:0002256", depth: 0.6}
+sources:
+  - {id: book, title: A tiny anatomy book, authors: Author A, year: 2001, isbn: 978-0-00-000000-2, evidence: strong}
+  - {id: rumour, title: A weak rumour, year: 2002, url: "https://example.org/rumour", evidence: weak}
+  - {id: rat-study, title: A study in rats, authors: Author R, year: 2003, doi: 10.1000/rat, evidence: moderate}
+organs:
+  - id: pump
+    label: {en: Pump, es: Bomba}
+    ontology: "UBERON:0000948"
+    system: cardiovascular
+    colour: teal
+    parts:
+      - {id: pump-top, label: {en: Pump top, es: Parte alta de la bomba}, ontology: "UBERON:0000948"}
+      - {id: pump-base, label: {en: Pump base, es: Base de la bomba}, ontology: "UBERON:0000948"}
+  - id: sac
+    label: {en: Sac, es: Saco}
+    ontology: "UBERON:0001255"
+    system: urinary
+    colour: "#E3B23C"
+    parts:
+      - {id: sac-wall, label: {en: Sac wall, es: Pared del saco}, ontology: "UBERON:0001255"}
+nerves:
+  - {id: upper-nerve, label: {en: Upper nerve, es: Nervio alto}, ontology: "UBERON:0001021", kind: nerve, fibres: [sensory, sympathetic]}
+  - {id: lower-nerve, label: {en: Lower nerve, es: Nervio bajo}, ontology: "UBERON:0001021", kind: nerve, fibres: [sensory, parasympathetic]}
+  - {id: back-nerve, label: {en: Back nerve, es: Nervio de la espalda}, ontology: "UBERON:0001021", kind: nerve, fibres: [somatic]}
+zones:
+  - {id: belly, label: {en: Belly skin, es: Piel del vientre}, ontology: "UBERON:0002097", dermatomes: T10-T12, views: [front]}
+  - {id: low-back, label: {en: Low back skin, es: Piel de la zona lumbar}, ontology: "UBERON:0002097", dermatomes: L1-L3, views: [back]}
+  - {id: seat, label: {en: Seat skin, es: Piel del asiento}, ontology: "UBERON:0002097", dermatomes: S2-S3, views: [back]}
+deep_structures:
+  - {id: back-muscle, label: {en: Back muscle, es: Músculo de la espalda}, ontology: "UBERON:0001134", kind: muscle, segments: L1-L5}
+somatic_inputs:
+  - {id: belly-skin-input, label: {en: Belly skin input, es: Entrada de la piel del vientre}, nerve: back-nerve, segments: T10-T12,
+     target: belly, laminae: [one, five], sources: [book]}
+routes:
+  - id: pump-top-upper
+    organ: pump
+    part: pump-top
+    kind: segmental
+    label: {en: Pump top via the upper nerve, es: Parte alta por el nervio alto}
+    chain: [upper-nerve]
+    segments: T10-T12
+    laminae: [one, five]
+    zones: [belly]
+    sources: [book]
+    evidence: strong
+  - id: pump-base-upper
+    organ: pump
+    part: pump-base
+    kind: segmental
+    label: {en: Pump base via the upper nerve, es: Base por el nervio alto}
+    chain: [upper-nerve]
+    segments: T11-L1
+    laminae: [one]
+    zones: [belly]
+    sources: [rumour]
+    evidence: weak
+  - id: pump-base-lower
+    organ: pump
+    part: pump-base
+    kind: segmental
+    label: {en: Pump base via the lower nerve, es: Base por el nervio bajo}
+    chain: [lower-nerve]
+    segments: S2-S3
+    laminae: [one]
+    zones: [seat]
+    sources: [book]
+  - id: sac-rat
+    organ: sac
+    part: sac-wall
+    kind: segmental
+    label: {en: Sac wall in the rat, es: Pared del saco en la rata}
+    chain: [lower-nerve]
+    segments: L1-L2
+    laminae: [one]
+    zones: [low-back]
+    sources: [rat-study]
+    species: {ontology: "NCBITaxon:10116", label: Rattus norvegicus}
+  - id: sac-posture
+    organ: sac
+    part: sac-wall
+    kind: mechanical
+    label: {en: Sac pain and a bent back, es: Dolor del saco y espalda encorvada}
+    segments: L1-L5
+    strains: [back-muscle]
+    zones: [low-back]
+    sources: [book]
+disputes:
+  - id: pump-base-levels
+    question: {en: Which segments does the pump base reach?, es: ¿A qué segmentos llega la base de la bomba?}
+    routes: [pump-base-upper, pump-base-lower]
+red_flags:
+  - {id: pump-stops, label: {en: Pump stops, es: La bomba se para}, text: {en: Call an ambulance now., es: Llame a una ambulancia ahora.},
+     organs: [pump], sources: [book]}
+  - {id: sac-bleeds, label: {en: Blood in the sac, es: Sangre en el saco}, text: {en: See a doctor today., es: Vea a un médico hoy.},
+     organs: [sac], sources: [book]}
+  - {id: general, label: {en: Numb legs, es: Piernas dormidas}, text: {en: Emergency care now., es: Urgencias ahora.}, sources: [book]}
+"""
+
+
+def tiny_dataset(folder: Path) -> Dataset:
+    """Write the tiny dataset into ``folder`` and load it."""
+    path = folder / "tiny.yaml"
+    path.write_text(TINY_YAML, encoding="utf-8")
+    return load(path)
