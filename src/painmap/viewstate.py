@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from painmap.model import Dataset, parse_segment
@@ -43,7 +44,7 @@ class ViewState:
     lang: str = "en"
     embed: bool = False  # figure only, for iframes
 
-    def with_(self, **changes: object) -> ViewState:
+    def with_(self, **changes: Any) -> ViewState:
         """A copy with ``changes`` (a frozen dataclass cannot be edited in place)."""
         return replace(self, **changes)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from painmap.app import ids
+from painmap.app.panels import attributes
 from painmap.model import Dataset, text
 from painmap.viewstate import ANATOMY_VIEWS, LAYERS, SPEEDS
 
@@ -91,7 +92,7 @@ def player() -> html.Div:
         id=ids.PLAYER,
         className="player",
         role="group",
-        **{"aria-label": "Animation player"},
+        **attributes(aria_label="Animation player"),
     )
 
 
@@ -121,7 +122,7 @@ def build_layout(ds: Dataset) -> html.Div:
                                 className="figure",
                             ),
                             player(),
-                            html.P(id=ids.STEP_CAPTION, className="step-caption", **{"aria-live": "polite"}),
+                            html.P(id=ids.STEP_CAPTION, className="step-caption", **attributes(aria_live="polite")),
                         ],
                         className="figure-area",
                     ),

@@ -122,8 +122,9 @@ def figure_size(viewport: object) -> tuple[str, int]:
 
     def number(key: str) -> float | None:
         found = info.get(key)
-        ok = isinstance(found, (int, float)) and not isinstance(found, bool) and math.isfinite(found) and found > 0
-        return float(found) if ok else None
+        if isinstance(found, (int, float)) and not isinstance(found, bool) and math.isfinite(found) and found > 0:
+            return float(found)
+        return None
 
     window = number("width") or 1280.0
     box = number("graph")

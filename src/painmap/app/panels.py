@@ -6,15 +6,20 @@ panels serve a student, a clinician explaining to a patient, and a teacher.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import html
 
 from painmap import query
 from painmap.model import Dataset, Route, format_segment_range, text
 
 
-def chips(items: list[tuple[str, str]], kind: str) -> list:
-    """Small labelled tags: [(data id, label)] -> spans with data-id for tests and styling."""
-    return [html.Span(label, className=f"chip chip-{kind}", **{"data-id": ident}) for ident, label in items]
+def attributes(**values: str) -> Any:
+    """HTML attributes with hyphens (``data_route=...`` -> ``data-route``) for a Dash component.
+
+    Dash takes ``data-*`` and ``aria-*`` as keywords that Python cannot spell.
+    """
+    return {key.replace("_", "-"): value for key, value in values.items()}
 
 
 def _segments_text(segments: tuple[str, ...] | list[str]) -> str:
@@ -79,7 +84,7 @@ def zone_summary(ds: Dataset, zone_id: str, lang: str) -> list:
                 f" \u2014 {text(ds.part[r.part].label, lang)}",
                 f" ({r.kind}{', ' + format_segment_range(r.segments) if r.segments else ''})",
             ],
-            **{"data-route": r.id},
+            **attributes(data_route=r.id),
         )
         for r in routes
     ]
@@ -141,7 +146,7 @@ def dispute_box(ds: Dataset, route: Route | None, lang: str) -> list:
         alternatives.append(
             html.Li(
                 [html.Strong(f"{text(alt.label, lang)}{marker}: "), f"{format_segment_range(alt.segments or ())}. ", html.Em(cited)],
-                **{"data-route": rid},
+                **attributes(data_route=rid),
             )
         )
     return [
@@ -186,7 +191,7 @@ def sources_panel(ds: Dataset, source_ids: list[str]) -> list:
             bits.append(f" ISBN {src.isbn}")
         if src.evidence == "weak":
             bits.append(html.Span(" weak source", className="evidence-weak"))
-        items.append(html.Li(bits, **{"data-source": sid}))
+        items.append(html.Li(bits, **attributes(data_source=sid)))
     return [html.Ol(items)]
 
 
@@ -196,7 +201,7 @@ def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str) -> list:
     general = [f for f in ds.red_flags if not f.organs]
     others = [f for f in ds.red_flags if f not in relevant and f not in general]
     return [
-        html.Li([html.Strong(text(f.label, lang) + ": "), text(f.text, lang)], **{"data-flag": f.id})
+        html.Li([html.Strong(text(f.label, lang) + ": "), text(f.text, lang)], **attributes(data_flag=f.id))
         for f in relevant + general + others
     ]
 
@@ -207,7 +212,7 @@ def steps_list(steps: list, current: int) -> list:
         html.Li(
             [html.Span(step.caption, className="caption"), " ", html.Span(f"({step.term})", className="term")],
             className="step current" if i == current else "step",
-            **{"data-step": str(i)},
+            **attributes(data_step=str(i)),
         )
         for i, step in enumerate(steps)
     ]
