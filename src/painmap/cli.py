@@ -36,14 +36,14 @@ def write_atomically(path: Path, content: str | bytes) -> None:
         raise CommandError(f"{path}: folder {path.parent} does not exist", EXIT_UNREADABLE)
     if path.is_dir():
         raise CommandError(f"{path}: is a folder; give a file name", EXIT_UNREADABLE)
-    mode = "wb" if isinstance(content, bytes) else "w"
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     except OSError as exc:
         raise CommandError(f"{path}: cannot write: {exc.strerror or exc}", EXIT_UNREADABLE) from exc
     try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
-            handle.write(content)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
