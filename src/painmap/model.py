@@ -7,9 +7,15 @@ are all optional, and the files together make one :class:`Dataset`.
 
 from __future__ import annotations
 
+import colorsys
+import difflib
 import re
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal
+from types import MappingProxyType
+from typing import Annotated, Literal, TypeVar
+
+import webcolors  # type: ignore[import-untyped]  # webcolors ships no py.typed marker
 
 from pydantic import (
     AfterValidator,
@@ -18,7 +24,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
     WithJsonSchema,
+    WrapSerializer,
     model_validator,
 )
 
@@ -108,33 +116,89 @@ OntologyId = Annotated[
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
-_NUMBER = r"(?:\d+(?:\.\d+)?|\.\d+)%?"
+_NUMBER = r"[-+]?(?:\d+(?:\.\d+)?|\.\d+)%?"
 _FUNC = re.compile(
-    rf"^(rgb|rgba|hsl|hsla)\(\s*{_NUMBER}\s*,\s*{_NUMBER}\s*,\s*{_NUMBER}\s*(,\s*{_NUMBER}\s*)?\)$"
+    rf"^(rgba?|hsla?)\(\s*({_NUMBER})\s*,\s*({_NUMBER})\s*,\s*({_NUMBER})\s*(?:,\s*({_NUMBER})\s*)?\)$",
+    re.IGNORECASE,
 )
-#: CSS colour keywords plotly.js accepts (a representative, safe subset).
-NAMED_COLOURS = frozenset(
-    "black white red green blue yellow orange purple pink brown grey gray silver gold navy teal "
-    "maroon olive lime aqua cyan magenta fuchsia indigo violet crimson coral salmon tomato khaki "
-    "beige ivory lavender plum orchid tan wheat linen sienna peru chocolate firebrick darkred "
-    "darkgreen darkblue darkorange darkviolet lightgrey lightgray lightblue lightgreen lightpink "
-    "slategray slategrey steelblue skyblue royalblue seagreen forestgreen goldenrod mistyrose".split()
+#: Every CSS colour name plotly.js knows: CSS3's 147 (webcolors), CSS4's one addition, and transparent.
+NAMED_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        **{name: webcolors.name_to_hex(name) for name in webcolors.names(webcolors.CSS3)},
+        "rebeccapurple": "#663399",
+        "transparent": "rgba(0, 0, 0, 0)",
+    }
 )
+
+
+def _channel(text: str, scale: float) -> float:
+    """'50%' -> 0.5 * scale; '128' -> 128."""
+    return float(text[:-1]) / 100 * scale if text.endswith("%") else float(text)
+
+
+def _alpha_text(alpha: float) -> str:
+    return f"{alpha:.3f}".rstrip("0").rstrip(".") if 0 < alpha < 1 else str(int(alpha))
+
+
+def _from_rgb(rgb: tuple[float, float, float], alpha: float | None) -> str:
+    """'#rrggbb', or 'rgba(r, g, b, a)' when an alpha was written."""
+    r, g, b = (int(c + 0.5) for c in rgb)  # half up, as CSS rounds (round() would go to even)
+    if alpha is None:
+        return webcolors.rgb_to_hex((r, g, b))
+    return f"rgba({r}, {g}, {b}, {_alpha_text(alpha)})"
+
+
+def normalise_colour(value: str) -> str:
+    """Any CSS colour plotly.js accepts, written one way: '#rrggbb', or 'rgba(r, g, b, a)' with an alpha.
+
+    Accepts '#rgb', '#rgba', '#rrggbb', '#rrggbbaa', 'rgb(...)', 'rgba(...)', 'hsl(...)',
+    'hsla(...)' and every CSS colour name ('teal' -> '#008080'). Raises ValueError with a
+    hint for anything else. The figures can then make any colour lighter, darker or
+    translucent: a name they could not read would be drawn opaque.
+    """
+    text = value.strip().lower()
+    if text in NAMED_COLOURS:
+        return NAMED_COLOURS[text]
+    if _HEX.match(text):
+        digits = text[1:]
+        if len(digits) in (3, 4):
+            digits = "".join(c * 2 for c in digits)
+        channels = (float(int(digits[0:2], 16)), float(int(digits[2:4], 16)), float(int(digits[4:6], 16)))
+        return _from_rgb(channels, int(digits[6:8], 16) / 255 if len(digits) == 8 else None)
+    match = _FUNC.match(text)
+    if match:
+        kind, first, second, third, fourth = match.groups()
+        alpha = None if fourth is None else _channel(fourth, 1)
+        if alpha is not None and not 0 <= alpha <= 1:
+            raise ValueError(f"{value!r}: the alpha {fourth} is outside 0-1")
+        rgb: tuple[float, float, float]
+        if kind.startswith("rgb"):
+            rgb = (_channel(first, 255), _channel(second, 255), _channel(third, 255))
+            if not all(0 <= c <= 255 for c in rgb):
+                raise ValueError(f"{value!r}: red, green and blue run from 0 to 255 (or 0% to 100%)")
+        else:
+            hue = float(first.rstrip("%")) % 360 / 360
+            saturation, lightness = _channel(second, 1), _channel(third, 1)
+            if not (0 <= saturation <= 1 and 0 <= lightness <= 1):
+                raise ValueError(f"{value!r}: saturation and lightness run from 0% to 100%")
+            red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
+            rgb = (red * 255, green * 255, blue * 255)
+        return _from_rgb(rgb, alpha)
+    close = difflib.get_close_matches(text.replace(" ", ""), list(NAMED_COLOURS), n=3)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise ValueError(
+        f"{value!r} is not a colour plotly.js accepts: use '#2a62f6', 'rgba(42, 98, 246, 0.5)' or a CSS name{hint}"
+    )
 
 
 def validate_colour(value: str) -> str:
-    """Accept '#rgb', '#rrggbb', '#rrggbbaa', 'rgb(...)', 'rgba(...)', 'hsl(...)' or a CSS name."""
-    text = value.strip()
-    if _HEX.match(text) or _FUNC.match(text) or text.lower() in NAMED_COLOURS:
-        return text
-    raise ValueError(
-        f"{value!r} is not a colour plotly.js accepts: use '#2a62f6', 'rgba(42, 98, 246, 0.5)' or a CSS name"
-    )
+    """The colour written one way (see :func:`normalise_colour`); ValueError when it is not a colour."""
+    return normalise_colour(value)
 
 
 Colour = Annotated[
     str,
-    AfterValidator(validate_colour),
+    AfterValidator(normalise_colour),
     Field(description="CSS colour: '#2a62f6', 'rgba(42,98,246,0.5)', 'hsl(...)' or a name like 'teal'."),
 ]
 
@@ -196,7 +260,7 @@ def parse_points(value: object) -> object:
 
 
 Points = Annotated[
-    list[Point],
+    tuple[Point, ...],
     BeforeValidator(parse_points),
     Field(min_length=2),
     WithJsonSchema(
@@ -216,7 +280,7 @@ class Outline(Frozen):
 
     view: View = Field(description="Panel the points are drawn in.")
     points: Points
-    closed: bool = Field(True, description="Closed shape (organ, zone) or open path (nerve).")
+    closed: bool = Field(default=True, description="Closed shape (organ, zone) or open path (nerve).")
 
 
 # --------------------------------------------------------------------------- sources
@@ -228,19 +292,19 @@ class Source(Frozen):
     id: Id
     title: str = Field(min_length=3)
     authors: str | None = None
-    year: int | None = Field(None, ge=1800, le=2100)
-    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$")
-    pmid: str | None = Field(None, pattern=r"^\d{1,9}$")
-    isbn: str | None = Field(None, pattern=r"^[0-9Xx-]{10,17}$")
-    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    year: int | None = Field(default=None, ge=1800, le=2100)
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    pmid: str | None = Field(default=None, pattern=r"^\d{1,9}$")
+    isbn: str | None = Field(default=None, pattern=r"^[0-9Xx-]{10,17}$")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     evidence: Literal["strong", "moderate", "weak"] = Field(
-        "moderate", description="How much weight the project gives this source."
+        default="moderate", description="How much weight the project gives this source."
     )
     note: str | None = None
 
 
 class Species(Frozen):
-    label: str = Field("Homo sapiens", description="Species the finding comes from.")
+    label: str = Field(default="Homo sapiens", description="Species the finding comes from.")
     ontology: OntologyId = "NCBITaxon:9606"
 
 
@@ -267,8 +331,8 @@ class OrganPart(Anatomical):
 
 class Organ(Anatomical):
     colour: Colour = "#c76a6a"
-    system: str | None = Field(None, description="Body system, e.g. 'urinary', 'reproductive'.")
-    parts: list[OrganPart] = Field(min_length=1)
+    system: str | None = Field(default=None, description="Body system, e.g. 'urinary', 'reproductive'.")
+    parts: tuple[OrganPart, ...] = Field(min_length=1)
 
 
 FibreType = Literal["sensory", "sympathetic", "parasympathetic", "somatic", "cns", "enteric"]
@@ -278,7 +342,7 @@ class NerveStructure(Anatomical):
     """A nerve, plexus, ganglion, root or tract that an afferent signal runs through."""
 
     kind: Literal["nerve", "plexus", "ganglion", "root", "tract"]
-    fibres: list[FibreType] = Field(min_length=1, description="Fibre types it carries.")
+    fibres: tuple[FibreType, ...] = Field(min_length=1, description="Fibre types it carries.")
 
 
 class Segment(Frozen):
@@ -287,8 +351,8 @@ class Segment(Frozen):
     id: str = Field(description="Segment name, e.g. 'T10'.")
     ontology: OntologyId
     ontology_match: Literal["exact", "broader"] = "exact"
-    drg_ontology: OntologyId | None = Field(None, description="Ontology id of its dorsal root ganglion.")
-    landmark: Text | None = Field(None, description="Dermatome landmark, e.g. 'umbilicus'.")
+    drg_ontology: OntologyId | None = Field(default=None, description="Ontology id of its dorsal root ganglion.")
+    landmark: Text | None = Field(default=None, description="Dermatome landmark, e.g. 'umbilicus'.")
 
     @model_validator(mode="after")
     def _known_name(self) -> Segment:
@@ -300,13 +364,13 @@ class Segment(Frozen):
 
 class SpinalCord(Frozen):
     drawn: SegmentRange = Field(description="Segments the app draws, e.g. 'T9-S5'.")
-    segments: list[Segment] = Field(min_length=1, description="Every segment the dataset knows.")
+    segments: tuple[Segment, ...] = Field(min_length=1, description="Every segment the dataset knows.")
 
 
 class Lamina(Anatomical):
     """A Rexed lamina of the dorsal horn (id 'i', 'ii', 'v', ...)."""
 
-    depth: float = Field(0.5, ge=0, le=1, description="Depth in the dorsal horn, 0 = surface.")
+    depth: float = Field(default=0.5, ge=0, le=1, description="Depth in the dorsal horn, 0 = surface.")
 
 
 class Zone(Anatomical):
@@ -314,7 +378,7 @@ class Zone(Anatomical):
 
     kind: Literal["skin"] = "skin"
     dermatomes: SegmentRange
-    views: list[Literal["front", "back"]] = Field(min_length=1)
+    views: tuple[Literal["front", "back"], ...] = Field(min_length=1)
 
 
 class DeepStructure(Anatomical):
@@ -322,7 +386,7 @@ class DeepStructure(Anatomical):
 
     kind: Literal["muscle", "joint", "ligament", "fascia"]
     segments: SegmentRange
-    views: list[Literal["front", "back"]] = Field(default_factory=lambda: ["back"])
+    views: tuple[Literal["front", "back"], ...] = Field(default_factory=lambda: ("back",))
 
 
 class SomaticInput(Frozen):
@@ -333,8 +397,8 @@ class SomaticInput(Frozen):
     nerve: Id = Field(description="Id of the somatic nerve in 'nerves'.")
     segments: SegmentRange
     target: Id = Field(description="Id of the zone or deep structure it comes from.")
-    laminae: list[Id] = Field(default_factory=lambda: ["i", "v"])
-    sources: list[Id] = Field(min_length=1)
+    laminae: tuple[Id, ...] = Field(default_factory=lambda: ("i", "v"))
+    sources: tuple[Id, ...] = Field(min_length=1)
 
 
 RouteKind = Literal["segmental", "mechanical", "systemic"]
@@ -353,13 +417,13 @@ class Route(Frozen):
     part: Id
     kind: RouteKind
     label: Text | None = None
-    chain: list[Id] = Field(default_factory=list, description="Ordered afferent chain, organ to cord.")
+    chain: tuple[Id, ...] = Field(default_factory=tuple, description="Ordered afferent chain, organ to cord.")
     segments: SegmentRange | None = None
-    laminae: list[Id] = Field(default_factory=list)
-    zones: list[Id] = Field(default_factory=list)
-    strains: list[Id] = Field(default_factory=list, description="Deep structures a mechanical route loads.")
+    laminae: tuple[Id, ...] = Field(default_factory=tuple)
+    zones: tuple[Id, ...] = Field(default_factory=tuple)
+    strains: tuple[Id, ...] = Field(default_factory=tuple, description="Deep structures a mechanical route loads.")
     species: Species = HUMAN
-    sources: list[Id] = Field(min_length=1)
+    sources: tuple[Id, ...] = Field(min_length=1)
     evidence: Literal["strong", "moderate", "weak"] = "moderate"
     steps: dict[str, Text] = Field(
         default_factory=dict, description="Optional captions per animation step (overrides defaults)."
@@ -385,7 +449,7 @@ class Dispute(Frozen):
 
     id: Id
     question: Text
-    routes: list[Id] = Field(min_length=2)
+    routes: tuple[Id, ...] = Field(min_length=2)
     note: Text | None = None
 
 
@@ -393,22 +457,22 @@ class RedFlag(Frozen):
     id: Id
     label: Text
     text: Text
-    organs: list[Id] = Field(default_factory=list, description="Empty: applies to all.")
-    sources: list[Id] = Field(min_length=1)
+    organs: tuple[Id, ...] = Field(default_factory=tuple, description="Empty: applies to all.")
+    sources: tuple[Id, ...] = Field(min_length=1)
 
 
 class Mechanism(Frozen):
     id: Id
     label: Text
     text: Text
-    sources: list[Id] = Field(min_length=1)
+    sources: tuple[Id, ...] = Field(min_length=1)
 
 
 class FibreStyle(Frozen):
     label: Text
     colour: Colour
     dash: Literal["solid", "dot", "dash", "longdash", "dashdot", "longdashdot"] = "solid"
-    symbol: str = Field("circle", description="Marker symbol, so meaning never rests on colour alone.")
+    symbol: str = Field(default="circle", description="Marker symbol, so meaning never rests on colour alone.")
 
 
 SECTIONS = (
@@ -463,12 +527,33 @@ class DatasetFile(Frozen):
     )
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _read_only(value: Mapping[K, V]) -> Mapping[K, V]:
+    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+
+
+def _as_dict(value: Mapping[K, V], serialize: SerializerFunctionWrapHandler) -> object:
+    return serialize(dict(value))
+
+
+#: A mapping nobody can change after validation (a ``types.MappingProxyType``); serialised as a dict.
+ReadOnlyMapping = Annotated[Mapping[K, V], AfterValidator(_read_only), WrapSerializer(_as_dict)]
+
+
 class Dataset(Frozen):
-    """A whole, cross-checked dataset: what the app draws. Build it with ``loader.load``."""
+    """A whole, cross-checked dataset: what the app draws. Build it with ``loader.load``.
+
+    Truly read-only: its sequences are tuples and its mappings (and look-up tables) are
+    ``types.MappingProxyType``, so a figure cache built from it can never go stale because
+    someone changed it. (Texts per language inside entries are still plain dicts.)
+    """
 
     languages: tuple[LanguageCode, ...] = ("en",)
     spinal_cord: SpinalCord
-    fibre_styles: dict[FibreType, FibreStyle]
+    fibre_styles: ReadOnlyMapping[FibreType, FibreStyle]
     sources: tuple[Source, ...]
     organs: tuple[Organ, ...]
     nerves: tuple[NerveStructure, ...]
@@ -480,66 +565,66 @@ class Dataset(Frozen):
     disputes: tuple[Dispute, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     mechanisms: tuple[Mechanism, ...] = ()
-    outlines: dict[str, tuple[Outline, ...]] = Field(default_factory=dict)
-    scaffold: dict[str, tuple[Outline, ...]] = Field(default_factory=dict)
-    origin: tuple[str, ...] = Field((), description="Files the dataset was read from.")
+    outlines: ReadOnlyMapping[str, tuple[Outline, ...]] = Field(default_factory=lambda: MappingProxyType({}))
+    scaffold: ReadOnlyMapping[str, tuple[Outline, ...]] = Field(default_factory=lambda: MappingProxyType({}))
+    origin: tuple[str, ...] = Field(default=(), description="Files the dataset was read from.")
 
-    # Look-up tables, built once (the model is frozen, so they never go stale).
+    # Look-up tables, built once (the model is frozen, so they never go stale) and read-only.
     @cached_property
-    def organ(self) -> dict[str, Organ]:
-        return {o.id: o for o in self.organs}
-
-    @cached_property
-    def part(self) -> dict[str, OrganPart]:
-        return {p.id: p for o in self.organs for p in o.parts}
+    def organ(self) -> Mapping[str, Organ]:
+        return MappingProxyType({o.id: o for o in self.organs})
 
     @cached_property
-    def organ_of_part(self) -> dict[str, Organ]:
-        return {p.id: o for o in self.organs for p in o.parts}
+    def part(self) -> Mapping[str, OrganPart]:
+        return MappingProxyType({p.id: p for o in self.organs for p in o.parts})
 
     @cached_property
-    def nerve(self) -> dict[str, NerveStructure]:
-        return {n.id: n for n in self.nerves}
+    def organ_of_part(self) -> Mapping[str, Organ]:
+        return MappingProxyType({p.id: o for o in self.organs for p in o.parts})
 
     @cached_property
-    def source(self) -> dict[str, Source]:
-        return {s.id: s for s in self.sources}
+    def nerve(self) -> Mapping[str, NerveStructure]:
+        return MappingProxyType({n.id: n for n in self.nerves})
 
     @cached_property
-    def zone(self) -> dict[str, Zone]:
-        return {z.id: z for z in self.zones}
+    def source(self) -> Mapping[str, Source]:
+        return MappingProxyType({s.id: s for s in self.sources})
 
     @cached_property
-    def deep_structure(self) -> dict[str, DeepStructure]:
-        return {d.id: d for d in self.deep_structures}
+    def zone(self) -> Mapping[str, Zone]:
+        return MappingProxyType({z.id: z for z in self.zones})
 
     @cached_property
-    def lamina(self) -> dict[str, Lamina]:
-        return {lam.id: lam for lam in self.laminae}
+    def deep_structure(self) -> Mapping[str, DeepStructure]:
+        return MappingProxyType({d.id: d for d in self.deep_structures})
 
     @cached_property
-    def route(self) -> dict[str, Route]:
-        return {r.id: r for r in self.routes}
+    def lamina(self) -> Mapping[str, Lamina]:
+        return MappingProxyType({lam.id: lam for lam in self.laminae})
 
     @cached_property
-    def somatic_input(self) -> dict[str, SomaticInput]:
-        return {s.id: s for s in self.somatic_inputs}
+    def route(self) -> Mapping[str, Route]:
+        return MappingProxyType({r.id: r for r in self.routes})
 
     @cached_property
-    def segment(self) -> dict[str, Segment]:
-        return {s.id: s for s in self.spinal_cord.segments}
+    def somatic_input(self) -> Mapping[str, SomaticInput]:
+        return MappingProxyType({s.id: s for s in self.somatic_inputs})
 
     @cached_property
-    def disputed_routes(self) -> dict[str, Dispute]:
+    def segment(self) -> Mapping[str, Segment]:
+        return MappingProxyType({s.id: s for s in self.spinal_cord.segments})
+
+    @cached_property
+    def disputed_routes(self) -> Mapping[str, Dispute]:
         """Route id -> the dispute it is an alternative in."""
-        return {r: d for d in self.disputes for r in d.routes}
+        return MappingProxyType({r: d for d in self.disputes for r in d.routes})
 
     @property
     def drawn_segments(self) -> tuple[str, ...]:
         return self.spinal_cord.drawn
 
 
-def text(value: dict[str, str] | None, lang: str = "en") -> str:
+def text(value: Mapping[str, str] | None, lang: str = "en") -> str:
     """The text in ``lang``, falling back to English."""
     if not value:
         return ""

@@ -156,6 +156,11 @@ def _named_field(path: FieldPath, message: str, given: object) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+def _clean_path(loc: tuple[str | int, ...]) -> FieldPath:
+    """Pydantic's location without its validator steps ('function-after[...]', '[key]')."""
+    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "[")))
+
+
 def schema_problems(parsed: ParsedFile, error: ValidationError) -> list[Problem]:
     """Pydantic's complaints about one file, in plain words, each placed where it is written."""
     problems = []
@@ -164,16 +169,19 @@ def schema_problems(parsed: ParsedFile, error: ValidationError) -> list[Problem]
     for item in items:
         if "[key]" in item["loc"]:
             bad_keys.add(tuple(p for p in item["loc"] if p != "[key]"))
+    paths = [_clean_path(item["loc"]) for item in items]
     for item in items:
         is_key = "[key]" in item["loc"]
-        path: FieldPath = tuple(
-            p for p in item["loc"] if isinstance(p, int) or not str(p).startswith(("function-", "["))
-        )
+        path = _clean_path(item["loc"])
         if not is_key and path in bad_keys:
             continue  # the key is wrong: its value's complaint would only repeat that
+        if item["type"] == "too_short" and any(len(p) > len(path) and p[: len(path)] == path for p in paths):
+            continue  # a tuple is "too short" only because its items failed: those are the problems
         kind, message = item["type"], item["msg"]
         message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         given = item.get("input")
+        if kind in ("tuple_type", "too_short", "too_long"):  # read-only lists are tuples; YAML calls them lists
+            message = message.replace("valid tuple", "valid list").replace("Tuple should", "List should")
         if kind == "string_pattern_mismatch":
             message = _pattern_message(item) or f"{message} (got {given!r})"
         elif is_key and kind == "literal_error":

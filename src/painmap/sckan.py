@@ -479,7 +479,7 @@ class _Importer:
         parts = list(dict.fromkeys(parts))
         if not parts:
             reason = f"no organ part in the dataset for {' '.join(organ_text.split())!r}"
-            if nerves and all(self.base.nerve[n].fibres == ["somatic"] for n in nerves):
+            if nerves and all(self.base.nerve[n].fibres == ("somatic",) for n in nerves):
                 reason += (
                     f" (the territory of the somatic {path_text}: skin and body-wall input belongs in somatic_inputs)"
                 )
@@ -527,12 +527,12 @@ class _Importer:
                     part=part,
                     kind="segmental",
                     label={"en": f"{part_label} via the {path_text} ({range_text}; SCKAN {key}, {taxon.common})"},
-                    chain=[*nerves, "dorsal-root-ganglion", "dorsal-root"],
+                    chain=(*nerves, "dorsal-root-ganglion", "dorsal-root"),
                     segments=segments,
-                    laminae=laminae,
-                    zones=zones,
+                    laminae=tuple(laminae),
+                    zones=tuple(zones),
                     species=taxon.species,
-                    sources=[source.id],
+                    sources=(source.id,),
                     evidence="moderate" if taxon is HUMAN_TAXON else "weak",
                     note={"en": " ".join(notes)},
                 )

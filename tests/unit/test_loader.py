@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 from dataclasses import dataclass
@@ -526,3 +527,101 @@ def test_a_folder_dataset_adds_its_files_up(tmp_path, dataset):
     copied = load(tmp_path)
     assert [r.id for r in copied.routes] == [r.id for r in dataset.routes]
     assert copied.organs == dataset.organs
+
+
+# --------------------------------------------------------------------------- a loaded dataset is read-only
+
+
+def test_a_loaded_dataset_cannot_be_changed(dataset):
+    """The figure cache is built from the dataset: a change to it would corrupt every later figure."""
+    with pytest.raises(AttributeError):
+        dataset.fibre_styles.clear()
+    with pytest.raises(TypeError):
+        dataset.fibre_styles["sensory"] = dataset.fibre_styles["somatic"]
+    with pytest.raises(TypeError):
+        dataset.outlines["bladder"] = ()
+    with pytest.raises(TypeError):
+        del dataset.scaffold[next(iter(dataset.scaffold))]
+    for table in (dataset.organ, dataset.part, dataset.route, dataset.zone, dataset.segment, dataset.disputed_routes):
+        with pytest.raises(TypeError):
+            table["new"] = None  # type: ignore[index]
+    for sequence in (dataset.organs, dataset.routes, dataset.organs[0].parts, dataset.routes[0].chain,
+                     dataset.routes[0].zones, dataset.nerves[0].fibres, dataset.spinal_cord.segments,
+                     dataset.outlines[next(iter(dataset.outlines))][0].points):  # fmt: skip
+        assert isinstance(sequence, tuple), type(sequence)
+    with pytest.raises(Exception, match="frozen"):
+        dataset.outlines = {}  # type: ignore[misc]
+
+
+def test_a_dataset_keeps_its_own_copy_of_the_mappings_it_was_built_from(dataset):
+    styles = dict(dataset.fibre_styles)
+    fields = {name: getattr(dataset, name) for name in Dataset.model_fields}
+    made = Dataset.model_validate({**fields, "fibre_styles": styles})
+    styles.clear()
+    assert set(made.fibre_styles) == set(dataset.fibre_styles)
+    assert made == dataset
+    # a read-only dataset still serialises (the CLI's --json and query.py dump it)
+    assert made.model_dump(mode="json")["fibre_styles"]["sensory"]["colour"].startswith(("#", "rgba("))
+
+
+# --------------------------------------------------------------------------- colours are normalised when loaded
+
+COLOURED = """extends: bundled
+organs:
+  - id: liver
+    label: {en: Liver}
+    ontology: "UBERON:0002107"
+    colour: COLOUR
+    parts:
+      - {id: liver-whole, label: {en: Liver}, ontology: "UBERON:0002107"}
+"""
+
+
+@pytest.mark.parametrize(("written", "loaded"), [("teal", "#008080"), ("DarkSlateGray", "#2f4f4f"),
+                                                 ("'rgba(0, 128, 128, 0.5)'", "rgba(0, 128, 128, 0.5)")])  # fmt: skip
+def test_colour_names_load_as_hex(tmp_path, written, loaded):
+    ds = load(write(tmp_path / "liver.yaml", COLOURED.replace("COLOUR", written)))
+    assert ds.organ["liver"].colour == loaded
+    assert all(s.colour.startswith(("#", "rgba(")) for s in ds.fibre_styles.values())
+
+
+def test_a_bad_colour_name_is_refused_with_its_place_and_a_hint(tmp_path):
+    path = write(tmp_path / "liver.yaml", COLOURED.replace("COLOUR", "darkslategrey-ish"))
+    problem = only_problem(path)
+    assert (problem.file, problem.line, problem.column) == (str(path), 6, 5)
+    assert problem.field == "organs[0].colour"
+    assert "'darkslategrey-ish' is not a colour" in problem.message
+    assert "did you mean 'darkslategrey'" in problem.message
+
+
+# --------------------------------------------------------------------------- the cycle collector
+
+
+def test_loading_pauses_the_cycle_collector_and_turns_it_back_on(tmp_path, monkeypatch):
+    seen: list[bool] = []
+    real = loader._load
+
+    def spy(files):
+        seen.append(gc.isenabled())
+        return real(files)
+
+    monkeypatch.setattr(loader, "_load", spy)
+    assert gc.isenabled()
+    load(DATA)
+    assert seen == [False], "the collector runs during a load"
+    assert gc.isenabled(), "a load left the cycle collector off for the whole process"
+    with pytest.raises(DatasetError):
+        load(BAD / "three-mistakes.yaml")
+    assert gc.isenabled(), "a load that failed left the cycle collector off"
+    with pytest.raises(DatasetReadError):
+        load(tmp_path / "missing.yaml")
+    assert gc.isenabled()
+
+
+def test_a_load_leaves_a_collector_that_was_off_off():
+    gc.disable()
+    try:
+        load(DATA)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -124,27 +124,59 @@ def test_a_zone_parses_its_dermatomes_and_writes_them_back():
 
 
 @pytest.mark.parametrize(
-    "colour",
+    ("colour", "normalised"),
     [
-        "#2a62f6",
-        "#2A62F6",
-        "#abc",
-        "#abcd",
-        "#2a62f680",
-        "rgb(42, 98, 246)",
-        "rgba(42, 98, 246, 0.5)",
-        "rgba(42,98,246,.5)",
-        "rgb(10%, 20%, 30%)",
-        "hsl(210, 50%, 40%)",
-        "hsla(210, 50%, 40%, 0.3)",
-        "teal",
-        "Teal",
-        "darkorange",
+        ("#2a62f6", "#2a62f6"),
+        ("#2A62F6", "#2a62f6"),
+        ("#abc", "#aabbcc"),
+        ("#abcd", "rgba(170, 187, 204, 0.867)"),
+        ("#2a62f680", "rgba(42, 98, 246, 0.502)"),
+        ("rgb(42, 98, 246)", "#2a62f6"),
+        ("rgba(42, 98, 246, 0.5)", "rgba(42, 98, 246, 0.5)"),
+        ("rgba(42,98,246,.5)", "rgba(42, 98, 246, 0.5)"),
+        ("rgb(10%, 20%, 30%)", "#1a334d"),
+        ("hsl(210, 50%, 40%)", "#336699"),
+        ("hsla(210, 50%, 40%, 0.3)", "rgba(51, 102, 153, 0.3)"),
+        ("teal", "#008080"),
+        ("Teal", "#008080"),
+        (" darkorange ", "#ff8c00"),
+        ("darkslategray", "#2f4f4f"),
+        ("rebeccapurple", "#663399"),
     ],
 )
-def test_valid_colours_are_kept(colour):
-    assert validate_colour(colour) == colour
-    assert FibreStyle(label={"en": "x"}, colour=colour).colour == colour
+def test_valid_colours_are_written_as_hex_or_rgba(colour, normalised):
+    """Names and every other form become '#rrggbb' (or rgba() with an alpha): figures can shade any of them."""
+    assert validate_colour(colour) == normalised
+    assert FibreStyle(label={"en": "x"}, colour=colour).colour == normalised
+
+
+def test_every_css_colour_name_is_accepted_as_its_hex():
+    import webcolors
+
+    for name in webcolors.names(webcolors.CSS3):
+        assert validate_colour(name) == webcolors.name_to_hex(name), name
+    assert len(NAMED_COLOURS) >= 148
+
+
+@pytest.mark.parametrize("colour", ["teal", "darkslategray", "hsl(210, 50%, 40%)", "#abc"])
+def test_a_normalised_colour_can_be_made_translucent_and_darker(colour):
+    """The figures' helpers read hex and rgba(): a name passed through them was drawn opaque."""
+    from painmap.figures import style
+
+    assert style.rgb_of(validate_colour(colour)) is not None
+    assert style.with_alpha(validate_colour(colour), 0.5).startswith("rgba(")
+
+
+def test_a_misspelt_colour_name_gets_a_hint():
+    with pytest.raises(ValueError, match="did you mean 'teal'") as caught:
+        validate_colour("tael")
+    assert "#2a62f6" in str(caught.value)
+
+
+@pytest.mark.parametrize("colour", ["rgb(300, 0, 0)", "rgb(-1, 2, 3)", "rgba(1, 2, 3, 2)", "hsl(10, 150%, 50%)"])
+def test_colour_values_out_of_range_are_refused(colour):
+    with pytest.raises(ValueError, match="run from|outside"):
+        validate_colour(colour)
 
 
 @pytest.mark.parametrize(
@@ -182,19 +214,19 @@ def plotly_accepts(colour: str) -> bool:
 
 
 def test_every_named_colour_the_model_knows_is_one_plotly_accepts():
-    refused = sorted(name for name in NAMED_COLOURS if not plotly_accepts(name))
+    refused = sorted(name for name in NAMED_COLOURS if not plotly_accepts(validate_colour(name)))
     assert refused == []
 
 
-@pytest.mark.parametrize("colour", ["transparent", "rgb(-1, 2, 3)", "rgb(1.2.3, 4, 5)"])
+@pytest.mark.parametrize("colour", ["rgb(-1, 2, 3)", "rgb(1.2.3, 4, 5)"])
 def test_the_model_refuses_colours_plotly_would_refuse(colour):
     with pytest.raises(ValueError):
         validate_colour(colour)
 
 
 def test_plotly_accepts_every_colour_the_model_accepts_in_the_samples():
-    samples = ["#2a62f6", "#abc", "rgba(42, 98, 246, 0.5)", "hsl(210, 50%, 40%)", "teal", "darkorange"]
-    assert all(plotly_accepts(c) for c in samples)
+    samples = ["#2a62f6", "#abc", "#abcd", "rgba(42, 98, 246, 0.5)", "hsla(210, 50%, 40%, 0.3)", "teal", "transparent"]
+    assert all(plotly_accepts(validate_colour(c)) for c in samples)
 
 
 # --------------------------------------------------------------------------- texts
@@ -255,7 +287,7 @@ def test_a_segmental_route_lists_everything_it_lacks():
 
 
 def test_a_mechanical_route_needs_segments_and_strains():
-    assert route(kind="mechanical", segments="L4-S1", strains=["erector-spinae"]).strains == ["erector-spinae"]
+    assert route(kind="mechanical", segments="L4-S1", strains=["erector-spinae"]).strains == ("erector-spinae",)
     with pytest.raises(ValidationError, match="a mechanical route needs strains"):
         route(kind="mechanical", segments="L4-S1")
     with pytest.raises(ValidationError, match="a mechanical route needs segments"):
@@ -317,7 +349,7 @@ def test_outline_points_are_finite_and_near_the_panel(point):
 
 def test_outline_points_can_be_written_as_in_svg():
     outline = Outline(view="front", points="50,12 52,13.5\n  55,20")
-    assert outline.points == [(50.0, 12.0), (52.0, 13.5), (55.0, 20.0)]
+    assert outline.points == ((50.0, 12.0), (52.0, 13.5), (55.0, 20.0))
     with pytest.raises(ValidationError, match=r"point 2 '52;13' is not written 'x,y'"):
         Outline(view="front", points="50,12 52;13")
     with pytest.raises(ValidationError):

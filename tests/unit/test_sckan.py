@@ -85,9 +85,9 @@ def test_uterus_t10_l2_via_the_hypogastric_nerve(human_dataset):
     assert (route.organ, route.part, route.kind) == ("uterus", "uterine-body", "segmental")
     assert route.segments == ("T10", "T11", "T12", "L1", "L2")
     assert route.chain[0] == "hypogastric-nerve"
-    assert route.chain[-2:] == ["dorsal-root-ganglion", "dorsal-root"]
+    assert route.chain[-2:] == ("dorsal-root-ganglion", "dorsal-root")
     assert (route.species.label, route.species.ontology) == ("Homo sapiens", "NCBITaxon:9606")
-    assert route.laminae == ["i", "v"]
+    assert route.laminae == ("i", "v")
     assert "zones inferred from dermatomes" in route.note["en"].lower()
     for zone in route.zones:  # inferred zones overlap the route's segments
         assert set(human_dataset.zone[zone].dermatomes) & set(route.segments)
@@ -183,8 +183,8 @@ def test_partly_mapped_records_say_what_was_left_out(every_species, all_dataset)
     (line,) = [l for l in every_species.report_lines() if l.startswith("partly mapped: keast-11")]
     assert "inferior mesenteric ganglion" in line and "pelvic ganglion" in line
     route = all_dataset.route["imported-sckan-keast-11-bladder-dome"]
-    assert route.chain[:2] == ["hypogastric-nerve", "lumbar-splanchnic-nerves"]  # organ first
-    assert route.laminae == ["i", "ii", "v"]  # SCKAN names lamina I, V and the substantia gelatinosa
+    assert route.chain[:2] == ("hypogastric-nerve", "lumbar-splanchnic-nerves")  # organ first
+    assert route.laminae == ("i", "ii", "v")  # SCKAN names lamina I, V and the substantia gelatinosa
     assert "pelvic ganglion" in route.note["en"]
 
 
