@@ -9,11 +9,23 @@ import textwrap
 import plotly.graph_objects as go
 import pytest
 
-from painmap.figures import animation_steps, build_figure, figure_dict, names, resolve_selection
+from painmap.figures import (
+    animation_steps,
+    build_figure,
+    compose,
+    figure_dict,
+    names,
+    resolve_selection,
+    route_layer,
+    scene,
+    style,
+)
+from painmap.figures.build import LAYER_LAYOUT_KEYS
+from painmap.figures.cord import scene_segments
 from painmap.figures.steps import converging_inputs
 from painmap.loader import load
 from painmap.model import text
-from painmap.viewstate import LAYERS, ViewState
+from painmap.viewstate import ANATOMY_VIEWS, LAYERS, ViewState
 
 ORGANS = ("bladder", "uterus", "gut", "kidney")
 
@@ -124,7 +136,6 @@ def test_named_traces_and_click_targets(ds, organ):
         names.PART_HIGHLIGHT,
         names.NEURON,
         names.NEURON_LIT,
-        names.GANGLIA,
         names.PART_HANDLES,
         names.HORN_VISCERAL,
     ):
@@ -138,11 +149,38 @@ def test_named_traces_and_click_targets(ds, organ):
         for t in group:
             expected = names.entity_of_trace(t["name"])
             assert expected and expected.startswith(kind + ":")
-            assert customdata(t) == {expected}, t["name"]
-    assert {s for t in segments for s in customdata(t)} == {f"segment:{s}" for s in ds.drawn_segments}
+            assert not customdata(t), f"{t['name']}: its id is in its name, not repeated per point"
+    assert {names.entity_of_trace(t["name"]) for t in segments} == {f"segment:{s}" for s in ds.drawn_segments}
     handles = trace(fig, names.PART_HANDLES)
     assert all(c.startswith("part:") for c in handles["customdata"])
     assert len(handles["customdata"]) == len(handles["hovertext"])
+
+
+def clicked(fig: dict, index: int, point_customdata: object = None) -> str | None:
+    """What a click on trace ``index`` selects: the point's customdata, else the trace's name
+    (the rule of the app's clicked_entity: plotly.js gives no customdata on a filled area)."""
+    if isinstance(point_customdata, str):
+        return point_customdata
+    return names.entity_of_trace(fig["data"][index].get("name"))
+
+
+@pytest.mark.parametrize("state", [ViewState(), ViewState(organ="bladder"), ViewState(zone="flank")])
+def test_every_click_target_is_found_from_the_composed_figure(ds, state):
+    fig = figure_dict(ds, state)
+    base = scene(ds)
+    targets = [i for i, t in enumerate(base["data"]) if names.entity_of_trace(t.get("name"))]
+    assert len(targets) > 50
+    for i in targets:
+        assert clicked(fig, i) == names.entity_of_trace(base["data"][i]["name"])
+        assert fig["data"][i].get("hoverinfo") != "skip"
+    kinds = {clicked(fig, i).split(":")[0] for i in targets}
+    assert {"part", "zone", "segment", "deep"} <= kinds
+    # layer traces drawn over click targets skip hover, so a click reaches the target below
+    layer = route_layer(ds, state)
+    overlays = (names.PART_HIGHLIGHT, names.SEGMENT_LIT, names.RAISED, names.ZONE_OUTLINE, names.LAMINA_LIT)
+    for t in layer["data"]:
+        if (t.get("name") or "").startswith(overlays):
+            assert t["hoverinfo"] == "skip", t["name"]
 
 
 def test_the_signal_travels(ds):
@@ -287,7 +325,7 @@ def test_zone_selection_highlights_the_parts_that_refer_there(ds):
     assert referring
     highlight = trace(fig, names.PART_HIGHLIGHT)
     assert referring <= set(highlight["meta"]["parts"])
-    assert {f"part:{p}" for p in referring} <= customdata(highlight)
+    assert points(highlight)
     lit = customdata(trace(fig, names.ZONE_LIT_BACK))
     assert lit == {"zone:low-back"}
     segments = set(trace(fig, names.SEGMENT_LIT)["meta"]["segments"])
@@ -382,7 +420,13 @@ def test_layers_off_remove_their_traces(ds):
             assert not any(n.startswith(names.LABELS) for n in present)
             assert not any(n.startswith(names.ZONE_LIT_LABELS) for n in present)
         if layer == "dermatomes":
-            assert not any(n.startswith(names.DERMATOME) for n in present)
+            # the bands are scene traces: still there (indices stay), hidden
+            bands = [t for t in fig["data"] if (t.get("name") or "").startswith(names.DERMATOME)]
+            assert bands and all(t.get("visible") is False for t in bands)
+            assert not any(n.startswith(names.DERMATOME_LIT) for n in present)
+        else:
+            bands = [t for t in fig["data"] if (t.get("name") or "").startswith(names.DERMATOME)]
+            assert bands and all(t.get("visible", True) is True for t in bands)
         assert len(fig["frames"]) == len(full["frames"]), "the animation still plays"
 
 
@@ -428,8 +472,8 @@ def extended(tmp_path_factory):
 
 def test_an_organ_without_outlines_is_still_drawn(extended):
     fig = figure_dict(extended, ViewState())
-    part = trace(fig, f"{names.PART_PREFIX}test-organ-part")
-    assert customdata(part) == {"part:test-organ-part"} and points(part)
+    part = trace(fig, names.part_trace("test-organ-part"))
+    assert names.entity_of_trace(part["name"]) == "part:test-organ-part" and points(part)
     assert "placeholder" in part["text"]
     fallback = trace(fig, names.per_panel(names.FALLBACK, "anatomy"))
     assert any("Test organ part" in plain(t) for t in fallback["text"])
@@ -526,3 +570,107 @@ def test_the_cord_panel_widens_to_take_in_a_teachers_upper_thoracic_route():
     assert any(t.get("name") == f"{names.SEGMENT_PREFIX}T2" for t in fig["data"])
     bladder = resolve_selection(heart, ViewState(organ="bladder"))
     assert bladder.cord_segments == heart.drawn_segments
+
+
+# --------------------------------------------------------------------------- scene and route layer
+
+SELECTIONS = [
+    ViewState(),
+    ViewState(organ="bladder", step=3),
+    ViewState(part="cervix"),
+    ViewState(route="gut-flare-posture", step=2),
+    ViewState(route="flu-cytokine-myalgia"),
+    ViewState(zone="flank", segment="T11", compare="kidney"),
+    ViewState(organ="uterus", compare="gut", layers=frozenset()),
+]
+
+
+def test_the_scene_is_the_same_whatever_is_selected(ds):
+    base = scene(ds)
+    assert base == scene(ds, "wide", None, "en", "front")
+    for state in SELECTIONS:
+        fig = figure_dict(ds, state)
+        drawn = [{k: v for k, v in t.items() if k != "visible"} for t in fig["data"][: len(base["data"])]]
+        assert drawn == base["data"], state
+        assert fig["layout"]["shapes"][: len(base["layout"]["shapes"])] == base["layout"]["shapes"]
+    # it does change with the view, the arrangement and the width
+    assert scene(ds, anatomy="side") != base
+    assert scene(ds, "tall") != base and scene(ds, width=900) != base
+    assert set(ANATOMY_VIEWS) == {"front", "side"}, "a new view needs outlines drawn for it"
+
+
+def test_the_scene_draws_every_outline_unlit_and_the_dataset_wide_cord(ds):
+    base = scene(ds)
+    present = names_of(base)
+    for part in ds.part:
+        assert names.part_trace(part) in present or names.part_trace(part, "lines") in present, part
+    for segment in scene_segments(ds):
+        assert names.segment_trace(segment) in present
+    lit = (
+        names.SEGMENT_LIT, names.PART_HIGHLIGHT, names.ZONE_LIT, names.CAPTION, names.RAISED, names.NEURON,
+        names.SIGNAL_VISCERAL, names.LABELS, names.KEEPER, names.ZONE_OUTLINE, names.LAMINA_LIT,
+    )  # fmt: skip
+    assert not [n for n in present if n.startswith(lit)]
+    assert not any(n.startswith(names.NERVE_PREFIX) for n in present), "a route's nerves are the layer's"
+    assert set(base["layout"]) >= {"height", "xaxis2", "yaxis6", "shapes", "annotations"}
+    assert not set(base["layout"]) & set(LAYER_LAYOUT_KEYS)
+    titles = [plain(a["text"]) for a in base["layout"]["annotations"]]
+    assert "Spinal cord T9-S5" in titles and "Organs and nerves (front)" in titles
+    assert "Organs and nerves (side)" in [plain(a["text"]) for a in scene(ds, anatomy="side")["layout"]["annotations"]]
+    go.Figure(base)
+
+
+def test_the_layer_holds_what_the_selection_lights(ds):
+    state = ViewState(organ="bladder")
+    layer = route_layer(ds, state)
+    assert set(layer) == {"data", "shapes", "annotations", "frames", "layout"}
+    assert set(layer["layout"]) <= set(LAYER_LAYOUT_KEYS)
+    present = names_of(layer)
+    for name in (
+        names.CAPTION, names.SEGMENT_LIT, names.PART_HIGHLIGHT, names.ZONE_LIT_FRONT, names.ZONE_LIT_BACK,
+        names.SIGNAL_VISCERAL, names.NEURON, names.HORN_VISCERAL, names.LAMINA_LIT,
+    ):  # fmt: skip
+        assert name in present, name
+    sel = resolve_selection(ds, state)
+    assert names.raised(sel.part) in present
+    assert set(ds.route[sel.route].segments) <= set(trace(layer, names.SEGMENT_LIT)["meta"]["segments"])
+    assert any(n.startswith(names.NERVE_PREFIX) for n in present)
+    assert any("Dorsal horn at" in a["text"] for a in layer["annotations"])
+    assert any(a.get("name") == names.ROUTE_NOTE for a in layer["annotations"])
+    assert layer["layout"]["meta"]["route"] == sel.route
+    assert layer["layout"]["meta"]["playback"] == {"frame_ms": style.FRAME_MS, "transition_ms": style.TRANSITION_MS}
+    empty = route_layer(ds, ViewState())
+    assert empty["frames"] == [] and "sliders" not in empty["layout"]
+    assert not points(trace(empty, names.PART_HIGHLIGHT))
+
+
+@pytest.mark.parametrize("state", SELECTIONS[1:5], ids=["bladder", "cervix", "mechanical", "systemic"])
+def test_compose_points_the_frames_at_the_layers_traces(ds, state):
+    base, layer = scene(ds), route_layer(ds, state)
+    fig = compose(base, layer)
+    offset = len(base["data"])
+    assert fig["data"][offset:] == layer["data"]
+    assert len(fig["frames"]) == len(layer["frames"]) > 0
+    for composed, own in zip(fig["frames"], layer["frames"], strict=True):
+        assert composed["traces"] == [i + offset for i in own["traces"]]
+        assert composed["data"] == own["data"]
+        for i, data in zip(composed["traces"], composed["data"], strict=True):
+            assert fig["data"][i]["name"] == layer["data"][i - offset]["name"]
+            assert set(data) - {"type"} <= set(fig["data"][i]) | {"customdata", "text"}
+    assert fig["layout"]["shapes"] == base["layout"]["shapes"] + layer["shapes"]
+    assert fig["layout"]["annotations"] == base["layout"]["annotations"] + layer["annotations"]
+    assert fig["layout"]["sliders"] == layer["layout"]["sliders"]
+    assert fig == figure_dict(ds, state)
+    go.Figure(fig)
+
+
+def test_scene_and_layer_each_validate_as_plotly_figures(ds):
+    go.Figure(scene(ds, "tall", lang="en", anatomy="side"))
+    layer = route_layer(ds, ViewState(part="cervix"), "tall")
+    go.Figure(
+        {
+            "data": layer["data"],
+            "layout": {**layer["layout"], "shapes": layer["shapes"], "annotations": layer["annotations"]},
+            "frames": layer["frames"],
+        }
+    )

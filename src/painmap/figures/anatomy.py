@@ -1,4 +1,5 @@
-"""Panel 1: abdomen and pelvis with the organs and the nerves of the selected route(s)."""
+"""Panel 1: abdomen and pelvis: every organ and nerve outline (scene), the chosen organ
+raised and the nerves of the selected route(s) with the travelling signal (layer)."""
 
 from __future__ import annotations
 
@@ -30,15 +31,15 @@ from painmap.figures.geometry import (
     length,
     oriented,
     point_at,
-    polylines_tagged,
     polylines_xy,
     rounded_rect,
     sub_path,
     wrap,
 )
-from painmap.figures.scene import Scene, hidden_points, points_patch
+from painmap.figures.canvas import Canvas, hidden_points, points_patch
+from painmap.figures.selection import Selection
 from painmap.figures.steps import split_chain
-from painmap.model import Route
+from painmap.model import Organ, OrganPart, Route
 
 PANEL = "anatomy"
 BLOB_W, BLOB_H = 21.0, 9.0
@@ -72,23 +73,23 @@ class RoutePath:
         return out
 
 
-def place_parts(scene: Scene) -> dict[str, PartDrawing]:
+def place_parts(c: Canvas) -> dict[str, PartDrawing]:
     """Every organ part gets a place: its outline, a handle in its organ, or a labelled blob."""
-    ds, view = scene.ds, scene.sel.view
+    ds, view = c.ds, c.sel.view
     drawn_boxes = [
         bbox(o.points)
         for organ in ds.organs
         for key in (organ.id, *(p.id for p in organ.parts))
-        for o in scene.outlines(key, view)
+        for o in c.outlines(key, view)
         if o.closed
     ]
     slots = SlotFinder(grid(3, 97, 3, 97, 4, 8), taken=list(drawn_boxes))
     placed: dict[str, PartDrawing] = {}
     for organ in ds.organs:
-        organ_polys = [tuple(o.points) for o in scene.outlines(organ.id, view) if o.closed]
+        organ_polys = [tuple(o.points) for o in c.outlines(organ.id, view) if o.closed]
         for i, part in enumerate(organ.parts):
-            own = [tuple(o.points) for o in scene.outlines(part.id, view) if o.closed]
-            lines = tuple(tuple(o.points) for o in scene.outlines(part.id, view) if not o.closed)
+            own = [tuple(o.points) for o in c.outlines(part.id, view) if o.closed]
+            lines = tuple(tuple(o.points) for o in c.outlines(part.id, view) if not o.closed)
             if own:
                 biggest = max(own, key=lambda pts: bbox(pts)[2] - bbox(pts)[0] + bbox(pts)[3] - bbox(pts)[1])
                 placed[part.id] = PartDrawing(tuple(own), label_point(biggest), "own", lines)
@@ -105,25 +106,25 @@ def place_parts(scene: Scene) -> dict[str, PartDrawing]:
     return placed
 
 
-def spine_anchor(scene: Scene, route: Route) -> Pt:
+def spine_anchor(c: Canvas, route: Route) -> Pt:
     segments = list(route.segments or ())
     level = style.spine_level_anatomy(segments[len(segments) // 2]) if segments else 50.0
-    return style.SPINE_X[scene.sel.view], level
+    return style.SPINE_X[c.sel.view], level
 
 
-def route_path(scene: Scene, route: Route, start: Pt) -> RoutePath:
+def route_path(c: Canvas, route: Route, start: Pt) -> RoutePath:
     """The route's nerves end to end, from the organ part to the spine.
 
     Nerves with an outline in this view are followed as drawn (each turned to continue
     from where the last ended); nerves without one get an approximate stretch: along the
     sympathetic trunk to the level of the route's segments, then to the spine.
     """
-    ds, view = scene.ds, scene.sel.view
+    ds, view = c.ds, c.sel.view
     _, entry = split_chain(ds, route)
     raw: list[tuple[str, list[Pt] | None]] = []
     cursor = start
     for nerve_id in route.chain:
-        candidates = [list(o.points) for o in scene.outlines(nerve_id, view)]
+        candidates = [list(o.points) for o in c.outlines(nerve_id, view)]
         if candidates:
             best = min(candidates, key=lambda pts: min(distance(pts[0], cursor), distance(pts[-1], cursor)))
             pts = oriented(best, cursor)
@@ -131,7 +132,7 @@ def route_path(scene: Scene, route: Route, start: Pt) -> RoutePath:
             cursor = pts[-1]
         else:
             raw.append((nerve_id, None))
-    anchor = spine_anchor(scene, route)
+    anchor = spine_anchor(c, route)
     sections: list[tuple[str, tuple[Pt, ...], bool]] = []
     previous = start
     i = 0
@@ -167,169 +168,144 @@ def route_path(scene: Scene, route: Route, start: Pt) -> RoutePath:
     return RoutePath(route, tuple(sections), start)
 
 
-def _part_alpha(scene: Scene, organ_id: str, part_id: str) -> tuple[float, float]:
-    """(fill alpha, line width) of a part, by what is selected."""
-    sel = scene.sel
-    if not sel.organ and not sel.parts_lit and not sel.compare:
-        return 0.6, 1.2
+#: Fill alpha of every organ part in the scene; the layer raises the chosen ones above it.
+BASE_ALPHA = 0.5
+BASE_WIDTH = 1.2
+
+
+def _part_look(sel: Selection, organ_id: str, part_id: str) -> tuple[float, float] | None:
+    """(fill alpha, line width) a part is raised to by the selection; None when it stays as drawn."""
     if part_id == sel.part:
         return 0.9, 2.5
     if organ_id in (sel.organ, sel.compare) or part_id in sel.parts_lit:
         return 0.65, 1.5
-    return 0.3, 1.0
+    return None
 
 
-def draw_anatomy(scene: Scene) -> None:
-    ds, sel = scene.ds, scene.sel
-    view = sel.view
+def _over(target: float) -> float:
+    """Alpha of an overlay in the same colour that turns BASE_ALPHA into ``target``."""
+    return round(1 - (1 - target) / (1 - BASE_ALPHA), 3)
+
+
+def draw_anatomy_scene(c: Canvas) -> None:
+    """The static anatomy: scaffold, nerve outlines, deep structures, every organ part unlit."""
+    ds, view = c.ds, c.sel.view
     for key, outlines in ds.scaffold.items():
         if key.startswith("dermatome-"):
             continue
         for outline in outlines:
             if outline.view == view:
-                scene.shape(PANEL, outline.points, outline.closed)
-    placed = place_parts(scene)
-    _draw_deep(scene)
-    _draw_organs(scene, placed)
-    _draw_highlights(scene, placed)
-    paths = _draw_nerves(scene, placed)
-    _draw_signal(scene, placed, paths)
+                c.shape(PANEL, outline.points, outline.closed)
+    for nerve in ds.nerves:
+        for outline in c.outlines(nerve.id, view):
+            c.shape(
+                PANEL,
+                outline.points,
+                outline.closed,
+                fillcolor=style.TRANSPARENT,
+                line={"color": style.NERVE_OUTLINE, "width": 1.2},
+            )
+    placed = place_parts(c)
+    for deep in ds.deep_structures:
+        outlines = [o for o in c.outlines(deep.id, view) if o.closed]
+        if outlines:
+            c.add(
+                PANEL,
+                c.area_trace(
+                    names.deep_trace(deep.id, PANEL),
+                    [o.points for o in outlines],
+                    c.hover(deep),
+                    fillcolor=style.DEEP_FILL_ANATOMY,
+                    line={"color": style.DEEP_LINE, "width": 0.8, "dash": "dot"},
+                ),
+            )
+    _draw_organs(c, placed)
 
 
-def _draw_deep(scene: Scene) -> None:
-    """Deep structures drawn in this view: faint, clickable; strained ones as strain."""
-    strained: dict[str, list[list[Pt]]] = {}
-    for deep in scene.ds.deep_structures:
-        outlines = [o for o in scene.outlines(deep.id, scene.sel.view) if o.closed]
-        if not outlines:
-            continue
-        scene.add(
-            PANEL,
-            scene.area_trace(
-                names.deep_trace(deep.id, PANEL),
-                [o.points for o in outlines],
-                f"deep:{deep.id}",
-                scene.hover(deep),
-                fillcolor="rgba(160, 120, 100, 0.06)",
-                line={"color": "rgba(150, 110, 90, 0.45)", "width": 0.8, "dash": "dot"},
-            ),
-        )
-        if deep.id in scene.sel.strains:
-            strained[deep.id] = [list(o.points) for o in outlines]
-    add_strain(scene, PANEL, strained)
+def draw_anatomy_layer(c: Canvas) -> None:
+    """What the selection adds: raised parts, their labels, strain, rings, nerves, the signal."""
+    placed = place_parts(c)
+    strained = {
+        d: [list(o.points) for o in c.outlines(d, c.sel.view) if o.closed] for d in c.sel.strains
+    }
+    add_strain(c, PANEL, {d: polys for d, polys in strained.items() if polys})
+    _draw_raised(c, placed)
+    _draw_labels(c, placed)
+    _draw_highlights(c, placed)
+    paths = _draw_nerves(c, placed)
+    _draw_signal(c, placed, paths)
 
 
-def _draw_organs(scene: Scene, placed: dict[str, PartDrawing]) -> None:
-    ds, sel = scene.ds, scene.sel
-    handles: list[tuple[Pt, str, str, str, float]] = []
+def _draw_organs(c: Canvas, placed: dict[str, PartDrawing]) -> None:
+    ds, view = c.ds, c.sel.view
+    handles: list[tuple[Pt, str, str, str]] = []
     fallback: list[tuple[Pt, str, str, str]] = []
     for organ in ds.organs:
         colour = organ.colour
-        organ_outlines = [o.points for o in scene.outlines(organ.id, sel.view) if o.closed]
-        alpha, width = _part_alpha(scene, organ.id, "")
+        organ_outlines = [o.points for o in c.outlines(organ.id, view) if o.closed]
         if organ_outlines:
-            scene.add(
+            c.add(
                 PANEL,
-                scene.area_trace(
-                    f"organ/{organ.id}",
+                c.area_trace(
+                    names.organ_trace(organ.id),
                     organ_outlines,
-                    f"part:{organ.parts[0].id}",
-                    scene.hover(organ),
-                    fillcolor=style.with_alpha(colour, alpha * 0.8),
-                    line={"color": style.darker(colour), "width": width},
+                    c.hover(organ),
+                    fillcolor=style.with_alpha(colour, BASE_ALPHA * 0.8),
+                    line={"color": style.darker(colour), "width": BASE_WIDTH},
                 ),
             )
         for part in organ.parts:
             drawing = placed[part.id]
-            alpha, width = _part_alpha(scene, organ.id, part.id)
-            note = ""
-            if drawing.how == "fallback":
-                note = "<i>No outline in this view: drawn as a placeholder</i>"
-            elif drawing.how == "organ":
-                note = f"<i>Drawn within the {scene.label_of(organ).lower()} outline</i>"
-            hover = scene.hover(part, extra=f"Part of: {scene.label_of(organ)}" + (f"<br>{note}" if note else ""))
+            hover = _part_hover(c, organ, part, drawing)
             if drawing.polygons:
-                scene.add(
+                c.add(
                     PANEL,
-                    scene.area_trace(
-                        f"{names.PART_PREFIX}{part.id}",
+                    c.area_trace(
+                        names.part_trace(part.id),
                         drawing.polygons,
-                        f"part:{part.id}",
                         hover,
-                        fillcolor=style.with_alpha(colour, alpha),
+                        fillcolor=style.with_alpha(colour, BASE_ALPHA),
                         line={
                             "color": style.darker(colour),
-                            "width": width,
+                            "width": BASE_WIDTH,
                             "dash": "dot" if drawing.how == "fallback" else "solid",
                         },
                     ),
                 )
             if drawing.lines:
                 xs, ys = polylines_xy(drawing.lines, close=False)
-                scene.add(
+                c.add(
                     PANEL,
                     {
-                        "name": f"{names.PART_PREFIX}{part.id}/lines",
+                        "name": names.part_trace(part.id, "lines"),
                         "mode": "lines",
                         "x": xs,
                         "y": ys,
-                        "line": {
-                            "color": style.with_alpha(colour, min(1.0, alpha + 0.15)),
-                            "width": 4.5,
-                            "shape": "spline",
-                            "smoothing": 0.6,
-                        },
-                        "customdata": [f"part:{part.id}" if x is not None else None for x in xs],
+                        "line": _line_look(colour, BASE_ALPHA),
                         "hovertext": hover,
                         "hoverinfo": "text",
                     },
                 )
             if drawing.how == "fallback":
-                fallback.append((drawing.anchor, wrap(scene.label_of(part), 15), f"part:{part.id}", hover))
+                fallback.append((drawing.anchor, wrap(c.label_of(part), 15), f"part:{part.id}", hover))
             else:
-                handles.append((drawing.anchor, colour, f"part:{part.id}", hover, 11 if part.id == sel.part else 8))
-                if sel.has("labels") and (organ.id in (sel.organ, sel.compare) or part.id in sel.parts_lit):
-                    scene.label(
-                        PANEL,
-                        drawing.anchor[0],
-                        drawing.anchor[1] - 2.2,
-                        wrap(scene.label_of(part), 18),
-                        colour=style.INK,
-                        position="bottom center",
-                        priority=2 if part.id == sel.part else 1,
-                    )
-        if sel.has("labels") and organ.id not in (sel.organ, sel.compare):
-            drawn = [placed[p.id] for p in organ.parts if placed[p.id].how != "fallback"]
-            if drawn and not any(p.id in sel.parts_lit for p in organ.parts):
-                biggest = max(drawn, key=lambda d: sum(area(poly) for poly in d.polygons))
-                scene.label(
-                    PANEL,
-                    biggest.anchor[0],
-                    biggest.anchor[1] - 2.2,
-                    wrap(scene.label_of(organ), 16),
-                    colour=style.MUTED,
-                    position="bottom center",
-                )
+                handles.append((drawing.anchor, colour, f"part:{part.id}", hover))
     if handles:
-        scene.add(
+        c.add(
             PANEL,
             {
                 "name": names.PART_HANDLES,
                 "mode": "markers",
                 "x": [round(h[0][0], 2) for h in handles],
                 "y": [round(h[0][1], 2) for h in handles],
-                "marker": {
-                    "color": [h[1] for h in handles],
-                    "size": [h[4] for h in handles],
-                    "line": {"color": "white", "width": 1.5},
-                },
+                "marker": {"color": [h[1] for h in handles], "size": 8, "line": {"color": style.WHITE, "width": 1.5}},
                 "customdata": [h[2] for h in handles],
                 "hovertext": [h[3] for h in handles],
                 "hoverinfo": "text",
             },
         )
     if fallback:
-        scene.add(
+        c.add(
             PANEL,
             {
                 "name": names.per_panel(names.FALLBACK, PANEL),
@@ -337,12 +313,111 @@ def _draw_organs(scene: Scene, placed: dict[str, PartDrawing]) -> None:
                 "x": [round(f[0][0], 2) for f in fallback],
                 "y": [round(f[0][1], 2) for f in fallback],
                 "text": [f[1] for f in fallback],
-                "textfont": {"size": scene.placement.label_size - 1, "color": style.INK, "family": style.FONT},
+                "textfont": {"size": c.placement.label_size - 1, "color": style.INK, "family": style.FONT},
                 "customdata": [f[2] for f in fallback],
                 "hovertext": [f[3] for f in fallback],
                 "hoverinfo": "text",
             },
         )
+
+
+def _part_hover(c: Canvas, organ: Organ, part: OrganPart, drawing: PartDrawing) -> str:
+    note = ""
+    if drawing.how == "fallback":
+        note = "<i>No outline in this view: drawn as a placeholder</i>"
+    elif drawing.how == "organ":
+        note = f"<i>Drawn within the {c.label_of(organ).lower()} outline</i>"
+    return c.hover(part, extra=f"Part of: {c.label_of(organ)}" + (f"<br>{note}" if note else ""))
+
+
+def _line_look(colour: str, alpha: float) -> dict:
+    """How an open part outline (a ureter, the loops of the small intestine) is drawn."""
+    return {"color": style.with_alpha(colour, min(1.0, alpha + 0.15)), "width": 4.5, "shape": "spline", "smoothing": 0.6}
+
+
+def _draw_raised(c: Canvas, placed: dict[str, PartDrawing]) -> None:
+    """The chosen organs' parts drawn again over the scene, stronger (one trace per part)."""
+    sel = c.sel
+    chosen: tuple[Pt, str] | None = None
+    for organ in c.ds.organs:
+        for part in organ.parts:
+            look = _part_look(sel, organ.id, part.id)
+            drawing = placed[part.id]
+            if look is None:
+                continue
+            alpha, width = look
+            if part.id == sel.part and drawing.how != "fallback":
+                chosen = (drawing.anchor, organ.colour)
+            if drawing.polygons:
+                xs, ys = polylines_xy(drawing.polygons, close=True)
+                c.add(
+                    PANEL,
+                    {
+                        "name": names.raised(part.id),
+                        "mode": "lines",
+                        "x": xs,
+                        "y": ys,
+                        "fill": "toself",
+                        "fillcolor": style.with_alpha(organ.colour, _over(alpha)),
+                        "line": {
+                            "color": style.darker(organ.colour),
+                            "width": width,
+                            "dash": "dot" if drawing.how == "fallback" else "solid",
+                        },
+                        "hoverinfo": "skip",
+                    },
+                )
+            if drawing.lines:
+                xs, ys = polylines_xy(drawing.lines, close=False)
+                line = _line_look(organ.colour, alpha)
+                c.add(PANEL, {"name": names.raised(part.id, "lines"), "mode": "lines", "x": xs, "y": ys,
+                              "line": line, "hoverinfo": "skip"})
+    if chosen is not None:
+        (x, y), colour = chosen
+        c.add(
+            PANEL,
+            {
+                "name": names.raised("handle"),
+                "mode": "markers",
+                "x": [round(x, 2)],
+                "y": [round(y, 2)],
+                "marker": {"color": colour, "size": 11, "line": {"color": style.WHITE, "width": 1.5}},
+                "hoverinfo": "skip",
+            },
+        )
+
+
+def _draw_labels(c: Canvas, placed: dict[str, PartDrawing]) -> None:
+    """Names of the chosen organs' parts; the other organs by their own (muted) name."""
+    sel = c.sel
+    if not sel.has("labels"):
+        return
+    for organ in c.ds.organs:
+        chosen = organ.id in (sel.organ, sel.compare)
+        for part in organ.parts:
+            drawing = placed[part.id]
+            if drawing.how != "fallback" and (chosen or part.id in sel.parts_lit):
+                c.label(
+                    PANEL,
+                    drawing.anchor[0],
+                    drawing.anchor[1] - 2.2,
+                    wrap(c.label_of(part), 18),
+                    colour=style.INK,
+                    position="bottom center",
+                    priority=2 if part.id == sel.part else 1,
+                )
+        if not chosen:
+            drawn = [placed[p.id] for p in organ.parts if placed[p.id].how != "fallback"]
+            if drawn and not any(p.id in sel.parts_lit for p in organ.parts):
+                biggest = max(drawn, key=lambda d: sum(area(poly) for poly in d.polygons))
+                c.label(
+                    PANEL,
+                    biggest.anchor[0],
+                    biggest.anchor[1] - 2.2,
+                    wrap(c.label_of(organ), 16),
+                    colour=style.MUTED,
+                    position="bottom center",
+                )
 
 
 def _outline_of(placed: dict[str, PartDrawing], part_id: str) -> list[tuple[Pt, ...]]:
@@ -356,36 +431,33 @@ def _outline_of(placed: dict[str, PartDrawing], part_id: str) -> list[tuple[Pt, 
     return [tuple(rounded_rect(x - 3, y - 2, x + 3, y + 2, 2))]
 
 
-def _draw_highlights(scene: Scene, placed: dict[str, PartDrawing]) -> None:
-    sel = scene.sel
-    items = [(poly, f"part:{p}") for p in sel.parts_lit for poly in _outline_of(placed, p)]
-    scene.add(
-        PANEL, _ring(names.PART_HIGHLIGHT, items, style.HIGHLIGHT, "solid", {"parts": list(sel.parts_lit)}, width=2.2)
-    )
+def _draw_highlights(c: Canvas, placed: dict[str, PartDrawing]) -> None:
+    """A dark ring around the lit parts; a dashed one around the compared organ's parts."""
+    sel = c.sel
+    rings = [poly for p in sel.parts_lit for poly in _outline_of(placed, p)]
+    c.add(PANEL, _ring(names.PART_HIGHLIGHT, rings, style.HIGHLIGHT, "solid", {"parts": list(sel.parts_lit)}, 2.2))
     if sel.parts_compared:
-        items = [(poly, f"part:{p}") for p in sel.parts_compared for poly in _outline_of(placed, p)]
-        scene.add(
-            PANEL, _ring(names.COMPARE_HIGHLIGHT, items, style.SHARED, "dash", {"parts": list(sel.parts_compared)})
-        )
+        rings = [poly for p in sel.parts_compared for poly in _outline_of(placed, p)]
+        c.add(PANEL, _ring(names.COMPARE_HIGHLIGHT, rings, style.SHARED, "dash", {"parts": list(sel.parts_compared)}))
 
 
-def _ring(name: str, items, colour: str, dash: str, meta: dict, width: float = 3.0) -> dict:
-    xs, ys, tags = polylines_tagged(items, close=True)
+def _ring(name: str, polygons: list[tuple[Pt, ...]], colour: str, dash: str, meta: dict, width: float = 3.0) -> dict:
+    """Outlines drawn over the scene; clicks pass through to the part below (hover skipped)."""
+    xs, ys = polylines_xy(polygons, close=True)
     return {
         "name": name,
         "mode": "lines",
         "x": xs,
         "y": ys,
         "line": {"color": colour, "width": width, "dash": dash},
-        "customdata": tags,
         "hoverinfo": "skip",
         "meta": meta,
     }
 
 
-def _draw_nerves(scene: Scene, placed: dict[str, PartDrawing]) -> dict[str, RoutePath]:
+def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePath]:
     """The drawn routes' nerves, by fibre type; disputed routes dashed."""
-    ds, sel = scene.ds, scene.sel
+    ds, sel = c.ds, c.sel
     paths: dict[str, RoutePath] = {}
     seen: set[str] = set()
     for route_id in sel.routes:
@@ -393,7 +465,7 @@ def _draw_nerves(scene: Scene, placed: dict[str, PartDrawing]) -> dict[str, Rout
         if route.kind != "segmental":
             continue
         start = placed[route.part].anchor if route.part in placed else (50.0, 30.0)
-        path = route_path(scene, route, start)
+        path = route_path(c, route, start)
         paths[route_id] = path
         company = fibre_class(ds, route)
         for nerve_id, points, from_outline in path.sections:
@@ -401,11 +473,11 @@ def _draw_nerves(scene: Scene, placed: dict[str, PartDrawing]) -> dict[str, Rout
                 continue
             seen.add(nerve_id)
             nerve = ds.nerve[nerve_id]
-            fibre = scene.fibre(nerve_class(nerve.fibres, company))
-            if not layer_on(scene, fibre.key):
+            fibre = c.fibre(nerve_class(nerve.fibres, company))
+            if not layer_on(c, fibre.key):
                 continue
             drawn = (
-                [list(o.points) + ([o.points[0]] if o.closed else []) for o in scene.outlines(nerve_id, sel.view)]
+                [list(o.points) + ([o.points[0]] if o.closed else []) for o in c.outlines(nerve_id, sel.view)]
                 if from_outline
                 else [points]
             )
@@ -414,21 +486,20 @@ def _draw_nerves(scene: Scene, placed: dict[str, PartDrawing]) -> dict[str, Rout
                 extra += "<br><i>Approximate path: no outline in the dataset</i>"
             if sel.dispute:
                 extra += "<br><b>Disputed route</b>: sources disagree"
-            scene.add(
+            c.add(
                 PANEL,
                 nerve_trace(
-                    f"{names.NERVE_PREFIX}{nerve_id}",
+                    names.nerve_trace(nerve_id),
                     drawn,
                     fibre,
-                    f"nerve:{nerve_id}",
-                    scene.hover(nerve, extra=extra, sources=list(route.sources)),
+                    c.hover(nerve, extra=extra, sources=list(route.sources)),
                     dashed=bool(sel.dispute),
                     approximate=not from_outline,
                 ),
             )
-            scene.fibre_legend(fibre)
+            c.fibre_legend(fibre)
     if sel.dispute:
-        scene.legend_entry(
+        c.legend_entry(
             "disputed",
             "Disputed route (dashed)",
             {"mode": "lines", "line": {"color": style.MUTED, "dash": "dash", "width": 2.5}},
@@ -436,9 +507,9 @@ def _draw_nerves(scene: Scene, placed: dict[str, PartDrawing]) -> dict[str, Rout
     return paths
 
 
-def _draw_signal(scene: Scene, placed: dict[str, PartDrawing], paths: dict[str, RoutePath]) -> None:
-    sel = scene.sel
-    sensory = scene.fibre("sensory")
+def _draw_signal(c: Canvas, placed: dict[str, PartDrawing], paths: dict[str, RoutePath]) -> None:
+    sel = c.sel
+    sensory = c.fibre("sensory")
     start = placed[sel.part].anchor if sel.part in placed else (50.0, 30.0)
     route_path_ = paths.get(sel.route)
 
@@ -450,10 +521,10 @@ def _draw_signal(scene: Scene, placed: dict[str, PartDrawing], paths: dict[str, 
                 return points_patch(spiral(start, 3, box))
             return points_patch(spiral(start, 28 if step.kind == "cytokines" else 48, box))
 
-        scene.add_moving(
-            PANEL, cytokine_trace(names.per_panel(names.SIGNAL_CYTOKINES, PANEL)), scene.step_patches(cytokines)
+        c.add_moving(
+            PANEL, cytokine_trace(names.per_panel(names.SIGNAL_CYTOKINES, PANEL)), c.step_patches(cytokines)
         )
-        scene.legend_entry(
+        c.legend_entry(
             "cytokines", "Cytokines in the blood", {"mode": "markers", "marker": {"color": style.SYSTEMIC, "size": 8}}
         )
 
@@ -465,7 +536,7 @@ def _draw_signal(scene: Scene, placed: dict[str, PartDrawing], paths: dict[str, 
         run += length(points)
         ends.append(run / total)
     chain = [n for n, _, _ in route_path_.sections] if route_path_ else []
-    _, entry = split_chain(scene.ds, route_path_.route) if route_path_ else ([], [])
+    _, entry = split_chain(c.ds, route_path_.route) if route_path_ else ([], [])
 
     def fraction_of(nerve_id: str) -> tuple[float, float]:
         i = chain.index(nerve_id)
@@ -489,7 +560,7 @@ def _draw_signal(scene: Scene, placed: dict[str, PartDrawing], paths: dict[str, 
             return points_patch(sub_path(full, 0.0, fraction_of(step.target)[1]))
         return points_patch(full)
 
-    scene.add_moving(
+    c.add_moving(
         PANEL,
         {
             "name": names.SIGNAL_TRAIL,
@@ -499,11 +570,11 @@ def _draw_signal(scene: Scene, placed: dict[str, PartDrawing], paths: dict[str, 
             "x": [],
             "y": [],
         },
-        scene.step_patches(trail),
+        c.step_patches(trail),
     )
-    scene.add_moving(PANEL, signal_trace(names.SIGNAL_VISCERAL, sensory), scene.step_patches(visceral))
+    c.add_moving(PANEL, signal_trace(names.SIGNAL_VISCERAL, sensory), c.step_patches(visceral))
     if sel.kind == "segmental":
-        scene.legend_entry(
+        c.legend_entry(
             "signal-visceral",
             "Pain signal from the organ",
             {"mode": "markers", "marker": {"symbol": sensory.symbol, "color": sensory.colour, "size": 10}},

@@ -1,9 +1,12 @@
-"""Panels 4 and 5: the body from the front and from the back, with soft dermatome bands,
-the skin zones, the referred zone(s) lit, the somatic input, strain and systemic shading."""
+"""Panels 4 and 5: the body from the front and from the back. The scene draws the
+silhouettes, soft dermatome bands, deep structures and skin zones; the layer lights the
+route's dermatomes and zones, the somatic input, strain and systemic shading."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from painmap.figures import names, style
 from painmap.figures.common import (
@@ -18,6 +21,7 @@ from painmap.figures.common import (
     spiral,
 )
 from painmap.figures.geometry import (
+    Box,
     Pt,
     SlotFinder,
     area,
@@ -35,9 +39,9 @@ from painmap.figures.geometry import (
     union_box,
     wrap,
 )
-from painmap.figures.scene import Scene, hidden_points, points_patch
-from painmap.figures.steps import converging_inputs, without_aside
-from painmap.model import SEGMENT_ORDER, Dataset, format_segment_range, parse_segment
+from painmap.figures.canvas import Canvas, hidden_points, points_patch
+from painmap.figures.steps import Step, converging_inputs, without_aside
+from painmap.model import SEGMENT_ORDER, Dataset, DeepStructure, format_segment_range, parse_segment
 
 VIEWS = ("front", "back")
 DERMATOME_KEY = "dermatome-"
@@ -105,21 +109,22 @@ def _deep_fallback(segments: tuple[str, ...], kind: str) -> list[list[Pt]]:
     return [ellipse(50.0 - 4.2, mid, 2.3, half, 24), ellipse(50.0 + 4.2, mid, 2.3, half, 24)]
 
 
-def _closed_outlines(scene: Scene, entity_id: str) -> dict[str, list[list[Pt]]]:
+def _closed_outlines(c: Canvas, entity_id: str) -> dict[str, list[list[Pt]]]:
     """The entity's closed outlines in each body view that has any."""
-    found = {view: [list(o.points) for o in scene.outlines(entity_id, view) if o.closed] for view in VIEWS}
+    found = {view: [list(o.points) for o in c.outlines(entity_id, view) if o.closed] for view in VIEWS}
     return {view: polys for view, polys in found.items() if polys}
 
 
-def plan_body(scene: Scene, x_range: tuple[float, float]) -> BodyPlan:
-    ds = scene.ds
+def plan_body(c: Canvas, x_range: tuple[float, float]) -> BodyPlan:
+    """Zones (outlined, or a placeholder in a free slot) and the outlined deep structures."""
+    ds = c.ds
     plan = BodyPlan()
     slots = {
         view: SlotFinder([(x, 95.0 - 9.0 * k) for k in range(11) for x in (x_range[0] + 9, x_range[1] - 9)], taken=[])
         for view in VIEWS
     }
     for zone in ds.zones:
-        outlined = _closed_outlines(scene, zone.id)
+        outlined = _closed_outlines(c, zone.id)
         plan.zones.update({(zone.id, view): polys for view, polys in outlined.items()})
         if not outlined:
             view = zone.views[0]
@@ -127,29 +132,95 @@ def plan_body(scene: Scene, x_range: tuple[float, float]) -> BodyPlan:
             w, h = ZONE_BLOB
             plan.zones[(zone.id, view)] = [rounded_rect(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, 2.5)]
             plan.zone_fallback.add((zone.id, view))
-    wanted = set(scene.sel.strains)
-    if scene.sel.kind == "segmental":
-        wanted |= {i.target for i in converging_inputs(ds, ds.route[scene.sel.route])}
     for deep in ds.deep_structures:
-        outlined = _closed_outlines(scene, deep.id)
+        outlined = _closed_outlines(c, deep.id)
         plan.deep.update({(deep.id, view): polys for view, polys in outlined.items()})
-        if not outlined and deep.id in wanted:
-            view = "back" if "back" in deep.views else deep.views[0]
-            segments = tuple(s for s in deep.segments if s[0] in "TLS")
-            plan.deep[(deep.id, view)] = _deep_fallback(segments, deep.kind)
     return plan
 
 
-def draw_bodies(scene: Scene, x_range: tuple[float, float]) -> None:
-    plan = plan_body(scene, x_range)
-    somatic = _somatic_plan(scene, plan)
+def _wanted_deep(c: Canvas, plan: BodyPlan) -> dict[tuple[str, str], list[list[Pt]]]:
+    """Deep structures the route needs that have no outline: placed beside the spine."""
+    ds, sel = c.ds, c.sel
+    wanted = set(sel.strains)
+    if sel.kind == "segmental":
+        wanted |= {i.target for i in converging_inputs(ds, ds.route[sel.route])}
+    out: dict[tuple[str, str], list[list[Pt]]] = {}
+    for deep in ds.deep_structures:
+        if deep.id in wanted and not any(d == deep.id for d, _ in plan.deep):
+            view = "back" if "back" in deep.views else deep.views[0]
+            segments = tuple(s for s in deep.segments if s[0] in "TLS")
+            out[(deep.id, view)] = _deep_fallback(segments, deep.kind)
+    return out
+
+
+def _deep_trace(c: Canvas, deep: DeepStructure, view: str, polys: list[list[Pt]]) -> dict:
+    return c.area_trace(
+        names.deep_trace(deep.id, view),
+        polys,
+        c.hover(deep, extra=f"Segments: {format_segment_range(deep.segments)}"),
+        fillcolor=style.DEEP_FILL_BODY,
+        line={"color": style.DEEP_LINE, "width": 0.8, "dash": "dot"},
+    )
+
+
+def draw_bodies_scene(c: Canvas, x_range: tuple[float, float]) -> None:
+    """Both body views: silhouette, dermatome bands, deep structures and every skin zone, unlit."""
+    plan = plan_body(c, x_range)
+    ds = c.ds
     for view in VIEWS:
-        _draw_view(scene, plan, view, somatic)
+        bodies = silhouettes(ds, view)
+        for body in bodies:
+            c.shape(view, body, fillcolor=style.BODY_FILL, line={"color": style.BODY_LINE, "width": 1.2})
+        for key, outlines in ds.scaffold.items():
+            if key.startswith(DERMATOME_KEY):
+                continue
+            for outline in outlines:
+                if outline.view == view and list(outline.points) not in bodies:
+                    c.shape(
+                        view,
+                        outline.points,
+                        outline.closed,
+                        fillcolor=style.TRANSPARENT,
+                        line={"color": style.BODY_LINE, "width": 0.8},
+                    )
+        _draw_dermatomes(c, view)
+        for deep in ds.deep_structures:
+            polys = plan.deep.get((deep.id, view))
+            if polys:
+                c.add(view, _deep_trace(c, deep, view, polys))
+        _draw_zones(c, plan, view)
+        _draw_zone_placeholders(c, plan, view)
 
 
-def _somatic_plan(scene: Scene, plan: BodyPlan) -> list[tuple[str, str, list[Pt]]]:
+def draw_bodies_layer(c: Canvas, x_range: tuple[float, float]) -> None:
+    """What the selection adds to both body views: lit dermatomes, the route's zones, the
+    somatic input and its signal, strain, systemic shading and, last, the felt zone."""
+    plan = plan_body(c, x_range)
+    extra_deep = _wanted_deep(c, plan)
+    somatic = _somatic_plan(c, BodyPlan(plan.zones, plan.zone_fallback, {**plan.deep, **extra_deep}))
+    ds, sel = c.ds, c.sel
+    for view in VIEWS:
+        if sel.has("dermatomes"):
+            _draw_dermatomes_lit(c, view)
+        _draw_zone_outline(c, plan, view)
+        strained: dict[str, list[list[Pt]]] = {}
+        for deep in ds.deep_structures:
+            polys = extra_deep.get((deep.id, view))
+            if polys:
+                c.add(view, _deep_trace(c, deep, view, polys))
+            polys = polys or plan.deep.get((deep.id, view))
+            if polys and deep.id in sel.strains:
+                strained[deep.id] = polys
+        _draw_somatic(c, view, somatic)
+        _draw_systemic(c, view, silhouettes(ds, view))
+        _draw_lit(c, plan, view)
+        add_strain(c, view, strained)
+        _draw_somatic_signal(c, view, somatic)
+
+
+def _somatic_plan(c: Canvas, plan: BodyPlan) -> list[tuple[str, str, list[Pt]]]:
     """(somatic nerve id, view, path from the skin or muscle to the spine) per converging input."""
-    sel, ds = scene.sel, scene.ds
+    sel, ds = c.sel, c.ds
     if sel.kind != "segmental":
         return []
     out = []
@@ -163,7 +234,7 @@ def _somatic_plan(scene: Scene, plan: BodyPlan) -> list[tuple[str, str, list[Pt]
                 sel.horn_segment if sel.horn_segment in given.segments else given.segments[len(given.segments) // 2]
             )
             end = (50.0, style.spine_level_body(segment))
-            drawn = [list(o.points) for o in scene.outlines(given.nerve, view)]
+            drawn = [list(o.points) for o in c.outlines(given.nerve, view)]
             if drawn:
                 path = oriented(
                     min(
@@ -182,177 +253,118 @@ def _somatic_plan(scene: Scene, plan: BodyPlan) -> list[tuple[str, str, list[Pt]
     return out
 
 
-def _draw_view(scene: Scene, plan: BodyPlan, view: str, somatic: list[tuple[str, str, list[Pt]]]) -> None:
-    ds, sel = scene.ds, scene.sel
-    panel = view
-    bodies = silhouettes(ds, view)
-    for body in bodies:
-        scene.shape(panel, body, fillcolor=style.BODY_FILL, line={"color": style.BODY_LINE, "width": 1.2})
-    for key, outlines in ds.scaffold.items():
-        if key.startswith(DERMATOME_KEY):
+def _draw_somatic(c: Canvas, view: str, somatic: list[tuple[str, str, list[Pt]]]) -> None:
+    """The somatic nerve of the skin and muscle input, in the view where it is drawn."""
+    ds = c.ds
+    for nerve_id, where, path in somatic:
+        if where != view or nerve_id not in ds.nerve or not layer_on(c, "somatic"):
             continue
-        for outline in outlines:
-            if outline.view == view and list(outline.points) not in bodies:
-                scene.shape(
-                    panel,
-                    outline.points,
-                    outline.closed,
-                    fillcolor="rgba(0, 0, 0, 0)",
-                    line={"color": style.BODY_LINE, "width": 0.8},
-                )
-    if sel.has("dermatomes"):
-        _draw_dermatomes(scene, view)
-    strained: dict[str, list[list[Pt]]] = {}
-    for deep in ds.deep_structures:
-        polys = plan.deep.get((deep.id, view))
-        if not polys:
-            continue
-        scene.add(
-            panel,
-            scene.area_trace(
-                names.deep_trace(deep.id, view),
-                polys,
-                f"deep:{deep.id}",
-                scene.hover(deep, extra=f"Segments: {format_segment_range(deep.segments)}"),
-                fillcolor="rgba(150, 110, 90, 0.05)",
-                line={"color": "rgba(150, 110, 90, 0.45)", "width": 0.8, "dash": "dot"},
+        fibre = c.fibre("somatic")
+        c.add(
+            view,
+            nerve_trace(
+                names.nerve_trace(nerve_id, view),
+                [path],
+                fibre,
+                c.hover(ds.nerve[nerve_id], extra="The skin and muscle input of the same segment"),
+                approximate=not c.outlines(nerve_id, view),
             ),
         )
-        if deep.id in sel.strains:
-            strained[deep.id] = polys
-    _draw_zones(scene, plan, view)
-    for nerve_id, where, path in somatic:
-        if where != view or nerve_id not in ds.nerve:
-            continue
-        fibre = scene.fibre("somatic")
-        if layer_on(scene, "somatic"):
-            scene.add(
-                panel,
-                nerve_trace(
-                    f"{names.NERVE_PREFIX}{nerve_id}/{view}",
-                    [path],
-                    fibre,
-                    f"nerve:{nerve_id}",
-                    scene.hover(ds.nerve[nerve_id], extra="The skin and muscle input of the same segment"),
-                    approximate=not scene.outlines(nerve_id, view),
-                ),
-            )
-            scene.fibre_legend(fibre)
-    _draw_systemic(scene, view, bodies)
-    _draw_lit(scene, plan, view)
-    add_strain(scene, panel, strained)
+        c.fibre_legend(fibre)
+
+
+def _draw_somatic_signal(c: Canvas, view: str, somatic: list[tuple[str, str, list[Pt]]]) -> None:
     first = somatic[0] if somatic else None
-    somatic_fibre = scene.fibre("somatic")
+    if first is None or first[1] != view:
+        return
+    somatic_fibre = c.fibre("somatic")
+    path = first[2]
 
-    def signal(step, index: int) -> dict:
-        if first is not None and first[1] == view and step.kind == "somatic":
-            return along(first[2], 0.15, 1.0)
-        return hidden_points(COMET)
+    def signal(step: Step, index: int) -> dict:
+        return along(path, 0.15, 1.0) if step.kind == "somatic" else hidden_points(COMET)
 
-    if first is not None and first[1] == view:
-        scene.add_moving(panel, signal_trace(names.SIGNAL_SOMATIC, somatic_fibre), scene.step_patches(signal))
-        scene.legend_entry(
-            "signal-somatic",
-            "Signal from the skin or muscle",
-            {"mode": "markers", "marker": {"symbol": somatic_fibre.symbol, "color": somatic_fibre.colour, "size": 10}},
-        )
+    c.add_moving(view, signal_trace(names.SIGNAL_SOMATIC, somatic_fibre), c.step_patches(signal))
+    c.legend_entry(
+        "signal-somatic",
+        "Signal from the skin or muscle",
+        {"mode": "markers", "marker": {"symbol": somatic_fibre.symbol, "color": somatic_fibre.colour, "size": 10}},
+    )
+
+
+def _draw_zone_placeholders(c: Canvas, plan: BodyPlan, view: str) -> None:
+    """The names of zones with no outline, on their placeholder blobs (clickable)."""
     fallback = [
         (zone_id, polys)
         for (zone_id, v), polys in plan.zones.items()
         if v == view and (zone_id, v) in plan.zone_fallback
     ]
-    if fallback:
-        points = [label_point(polys[0]) for _, polys in fallback]
-        scene.add(
-            panel,
-            {
-                "name": names.per_panel(names.FALLBACK, panel),
-                "mode": "text",
-                "x": [round(p[0], 2) for p in points],
-                "y": [round(p[1], 2) for p in points],
-                "text": [wrap(scene.label_of(ds.zone[z]), 16) for z, _ in fallback],
-                "textfont": {"size": scene.placement.label_size - 2, "color": style.INK, "family": style.FONT},
-                "customdata": [f"zone:{z}" for z, _ in fallback],
-                "hovertext": [_zone_hover(scene, z, fallback=True) for z, _ in fallback],
-                "hoverinfo": "text",
-            },
-        )
+    if not fallback:
+        return
+    points = [label_point(polys[0]) for _, polys in fallback]
+    c.add(
+        view,
+        {
+            "name": names.per_panel(names.FALLBACK, view),
+            "mode": "text",
+            "x": [round(p[0], 2) for p in points],
+            "y": [round(p[1], 2) for p in points],
+            "text": [wrap(c.label_of(c.ds.zone[z]), 16) for z, _ in fallback],
+            "textfont": {"size": c.placement.label_size - 2, "color": style.INK, "family": style.FONT},
+            "customdata": [f"zone:{z}" for z, _ in fallback],
+            "hovertext": [_zone_hover(c, z, fallback=True) for z, _ in fallback],
+            "hoverinfo": "text",
+        },
+    )
 
 
-def _zone_hover(scene: Scene, zone_id: str, fallback: bool = False) -> str:
-    ds = scene.ds
+def _zone_hover(c: Canvas, zone_id: str, fallback: bool = False) -> str:
+    ds = c.ds
     zone = ds.zone[zone_id]
-    parts = list(dict.fromkeys(scene.label_of(ds.part[r.part]) for r in ds.routes if zone_id in r.zones))
+    parts = list(dict.fromkeys(c.label_of(ds.part[r.part]) for r in ds.routes if zone_id in r.zones))
     extra = f"Dermatomes: {format_segment_range(zone.dermatomes)}"
     if parts:
         extra += "<br>Pain from: " + ", ".join(parts)
     if fallback:
         extra += "<br><i>No outline in the dataset: drawn as a placeholder</i>"
-    return scene.hover(zone, extra=extra)
+    return c.hover(zone, extra=extra)
 
 
-def _draw_dermatomes(scene: Scene, view: str) -> None:
-    bands = dermatome_bands(scene.ds, view)
+def _band_traces(name_of: Callable[[str], str], polys: list[list[Pt]], tint: str, meta: dict | None = None) -> list[dict]:
+    """A soft outer line under a translucent fill: bands blend into their neighbours."""
+    rgb = style.DERMATOME_TINTS[tint]
+    strength = 1.7 if tint == "lit" else 0.7
+    xs, ys = polylines_xy(polys, close=True)
+    base = {"mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip", **({"meta": meta} if meta else {})}
+    return [
+        {**base, "name": name_of("glow"), "line": {"color": style.rgba(rgb, 0.07 * strength), "width": 10}},
+        {
+            **base,
+            "name": name_of("fill"),
+            "fill": "toself",
+            "fillcolor": style.rgba(rgb, 0.16 * strength),
+            "line": {"color": style.rgba(rgb, 0.14 * strength), "width": 4},
+        },
+    ]
+
+
+#: Scene traces that belong to a layer carry meta {"layer": ...}; compose() hides them when it is off.
+DERMATOMES_META = {"layer": "dermatomes"}
+
+
+def _draw_dermatomes(c: Canvas, view: str) -> None:
+    """Every dermatome band, tinted even/odd, and an invisible click handle per band (scene)."""
+    bands = dermatome_bands(c.ds, view)
     if not bands:
         return
-    lit = set(scene.sel.segments_lit)
-    groups: dict[str, list[list[Pt]]] = {"even": [], "odd": [], "lit": []}
+    groups: dict[str, list[list[Pt]]] = {"even": [], "odd": []}
     for segment, polys in bands.items():
-        tint = "lit" if segment in lit else ("even" if SEGMENT_ORDER[segment] % 2 == 0 else "odd")
-        groups[tint] += polys
+        groups["even" if SEGMENT_ORDER[segment] % 2 == 0 else "odd"] += polys
     for tint, polys in groups.items():
-        if not polys:
-            continue
-        rgb = style.DERMATOME_TINTS[tint]
-        strength = 1.7 if tint == "lit" else 0.7
-        xs, ys = polylines_xy(polys, close=True)
-        base = {"mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip"}
-        # a soft outer line under a translucent fill: bands blend into their neighbours
-        scene.add(
-            view,
-            {
-                **base,
-                "name": f"{names.DERMATOME}/{view}/{tint}/glow",
-                "line": {"color": style.rgba(rgb, 0.07 * strength), "width": 10},
-            },
-        )
-        scene.add(
-            view,
-            {
-                **base,
-                "name": f"{names.DERMATOME}/{view}/{tint}/fill",
-                "fill": "toself",
-                "fillcolor": style.rgba(rgb, 0.16 * strength),
-                "line": {"color": style.rgba(rgb, 0.14 * strength), "width": 4},
-            },
-        )
-    handles = []
-    taken: list = []
-    char, line = scene.text_units(view, scene.placement.label_size - 1)
-    for segment, polys in bands.items():
-        biggest = max(polys, key=lambda p: bbox(p)[2] - bbox(p)[0])
-        x0, y0, x1, y1 = bbox(biggest)
-        right = max(biggest, key=lambda p: p[0])
-        left = min(biggest, key=lambda p: p[0])
-        handles.append((segment, (x1 + 0.8, min(max(right[1], y0), y1))))
-        for x, y, anchor, position in (
-            (x1 + 0.8, right[1], "left", "middle right"),
-            (x0 - 0.8, left[1], "right", "middle left"),
-        ):
-            box = text_box(x, y, segment, char, line, anchor)
-            if not any(overlaps(box, other) for other in taken):
-                taken.append(box)
-                scene.label(
-                    view,
-                    x,
-                    y,
-                    segment,
-                    size=scene.placement.label_size - 1,
-                    colour=style.darker(style.LIT, 0.7) if segment in lit else style.MUTED,
-                    position=position,
-                )
-                break
-    scene.add(
+        if polys:
+            for trace in _band_traces(partial(names.dermatome, view, tint), polys, tint, DERMATOMES_META):
+                c.add(view, trace)
+    handles = [(segment, _band_ends(polys)[0]) for segment, polys in bands.items()]
+    c.add(
         view,
         {
             "name": names.per_panel(names.DERMATOME_HANDLES, view),
@@ -367,40 +379,93 @@ def _draw_dermatomes(scene: Scene, view: str) -> None:
                 for s, _ in handles
             ],
             "hoverinfo": "text",
+            "meta": DERMATOMES_META,
         },
     )
 
 
-def _draw_zones(scene: Scene, plan: BodyPlan, view: str) -> None:
-    sel = scene.sel
-    emphasised = set(sel.route_zones) | set(sel.zones_lit)
+def _band_ends(polys: list[list[Pt]]) -> tuple[Pt, Pt, Pt]:
+    """Of a band's widest outline: the handle point (right edge), and its rightmost and leftmost points."""
+    biggest = max(polys, key=lambda p: bbox(p)[2] - bbox(p)[0])
+    x0, y0, x1, y1 = bbox(biggest)
+    right = max(biggest, key=lambda p: p[0])
+    left = min(biggest, key=lambda p: p[0])
+    return (x1 + 0.8, min(max(right[1], y0), y1)), (x1 + 0.8, right[1]), (x0 - 0.8, left[1])
+
+
+def _draw_dermatomes_lit(c: Canvas, view: str) -> None:
+    """The lit segments' bands drawn over the scene's, and every band's segment name (layer)."""
+    bands = dermatome_bands(c.ds, view)
+    if not bands:
+        return
+    lit = set(c.sel.segments_lit)
+    polys = [poly for segment, outlines in bands.items() if segment in lit for poly in outlines]
+    if polys:
+        for trace in _band_traces(partial(names.dermatome_lit, view), polys, "lit", {"segments": sorted(lit & set(bands))}):
+            c.add(view, trace)
+    taken: list[Box] = []
+    char, line = c.text_units(view, c.placement.label_size - 1)
+    for segment, outlines in bands.items():
+        _, right, left = _band_ends(outlines)
+        for (x, y), anchor, position in ((right, "left", "middle right"), (left, "right", "middle left")):
+            box = text_box(x, y, segment, char, line, anchor)
+            if not any(overlaps(box, other) for other in taken):
+                taken.append(box)
+                c.label(
+                    view,
+                    x,
+                    y,
+                    segment,
+                    size=c.placement.label_size - 1,
+                    colour=style.darker(style.LIT, 0.7) if segment in lit else style.MUTED,
+                    position=position,
+                )
+                break
+
+
+def _draw_zones(c: Canvas, plan: BodyPlan, view: str) -> None:
+    """Every skin zone of the view: a faint, clickable outline (its id in its name)."""
     in_view = [(zone_id, polys) for (zone_id, v), polys in plan.zones.items() if v == view]
     # Largest first: a small zone drawn over a large one gets the hover and the click.
     in_view.sort(key=lambda item: -sum(abs(area(poly)) for poly in item[1]))
     for zone_id, polys in in_view:
-        strong = zone_id in emphasised
         fallback = (zone_id, view) in plan.zone_fallback
-        line = (
-            {"color": style.with_alpha(style.PAIN, 0.85), "width": 1.6, "dash": "dash"}
-            if strong
-            else {"color": style.FAINT, "width": 0.8, "dash": "dot" if not fallback else "dash"}
-        )
-        scene.add(
+        c.add(
             view,
-            scene.area_trace(
+            c.area_trace(
                 names.zone_trace(zone_id, view),
                 polys,
-                f"zone:{zone_id}",
-                _zone_hover(scene, zone_id, fallback),
-                fillcolor="rgba(255, 255, 255, 0.55)" if fallback else "rgba(255, 255, 255, 0.02)",
-                line=line,
+                _zone_hover(c, zone_id, fallback),
+                fillcolor=style.ZONE_FILL_PLACEHOLDER if fallback else style.ZONE_FILL,
+                line={"color": style.FAINT, "width": 0.8, "dash": "dash" if fallback else "dot"},
             ),
         )
 
 
-def _draw_lit(scene: Scene, plan: BodyPlan, view: str) -> None:
-    sel = scene.sel
-    last = len(scene.steps) - 1
+def _draw_zone_outline(c: Canvas, plan: BodyPlan, view: str) -> None:
+    """The route's zones and the chosen zone, outlined in the pain colour (over the scene)."""
+    sel = c.sel
+    zones = [z for z in dict.fromkeys([*sel.route_zones, *sel.zones_lit]) if (z, view) in plan.zones]
+    if not zones:
+        return
+    xs, ys = polylines_xy([poly for z in zones for poly in plan.zones[(z, view)]], close=True)
+    c.add(
+        view,
+        {
+            "name": names.per_panel(names.ZONE_OUTLINE, view),
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "line": {"color": style.with_alpha(style.PAIN, 0.85), "width": 1.6, "dash": "dash"},
+            "hoverinfo": "skip",
+            "meta": {"zones": zones},
+        },
+    )
+
+
+def _draw_lit(c: Canvas, plan: BodyPlan, view: str) -> None:
+    sel = c.sel
+    last = len(c.steps) - 1
 
     def lit_at(index: int) -> list[str]:
         zones = list(sel.zones_lit)
@@ -416,17 +481,17 @@ def _draw_lit(scene: Scene, plan: BodyPlan, view: str) -> None:
     def label_patch(step, index: int) -> dict:
         zones = [z for z in lit_at(index) if (z, view) not in plan.zone_fallback]  # placeholders carry a label
         points = [label_point(max(plan.zones[(z, view)], key=lambda p: bbox(p)[2] - bbox(p)[0])) for z in zones]
-        words = [f"<b>{wrap(without_aside(scene.label_of(scene.ds.zone[z])), 14)}</b>" for z in zones]
-        char, line = scene.text_units(view)
+        words = [f"<b>{wrap(without_aside(c.label_of(c.ds.zone[z])), 14)}</b>" for z in zones]
+        char, line = c.text_units(view)
         return {**points_patch(spread_labels(points, words, char * 1.1, line)), "text": words}
 
     static_items = [(poly, f"zone:{z}") for z in lit_at(-2) for poly in plan.zones[(z, view)]]
     xs, ys, tags = polylines_tagged(static_items, close=True)
     final = list(dict.fromkeys(list(sel.zones_lit) + list(sel.route_zones)))
-    scene.add_moving(
+    c.add_moving(
         view,
         {
-            "name": f"{names.ZONE_LIT}/{view}",
+            "name": names.per_panel(names.ZONE_LIT, view),
             "mode": "lines",
             "fill": "toself",
             "x": xs,
@@ -439,30 +504,30 @@ def _draw_lit(scene: Scene, plan: BodyPlan, view: str) -> None:
             "hoverinfo": "text",
             "meta": {"zones": [z for z in final if (z, view) in plan.zones]},
         },
-        scene.step_patches(patch),
+        c.step_patches(patch),
     )
     if final:
-        scene.legend_entry(
+        c.legend_entry(
             "pain",
             "Where the pain is felt",
             {"mode": "markers", "marker": {"symbol": "square", "size": 11, "color": style.with_alpha(style.PAIN, 0.6)}},
         )
     if sel.has("labels"):
-        base = label_patch(None, -2) if not scene.steps else {}
-        scene.add_moving(
+        base = label_patch(None, -2) if not c.steps else {}
+        c.add_moving(
             view,
             {
-                "name": f"{names.ZONE_LIT_LABELS}/{view}",
+                "name": names.per_panel(names.ZONE_LIT_LABELS, view),
                 "mode": "text",
                 "x": [],
                 "y": [],
                 "text": [],
-                "textfont": {"size": scene.placement.label_size, "color": style.INK, "family": style.FONT},
+                "textfont": {"size": c.placement.label_size, "color": style.INK, "family": style.FONT},
                 "hoverinfo": "skip",
                 "cliponaxis": False,
                 **base,
             },
-            scene.step_patches(label_patch),
+            c.step_patches(label_patch),
         )
 
 
@@ -482,18 +547,18 @@ def _spread_inside(polys: list[list[Pt]], count: int) -> list[Pt]:
     return [candidates[int(k * stride)] for k in range(count)]
 
 
-def _draw_systemic(scene: Scene, view: str, bodies: list[list[Pt]]) -> None:
-    if scene.sel.kind != "systemic":
+def _draw_systemic(c: Canvas, view: str, bodies: list[list[Pt]]) -> None:
+    if c.sel.kind != "systemic":
         return
     xs, ys = polylines_xy(bodies, close=True)
 
     def shade(step, index: int) -> dict:
         return {"x": xs, "y": ys} if step.kind in ("cytokines", "felt") else {"x": [], "y": []}
 
-    scene.add_moving(
+    c.add_moving(
         view,
         {
-            "name": f"{names.SYSTEMIC_SHADE}/{view}",
+            "name": names.per_panel(names.SYSTEMIC_SHADE, view),
             "mode": "lines",
             "fill": "toself",
             "fillcolor": style.with_alpha(style.SYSTEMIC, 0.22),
@@ -502,7 +567,7 @@ def _draw_systemic(scene: Scene, view: str, bodies: list[list[Pt]]) -> None:
             "text": "Diffuse aches: the whole body, not one segment",
             "hoverinfo": "text",
         },
-        scene.step_patches(shade),
+        c.step_patches(shade),
     )
     box = union_box(bbox(p) for p in bodies) or (0, 0, 100, 100)
     spread = _spread_inside(bodies, CYTOKINES)
@@ -514,8 +579,8 @@ def _draw_systemic(scene: Scene, view: str, bodies: list[list[Pt]]) -> None:
             return points_patch(spiral((50.0, 60.0), 12, box))
         return points_patch(spread)
 
-    scene.add_moving(view, cytokine_trace(f"{names.SIGNAL_CYTOKINES}/{view}"), scene.step_patches(cytokines))
-    scene.legend_entry(
+    c.add_moving(view, cytokine_trace(names.per_panel(names.SIGNAL_CYTOKINES, view)), c.step_patches(cytokines))
+    c.legend_entry(
         "systemic",
         "Whole-body (systemic) effect",
         {

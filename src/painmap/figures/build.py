@@ -1,36 +1,42 @@
-"""build_figure: (Dataset, ViewState) -> one Plotly figure with frames that play in the browser."""
+"""The figure in two parts: a static scene and a route layer, and the two composed.
+
+    scene(ds, arrangement, width, lang, anatomy) -> dict      anatomy that no selection changes
+    route_layer(ds, state, arrangement, width) -> dict        what the view state lights and moves
+    compose(scene, layer) -> dict                             the figure plotly draws
+    figure_dict(ds, state, arrangement, width) = compose(scene(...), route_layer(...))
+
+The scene depends only on the dataset, the language, the anatomy view, the arrangement and
+the width: a page can send it once and answer every choice with the layer alone.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import plotly.graph_objects as go
 
 from painmap.figures import names, style
-from painmap.figures.anatomy import draw_anatomy
-from painmap.figures.body import body_x_range, draw_bodies
+from painmap.figures.anatomy import draw_anatomy_layer, draw_anatomy_scene
+from painmap.figures.body import body_x_range, draw_bodies_layer, draw_bodies_scene
+from painmap.figures.canvas import Canvas
 from painmap.figures.cord import X_RANGE as CORD_X_RANGE
-from painmap.figures.cord import draw_cord
+from painmap.figures.cord import draw_cord_layer, draw_cord_scene, scene_segments
 from painmap.figures.geometry import wrap
 from painmap.figures.horn import X_RANGE as HORN_X_RANGE
-from painmap.figures.horn import draw_horn
-from painmap.figures.layout import ARRANGEMENTS, AXES, MARGIN, place
-from painmap.figures.scene import Scene
-from painmap.figures.selection import resolve_selection
-from painmap.figures.steps import animation_steps
+from painmap.figures.horn import draw_horn_layer, draw_horn_scene
+from painmap.figures.layout import ARRANGEMENTS, AXES, MARGIN, Placement, place
+from painmap.figures.selection import Selection, resolve_selection
+from painmap.figures.steps import Step, animation_steps
 from painmap.model import Dataset, format_segment_range, text
-from painmap.viewstate import SPEEDS, ViewState
+from painmap.viewstate import ANATOMY_VIEWS, DEFAULT_ANATOMY, SPEEDS, ViewState
+
+Figure = dict[str, Any]
+
+#: Layout keys the route layer owns (compose() lays them over the scene's layout).
+LAYER_LAYOUT_KEYS = ("showlegend", "legend", "meta", "sliders", "updatemenus")
 
 
-def figure_dict(ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None) -> dict:
-    """The figure as plain data ({"data", "layout", "frames"}), not yet validated by plotly.
-
-    ``width`` (CSS pixels) lays the panels out for that width; the default is the
-    arrangement's own (1280 wide, 390 tall). Text keeps its size whatever the width.
-    """
-    if arrangement not in ARRANGEMENTS:
-        arrangement = "wide"
-    sel = resolve_selection(ds, state)
-    steps = animation_steps(ds, sel.route, sel.lang) if sel.route else []
-    step = min(max(state.step, 0), len(steps) - 1) if steps else 0
+def _placement(ds: Dataset, arrangement: str, width: int | None) -> Placement:
     body_x = body_x_range(ds)
     ranges = {
         "anatomy": ((0.0, 100.0), (0.0, 100.0)),
@@ -39,22 +45,101 @@ def figure_dict(ds: Dataset, state: ViewState, arrangement: str = "wide", width:
         "front": (body_x, (0.0, 100.0)),
         "back": (body_x, (0.0, 100.0)),
     }
-    scene = Scene(ds, sel, steps, step, place(ranges, arrangement, width))
-    _draw_caption(scene)
-    draw_anatomy(scene)
-    draw_cord(scene)
-    draw_horn(scene)
-    draw_bodies(scene, body_x)
-    scene.flush_labels()
-    _keepers(scene)
-    _titles(scene)
-    _dispute_note(scene)
-    layout = _layout(scene, state.speed)
+    return place(ranges, arrangement if arrangement in ARRANGEMENTS else "wide", width)
+
+
+def scene(
+    ds: Dataset,
+    arrangement: str = "wide",
+    width: int | None = None,
+    lang: str = "en",
+    anatomy: str = DEFAULT_ANATOMY,
+) -> Figure:
+    """Everything no selection changes: panels, every outline unlit, click targets, titles.
+
+    ``{"data": [...], "layout": {...}}`` (shapes and annotations in the layout). It depends on
+    the language, the anatomy view (a name of :data:`painmap.viewstate.ANATOMY_VIEWS`), the
+    arrangement and the width only. Scene traces that belong to a layer (the dermatome
+    bands) carry ``meta: {"layer": ...}``; :func:`compose` hides them when that layer is off.
+    """
+    anatomy = anatomy if anatomy in ANATOMY_VIEWS else DEFAULT_ANATOMY
+    sel = resolve_selection(ds, ViewState(lang=lang, anatomy=anatomy))
+    c = Canvas(ds, sel, [], 0, _placement(ds, arrangement, width))
+    draw_anatomy_scene(c)
+    draw_cord_scene(c)
+    draw_horn_scene(c)
+    draw_bodies_scene(c, body_x_range(ds))
+    _titles(c, anatomy)
+    return {"data": c.traces, "layout": {**_scene_layout(c), "shapes": c.shapes, "annotations": c.annotations}}
+
+
+def route_layer(ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None) -> Figure:
+    """Everything ``state`` decides, drawn over the scene, with the animation's frames.
+
+    ``{"data", "shapes", "annotations", "frames", "layout"}``: the lit parts, segments,
+    zones and laminae, the route's nerves, the signal, labels, caption, notes and legend;
+    ``layout`` holds only the keys the layer owns (:data:`LAYER_LAYOUT_KEYS`). Frame trace
+    indices count within the layer's own ``data``.
+    """
+    sel = resolve_selection(ds, state)
+    steps = animation_steps(ds, sel.route, sel.lang) if sel.route else []
+    step = min(max(state.step, 0), len(steps) - 1) if steps else 0
+    c = Canvas(ds, sel, steps, step, _placement(ds, arrangement, width))
+    _draw_caption(c)
+    draw_anatomy_layer(c)
+    draw_cord_layer(c)
+    draw_horn_layer(c)
+    draw_bodies_layer(c, body_x_range(ds))
+    c.flush_labels()
+    _keepers(c)
+    _horn_title(c)
+    _dispute_note(c)
     return {
-        "data": scene.traces + list(scene.legend.values()),
-        "layout": layout,
-        "frames": _frames(scene),
+        "data": c.traces + list(c.legend.values()),
+        "shapes": c.shapes,
+        "annotations": c.annotations,
+        "frames": _frames(c),
+        "layout": _layer_layout(c, state.speed),
     }
+
+
+def compose(scene: Figure, layer: Figure) -> Figure:
+    """The figure plotly draws: the layer's traces after the scene's, its frames re-pointed.
+
+    Shapes and annotations are concatenated (scene first); the layer's layout keys are laid
+    over the scene's. Scene traces tagged ``meta.layer`` are hidden when the layer's
+    ``meta.layers`` does not hold their layer (their indices stay, for patches).
+    """
+    offset = len(scene["data"])
+    layer_layout = layer.get("layout", {})
+    shown = set((layer_layout.get("meta") or {}).get("layers", ()))
+    data = [_visible(trace, shown) for trace in scene["data"]] + list(layer.get("data", []))
+    frames = [{**frame, "traces": [i + offset for i in frame["traces"]]} for frame in layer.get("frames", [])]
+    scene_layout = scene.get("layout", {})
+    layout = {
+        **scene_layout,
+        **layer_layout,
+        "shapes": [*scene_layout.get("shapes", []), *layer.get("shapes", [])],
+        "annotations": [*scene_layout.get("annotations", []), *layer.get("annotations", [])],
+    }
+    return {"data": data, "layout": layout, "frames": frames}
+
+
+def _visible(trace: dict, shown: set[str]) -> dict:
+    meta = trace.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("layer"), str) and meta["layer"] not in shown:
+        return {**trace, "visible": False}
+    return trace
+
+
+def figure_dict(ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None) -> Figure:
+    """The figure as plain data ({"data", "layout", "frames"}), not yet validated by plotly.
+
+    ``width`` (CSS pixels) lays the panels out for that width; the default is the
+    arrangement's own (1280 wide, 390 tall). Text keeps its size whatever the width.
+    """
+    base = scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy)
+    return compose(base, route_layer(ds, state, arrangement, width))
 
 
 def build_figure(
@@ -74,18 +159,18 @@ def build_figure(
         return go.Figure(fig_dict)
 
 
-def _keepers(scene: Scene) -> None:
+def _keepers(c: Canvas) -> None:
     """One invisible point per panel that every frame lists.
 
     plotly.js redraws, on an animation step without redraw, only the subplots that hold a
     trace of the frame, and empties the others; a keeper in each frame keeps every panel drawn.
     """
-    if not scene.steps:
+    if not c.steps:
         return
     for panel in names.PANELS:
-        place = scene.placement.panels[panel]
+        place = c.placement.panels[panel]
         point = {"x": [place.x_range[0]], "y": [place.y_range[0]]}
-        scene.add_moving(
+        c.add_moving(
             panel,
             {
                 "name": names.per_panel(names.KEEPER, panel),
@@ -93,7 +178,7 @@ def _keepers(scene: Scene) -> None:
                 "hoverinfo": "skip",
                 "marker": {"size": 1, "opacity": 0},
             },
-            [dict(point) for _ in scene.steps],
+            [dict(point) for _ in c.steps],
             always=True,
         )
 
@@ -101,131 +186,137 @@ def _keepers(scene: Scene) -> None:
 # --------------------------------------------------------------------------- caption
 
 
-def caption_text(scene: Scene, index: int) -> str:
-    step = scene.steps[index]
-    wrap_at = scene.placement.caption_wrap
-    head = wrap(f"{index + 1}/{len(scene.steps)}  {step.caption}", wrap_at)
+def caption_text(c: Canvas, index: int) -> str:
+    step = c.steps[index]
+    wrap_at = c.placement.caption_wrap
+    head = wrap(f"{index + 1}/{len(c.steps)}  {step.caption}", wrap_at)
     return f"<b>{head}</b><br><i>{step.term}</i>"
 
 
-def _guide(scene: Scene) -> str:
-    ds, sel = scene.ds, scene.sel
+def _guide(c: Canvas) -> str:
+    ds, sel = c.ds, c.sel
     lines: list[str] = []
     if sel.zone:
-        lines.append(f"Pain felt in: {scene.label_of(ds.zone[sel.zone])}. The organ parts that refer here are outlined")
+        lines.append(f"Pain felt in: {c.label_of(ds.zone[sel.zone])}. The organ parts that refer here are outlined")
     if sel.segment:
         lines.append(f"Segment {sel.segment}: the organ parts whose pain enters it are outlined")
     if sel.compare and sel.organ:
         shared = format_segment_range(sel.segments_shared) if sel.segments_shared else "none"
         lines.append(
-            f"{scene.label_of(ds.organ[sel.organ])} and {scene.label_of(ds.organ[sel.compare])}: "
+            f"{c.label_of(ds.organ[sel.organ])} and {c.label_of(ds.organ[sel.compare])}: "
             f"shared segments hatched ({', '.join(sel.segments_shared) or shared})"
         )
     if not lines:
         lines.append("Choose an organ to follow its pain signal to the spinal cord and out to the skin")
-    body = "<br>".join(wrap(line, scene.placement.caption_wrap) for line in lines)
+    body = "<br>".join(wrap(line, c.placement.caption_wrap) for line in lines)
     return f"<b>{body}</b><br><i>referred pain</i>"
 
 
-def _draw_caption(scene: Scene) -> None:
+def _draw_caption(c: Canvas) -> None:
     trace = {
         "name": names.CAPTION,
         "mode": "text",
         "x": [50],
         "y": [50],
-        "text": [_guide(scene)],
+        "text": [_guide(c)],
         "textposition": "middle center",
-        "textfont": {"size": scene.placement.caption_size, "color": style.INK, "family": style.FONT},
+        "textfont": {"size": c.placement.caption_size, "color": style.INK, "family": style.FONT},
         "hoverinfo": "skip",
         "cliponaxis": False,
     }
-    patches = [{"text": [caption_text(scene, i)]} for i in range(len(scene.steps))]
-    scene.add_moving("caption", trace, patches)
+    patches = [{"text": [caption_text(c, i)]} for i in range(len(c.steps))]
+    c.add_moving("caption", trace, patches)
 
 
 # --------------------------------------------------------------------------- notes
 
 
-def _titles(scene: Scene) -> None:
-    sel = scene.sel
-    view_name = "side" if sel.view == "side" else "front"
-    drawn = sel.cord_segments or scene.ds.drawn_segments
+def _title(c: Canvas, panel: str, title: str) -> None:
+    place = c.placement.panels[panel]
+    c.annotations.append(
+        {
+            "text": f"<b>{title}</b>",
+            "x": (place.domain_x[0] + place.domain_x[1]) / 2,
+            "y": c.placement.title_y[panel],
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 12 if c.placement.arrangement == "tall" else 13, "color": style.INK},
+        }
+    )
+
+
+def _titles(c: Canvas, anatomy: str) -> None:
+    """The c's panel titles (the dorsal horn's names its segment: the layer draws it)."""
     titles = {
-        "anatomy": f"Organs and nerves ({view_name})",
-        "cord": f"Spinal cord {format_segment_range(drawn)}",
-        "horn": f"Dorsal horn at {sel.horn_segment}" if sel.horn_segment else "Dorsal horn",
+        "anatomy": f"Organs and nerves ({anatomy})",
+        "cord": f"Spinal cord {format_segment_range(scene_segments(c.ds))}",
         "front": "Body, front",
         "back": "Body, back",
     }
     for panel, title in titles.items():
-        place = scene.placement.panels[panel]
-        scene.annotations.append(
-            {
-                "text": f"<b>{title}</b>",
-                "x": (place.domain_x[0] + place.domain_x[1]) / 2,
-                "y": scene.placement.title_y[panel],
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 12 if scene.placement.arrangement == "tall" else 13, "color": style.INK},
-            }
-        )
+        _title(c, panel, title)
 
 
-def dispute_text(scene: Scene) -> str:
+def _horn_title(c: Canvas) -> None:
+    segment = c.sel.horn_segment
+    _title(c, "horn", f"Dorsal horn at {segment}" if segment else "Dorsal horn")
+
+
+def dispute_text(c: Canvas) -> str:
     """'Sources disagree': the question, then each alternative with its segments and sources."""
-    ds, sel = scene.ds, scene.sel
+    ds, sel = c.ds, c.sel
     dispute = next(d for d in ds.disputes if d.id == sel.dispute)
-    width = scene.placement.note_wrap
-    lines = [wrap(f"<b>Sources disagree:</b> {text(dispute.question, scene.lang)}", width + 7)]
+    width = c.placement.note_wrap
+    lines = [wrap(f"<b>Sources disagree:</b> {text(dispute.question, c.lang)}", width + 7)]
     for route_id in dispute.routes:
         route = ds.route.get(route_id)
         if route is None:
             continue
-        label = text(route.label, scene.lang) if route.label else route.id
+        label = text(route.label, c.lang) if route.label else route.id
         titles = "; ".join(ds.source[s].title for s in route.sources if s in ds.source)
         segments = format_segment_range(route.segments or ())
         lines.append(wrap(f"- {label} [{segments}]. Sources: {titles}", width))
     return "<br>".join(lines)
 
 
-def route_note_text(scene: Scene) -> str:
+def route_note_text(c: Canvas) -> str:
     """The route's label, its note, the evidence and the species the finding comes from."""
-    route = scene.ds.route[scene.sel.route]
-    width = scene.placement.note_wrap
-    head = text(route.label, scene.lang) if route.label else route.id
+    route = c.ds.route[c.sel.route]
+    width = c.placement.note_wrap
+    head = text(route.label, c.lang) if route.label else route.id
     facts = [f"evidence: {route.evidence}"]
     if route.species.label != "Homo sapiens":
         facts.append(f"species: {route.species.label}")
     lines = [wrap(f"<b>{head}</b> ({'; '.join(facts)})", width + 7)]
     if route.note:
-        lines.append(wrap(text(route.note, scene.lang), width))
+        lines.append(wrap(text(route.note, c.lang), width))
     return "<br>".join(lines)
 
 
-def _dispute_note(scene: Scene) -> None:
-    if not scene.sel.route:
+def _dispute_note(c: Canvas) -> None:
+    if not c.sel.route:
         return
-    disputed = bool(scene.sel.dispute)
-    scene.annotations.append(
+    disputed = bool(c.sel.dispute)
+    c.annotations.append(
         {
-            "name": "sources-disagree" if disputed else "route-note",
-            "text": dispute_text(scene) if disputed else route_note_text(scene),
+            "name": names.DISPUTE_NOTE if disputed else names.ROUTE_NOTE,
+            "text": dispute_text(c) if disputed else route_note_text(c),
             "x": 0.0,
-            "y": scene.placement.note_y,
+            "y": c.placement.note_y,
             "xref": "paper",
             "yref": "paper",
             "xanchor": "left",
             "yanchor": "top",
             "align": "left",
             "showarrow": False,
-            "bgcolor": "rgba(255, 255, 255, 0.95)" if disputed else "rgba(255, 255, 255, 0)",
-            "bordercolor": style.VERMILLION if disputed else "rgba(0, 0, 0, 0)",
+            "bgcolor": style.NOTE_FILL if disputed else style.TRANSPARENT,
+            "bordercolor": style.VERMILLION if disputed else style.TRANSPARENT,
             "borderwidth": 1.5 if disputed else 0,
             "borderpad": 5,
-            "font": {"size": 10 if scene.placement.arrangement == "tall" else 11, "color": style.INK},
+            "font": {"size": 10 if c.placement.arrangement == "tall" else 11, "color": style.INK},
         }
     )
 
@@ -233,10 +324,10 @@ def _dispute_note(scene: Scene) -> None:
 # --------------------------------------------------------------------------- layout
 
 
-def _axes(scene: Scene) -> dict:
+def _axes(c: Canvas) -> dict:
     out: dict = {}
     for panel, suffix in AXES.items():
-        place = scene.placement.panels[panel]
+        place = c.placement.panels[panel]
         common = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
         x = {**common, "domain": list(place.domain_x), "range": list(place.x_range), "anchor": f"y{suffix}"}
         y = {**common, "domain": list(place.domain_y), "range": list(place.y_range), "anchor": f"x{suffix}"}
@@ -260,24 +351,32 @@ def _play_args(speed: float) -> list:
     ]
 
 
-def _layout(scene: Scene, speed: float) -> dict:
-    placement = scene.placement
-    tall = placement.arrangement == "tall"
-    layout: dict = {
-        "height": placement.height,
+def _scene_layout(c: Canvas) -> dict:
+    """The scene's layout: size, paper, fonts, hover and the panels' axes."""
+    return {
+        "height": c.placement.height,
         "margin": {"l": MARGIN, "r": MARGIN, "t": MARGIN, "b": MARGIN},
         "paper_bgcolor": style.PAPER,
         "plot_bgcolor": style.PAPER,
         "font": {"family": style.FONT, "color": style.INK, "size": 12},
         "hovermode": "closest",
         "hoverlabel": {
-            "bgcolor": "white",
+            "bgcolor": style.WHITE,
             "bordercolor": style.FAINT,
             "font": {"size": 12, "color": style.INK},
             "align": "left",
         },
         "dragmode": False,
-        "showlegend": bool(scene.legend),
+        **_axes(c),
+    }
+
+
+def _layer_layout(c: Canvas, speed: float) -> dict:
+    """The layout keys the layer owns: legend, meta (with the playback timing), player."""
+    placement = c.placement
+    tall = placement.arrangement == "tall"
+    layout: dict = {
+        "showlegend": bool(c.legend),
         "legend": {
             "orientation": "h",
             "x": 0.0 if tall else 0.5,
@@ -285,17 +384,21 @@ def _layout(scene: Scene, speed: float) -> dict:
             "y": placement.legend_y,
             "yanchor": "top",
             "font": {"size": 9 if tall else 11},
-            "bgcolor": "rgba(255, 255, 255, 0)",
+            "bgcolor": style.TRANSPARENT,
             "itemclick": False,
             "itemdoubleclick": False,
             **({"entrywidth": 135, "entrywidthmode": "pixels"} if tall else {}),
         },
-        "shapes": scene.shapes,
-        "annotations": scene.annotations,
-        "meta": {"arrangement": "tall" if tall else "wide", "route": scene.sel.route, "steps": len(scene.steps)},
-        **_axes(scene),
+        "meta": {
+            "arrangement": "tall" if tall else "wide",
+            "route": c.sel.route,
+            "steps": len(c.steps),
+            "layers": sorted(c.sel.layers),
+            # Playback at 1x, one timing for the page's player (painmap.js) and the exports.
+            "playback": {"frame_ms": style.FRAME_MS, "transition_ms": style.TRANSITION_MS},
+        },
     }
-    if scene.steps:
+    if c.steps:
         speed = min(SPEEDS, key=lambda s: abs(s - speed))
         frame_args = {
             "mode": "immediate",
@@ -304,10 +407,10 @@ def _layout(scene: Scene, speed: float) -> dict:
         }
         layout["sliders"] = [
             {
-                "active": scene.step,
+                "active": c.step,
                 "steps": [
                     {"label": str(i + 1), "method": "animate", "args": [[str(i)], frame_args]}
-                    for i in range(len(scene.steps))
+                    for i in range(len(c.steps))
                 ],
                 "x": 0.0 if tall else 0.2,
                 "len": 1.0 if tall else 0.8,
@@ -316,7 +419,7 @@ def _layout(scene: Scene, speed: float) -> dict:
                 "pad": {"t": 0, "b": 0, "l": 10, "r": 10},
                 "currentvalue": {"visible": False},
                 "font": {"size": 10},
-                "bgcolor": "#f2efeb",
+                "bgcolor": style.SLIDER_FILL,
                 "activebgcolor": style.LIT,
                 "bordercolor": style.FAINT,
                 "ticklen": 4,
@@ -374,16 +477,16 @@ def _layout(scene: Scene, speed: float) -> dict:
     return layout
 
 
-def _frames(scene: Scene) -> list[dict]:
+def _frames(c: Canvas) -> list[dict]:
     """One sparse frame per step: only the moving traces, only what moves."""
-    if not scene.steps:
+    if not c.steps:
         return []
-    indices = sorted(scene.moving)
+    indices = sorted(c.moving)
     return [
         {
             "name": str(k),
             "traces": list(indices),
-            "data": [{"type": "scatter", **scene.moving[i][k]} for i in indices],
+            "data": [{"type": "scatter", **c.moving[i][k]} for i in indices],
         }
-        for k in range(len(scene.steps))
+        for k in range(len(c.steps))
     ]

@@ -18,7 +18,7 @@ from painmap.figures.geometry import (
     wrap,
     zigzag,
 )
-from painmap.figures.scene import Fibre, Scene, hidden_points, points_patch
+from painmap.figures.canvas import Fibre, Canvas, hidden_points, points_patch
 from painmap.model import Dataset, Route
 
 COMET = len(style.COMET_SIZES)
@@ -47,9 +47,9 @@ def nerve_class(fibres: Sequence[str], route_class: str) -> str:
 LAYER_OF_CLASS = {"sympathetic": "sympathetic", "parasympathetic": "parasympathetic", "somatic": "somatic"}
 
 
-def layer_on(scene: Scene, fibre_key: str) -> bool:
+def layer_on(c: Canvas, fibre_key: str) -> bool:
     layer = LAYER_OF_CLASS.get(fibre_key)
-    return layer is None or scene.sel.has(layer)
+    return layer is None or c.sel.has(layer)
 
 
 def with_symbols(paths: Sequence[Sequence[Pt]], every: float = 7.0) -> tuple[list, list, list]:
@@ -85,13 +85,12 @@ def nerve_trace(
     name: str,
     paths: Sequence[Sequence[Pt]],
     fibre: Fibre,
-    customdata: str,
     hovertext: str,
     dashed: bool = False,
     approximate: bool = False,
     width: float = 2.5,
 ) -> dict:
-    """A nerve drawn by colour, dash pattern and marker symbol together."""
+    """A nerve drawn by colour, dash pattern and marker symbol together (its id is in ``name``)."""
     xs, ys, sizes = with_symbols(paths)
     return {
         "name": name,
@@ -105,7 +104,6 @@ def nerve_trace(
         },
         "marker": {"symbol": fibre.symbol, "size": sizes, "color": fibre.colour, "line": {"width": 0}},
         "opacity": 0.6 if approximate else 0.95,
-        "customdata": [customdata if x is not None else None for x in xs],
         "hovertext": hovertext,
         "hoverinfo": "text",
         "legendgroup": f"fibre-{fibre.key}",
@@ -122,7 +120,7 @@ def signal_trace(name: str, fibre: Fibre) -> dict:
             "size": list(style.COMET_SIZES),
             "color": fibre.colour,
             "opacity": [0.35, 0.45, 0.6, 0.75, 0.9, 1.0],
-            "line": {"color": "white", "width": 1},
+            "line": {"color": style.WHITE, "width": 1},
         },
         "hoverinfo": "skip",
         "legendgroup": f"fibre-{fibre.key}",
@@ -150,16 +148,16 @@ def burst(point: Pt, radius: float = 1.8) -> dict:
 # --------------------------------------------------------------------------- strain
 
 
-def add_strain(scene: Scene, panel: str, shapes: dict[str, list[list[Pt]]]) -> None:
+def add_strain(c: Canvas, panel: str, shapes: dict[str, list[list[Pt]]]) -> None:
     """Strained deep structures (mechanical routes): hatched fill, zigzag and label, step by step."""
-    if scene.sel.kind != "mechanical" or not shapes:
+    if c.sel.kind != "mechanical" or not shapes:
         return
-    order = list(scene.sel.strains)
+    order = list(c.sel.strains)
 
     def shown_at(step, index: int) -> list[str]:
         if step.kind in ("load", "felt"):
             return [d for d in order if d in shapes]
-        seen = {s.target for s in scene.steps[: index + 1] if s.kind == "strain"}
+        seen = {s.target for s in c.steps[: index + 1] if s.kind == "strain"}
         return [d for d in order if d in shapes and d in seen]
 
     def fill_patch(step, index: int) -> dict:
@@ -167,7 +165,7 @@ def add_strain(scene: Scene, panel: str, shapes: dict[str, list[list[Pt]]]) -> N
         xs, ys, tags = polylines_tagged(items, close=True)
         return {"x": xs, "y": ys, "customdata": tags}
 
-    char, line_height = scene.text_units(panel)
+    char, line_height = c.text_units(panel)
     anchors: dict[str, Pt] = {}
     words: dict[str, str] = {}
     boxes = []
@@ -175,7 +173,7 @@ def add_strain(scene: Scene, panel: str, shapes: dict[str, list[list[Pt]]]) -> N
         if deep_id not in shapes:
             continue
         x0, y0, _, y1 = union_box(bbox(poly) for poly in shapes[deep_id]) or (50, 50, 50, 50)
-        words[deep_id] = wrap(scene.label_of(scene.ds.deep_structure[deep_id]), 16)
+        words[deep_id] = wrap(c.label_of(c.ds.deep_structure[deep_id]), 16)
         anchors[deep_id] = (x0 - 0.8, (y0 + y1) / 2)
         boxes.append(text_box(x0 - 0.8, (y0 + y1) / 2, words[deep_id], char, line_height, "right"))
     for deep_id, shift in zip(list(anchors), spread_boxes(boxes), strict=True):
@@ -202,8 +200,8 @@ def add_strain(scene: Scene, panel: str, shapes: dict[str, list[list[Pt]]]) -> N
             "text": [words[d] for d in ids],
         }
 
-    hover = "Strained: " + ", ".join(scene.label_of(scene.ds.deep_structure[d]) for d in order if d in shapes)
-    scene.add_moving(
+    hover = "Strained: " + ", ".join(c.label_of(c.ds.deep_structure[d]) for d in order if d in shapes)
+    c.add_moving(
         panel,
         {
             "name": names.per_panel(names.STRAIN, panel),
@@ -217,9 +215,9 @@ def add_strain(scene: Scene, panel: str, shapes: dict[str, list[list[Pt]]]) -> N
             "hoverinfo": "text",
             "meta": {"deep": [d for d in order if d in shapes]},
         },
-        scene.step_patches(fill_patch) if scene.steps else [],
+        c.step_patches(fill_patch) if c.steps else [],
     )
-    scene.add_moving(
+    c.add_moving(
         panel,
         {
             "name": names.per_panel(names.STRAIN_ZIGZAG, panel),
@@ -227,10 +225,10 @@ def add_strain(scene: Scene, panel: str, shapes: dict[str, list[list[Pt]]]) -> N
             "line": {"color": style.STRAIN, "width": 2.5},
             "hoverinfo": "skip",
         },
-        scene.step_patches(zigzag_patch) if scene.steps else [],
+        c.step_patches(zigzag_patch) if c.steps else [],
     )
-    if scene.sel.has("labels"):
-        scene.add_moving(
+    if c.sel.has("labels"):
+        c.add_moving(
             panel,
             {
                 "name": names.per_panel(names.STRAIN_LABELS, panel),
@@ -238,15 +236,15 @@ def add_strain(scene: Scene, panel: str, shapes: dict[str, list[list[Pt]]]) -> N
                 "textposition": "middle left",
                 "textfont": {
                     "color": style.darker(style.STRAIN, 0.8),
-                    "size": scene.placement.label_size,
+                    "size": c.placement.label_size,
                     "family": style.FONT,
                 },
                 "hoverinfo": "skip",
                 "cliponaxis": False,
             },
-            scene.step_patches(label_patch) if scene.steps else [],
+            c.step_patches(label_patch) if c.steps else [],
         )
-    scene.legend_entry(
+    c.legend_entry(
         "strain",
         "Strained muscle or joint",
         {"mode": "lines", "line": {"color": style.STRAIN, "width": 2.5}, "fill": "none"},
@@ -279,7 +277,7 @@ def cytokine_trace(name: str) -> dict:
             "size": 7,
             "color": style.SYSTEMIC,
             "opacity": 0.8,
-            "line": {"color": "white", "width": 1},
+            "line": {"color": style.WHITE, "width": 1},
         },
         "hoverinfo": "skip",
         **hidden_points(CYTOKINES),

@@ -1,4 +1,5 @@
-"""Panel 2: the spinal column over the drawn segments: vertebrae, cord segments, ganglia."""
+"""Panel 2: the spinal column over the drawn segments: vertebrae, cord segments, ganglia
+(scene); the segments a selection lights, the loaded spine and the signal (layer)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from dataclasses import dataclass
 
 from painmap.figures import names, style
 from painmap.figures.common import COMET, along, at, signal_trace
-from painmap.figures.geometry import Pt, ellipse, polylines_tagged, rounded_rect
-from painmap.figures.scene import Scene, hidden_points, points_patch
-from painmap.model import SEGMENT_ORDER, text
+from painmap.figures.geometry import Pt, ellipse, polylines_tagged, polylines_xy, rounded_rect
+from painmap.figures.canvas import Canvas, hidden_points, points_patch
+from painmap.figures.selection import cord_range
+from painmap.figures.steps import Step
+from painmap.model import SEGMENT_ORDER, Dataset, text
 
 PANEL = "cord"
 X_RANGE = (0.0, 30.0)
@@ -50,8 +53,8 @@ def segment_places(drawn: tuple[str, ...]) -> dict[str, SegmentPlace]:
     return {name: SegmentPlace(name, TOP - (i + 1) * pitch, TOP - i * pitch) for i, name in enumerate(drawn)}
 
 
-def _segment_hover(scene: Scene, name: str) -> str:
-    ds = scene.ds
+def _segment_hover(c: Canvas, name: str) -> str:
+    ds = c.ds
     segment = ds.segment[name]
     lines = [
         f"<b>{name} spinal cord segment</b>",
@@ -60,95 +63,91 @@ def _segment_hover(scene: Scene, name: str) -> str:
     if segment.drg_ontology:
         lines.append(f"Dorsal root ganglion: {segment.drg_ontology}")
     if segment.landmark:
-        lines.append(f"Skin landmark: {text(segment.landmark, scene.lang)}")
+        lines.append(f"Skin landmark: {text(segment.landmark, c.lang)}")
     entering = [r for r in ds.routes if r.kind == "segmental" and name in (r.segments or ())]
     if entering:
-        parts = list(dict.fromkeys(scene.label_of(ds.part[r.part]) for r in entering))
+        parts = list(dict.fromkeys(c.label_of(ds.part[r.part]) for r in entering))
         lines.append("Pain from: " + ", ".join(parts))
-    return scene.hover_text(lines, scene.sources_of(name))
+    return c.hover_text(lines, c.sources_of(name))
+
+
+def scene_segments(ds: Dataset) -> tuple[str, ...]:
+    """The segments the cord panel draws: the dataset's drawn range, widened to every
+    segmental route's segments (a teacher's heart enters T1-T4), whatever is selected."""
+    entered = [s for r in ds.routes if r.kind == "segmental" for s in r.segments or ()]
+    return cord_range(ds, entered)
 
 
 def _segment_highlight(
-    scene: Scene, places: dict[str, SegmentPlace], name: str, segments: tuple[str, ...], **look: object
+    c: Canvas, places: dict[str, SegmentPlace], name: str, segments: tuple[str, ...], **look: object
 ) -> list[str]:
-    """One trace filling the boxes and ganglia of ``segments`` (clickable); returns those drawn."""
+    """One trace over the boxes and ganglia of ``segments``; returns those drawn.
+
+    Its hover is skipped, so a click passes through to the segment below; its customdata
+    ('segment:<id>' per point) and meta say which segments it lights.
+    """
     drawn = [s for s in segments if s in places]
     items = [(poly, f"segment:{s}") for s in drawn for poly in (places[s].box, places[s].ganglion())]
     xs, ys, tags = polylines_tagged(items, close=True)
     trace = {"name": name, "mode": "lines", "x": xs, "y": ys, "fill": "toself", **look}
-    scene.add(PANEL, {**trace, "customdata": tags, "hoverinfo": "skip", "meta": {"segments": list(segments)}})
+    c.add(PANEL, {**trace, "customdata": tags, "hoverinfo": "skip", "meta": {"segments": list(segments)}})
     return drawn
 
 
-def draw_cord(scene: Scene) -> None:
-    ds, sel = scene.ds, scene.sel
-    drawn = sel.cord_segments or tuple(ds.drawn_segments)
-    places = segment_places(drawn)
+def draw_cord_scene(c: Canvas) -> None:
+    """Vertebrae, the cord up to the brain, and one clickable trace per segment (box and ganglion)."""
+    places = segment_places(scene_segments(c.ds))
     # vertebrae: one block per segment level, the sacral ones fused into one
     sacral = [p for p in places.values() if p.name.startswith("S")]
     for place in places.values():
         if place.name.startswith("S") and len(sacral) > 1:
             continue
-        scene.shape(
+        c.shape(
             PANEL,
             rounded_rect(VERTEBRA_X[0], place.y0 + 0.55, VERTEBRA_X[1], place.y1 - 0.55, 1.6),
             fillcolor=style.VERTEBRA_FILL,
             line={"color": style.VERTEBRA_LINE, "width": 1},
         )
     if len(sacral) > 1:
-        scene.shape(
+        c.shape(
             PANEL,
             rounded_rect(VERTEBRA_X[0] + 0.5, sacral[-1].y0 + 0.5, VERTEBRA_X[1] - 0.5, sacral[0].y1 - 0.55, 3.0),
             fillcolor=style.VERTEBRA_FILL,
             line={"color": style.VERTEBRA_LINE, "width": 1},
         )
     # the cord continues up to the brain
-    scene.shape(
+    c.shape(
         PANEL,
         rounded_rect(CORD_X[0], TOP + 0.3, CORD_X[1], BRAIN[1] - 1.5, 1.0),
         fillcolor=style.CORD_FILL,
         line={"color": style.CORD_LINE, "width": 1, "dash": "dot"},
     )
     for place in places.values():
-        scene.shape(
+        c.shape(
             PANEL,
             [(CORD_X[1], place.cy), (GANGLION_X - 2.4, place.cy)],
             closed=False,
             line={"color": style.CORD_LINE, "width": 1.2},
         )
     for place in places.values():
-        scene.add(
+        c.add(
             PANEL,
-            scene.area_trace(
-                f"{names.SEGMENT_PREFIX}{place.name}",
-                [place.box],
-                f"segment:{place.name}",
-                _segment_hover(scene, place.name),
+            c.area_trace(
+                names.segment_trace(place.name),
+                [place.box, place.ganglion()],
+                _segment_hover(c, place.name),
                 fillcolor=style.CORD_FILL,
                 line={"color": style.CORD_LINE, "width": 1},
             ),
         )
-    ganglion = next((n for n in ds.nerves if n.kind == "ganglion" and set(n.fibres) <= {"sensory"}), None)
-    ganglion_hover = scene.hover(ganglion) if ganglion else "Dorsal root ganglion"
-    xs, ys, tags = polylines_tagged([(p.ganglion(), f"segment:{p.name}") for p in places.values()], close=True)
-    scene.add(
-        PANEL,
-        {
-            "name": names.GANGLIA,
-            "mode": "lines",
-            "x": xs,
-            "y": ys,
-            "fill": "toself",
-            "fillcolor": style.GANGLION_FILL,
-            "line": {"color": style.CORD_LINE, "width": 1},
-            "customdata": tags,
-            "text": ganglion_hover,
-            "hoverinfo": "text",
-            "hoveron": "fills+points",
-        },
-    )
+
+
+def draw_cord_layer(c: Canvas) -> None:
+    """Lit and shared segments, segment labels, the loaded spine and the signal."""
+    sel = c.sel
+    places = segment_places(scene_segments(c.ds))
     lit = _segment_highlight(
-        scene,
+        c,
         places,
         names.SEGMENT_LIT,
         sel.segments_lit,
@@ -156,13 +155,13 @@ def draw_cord(scene: Scene) -> None:
         line={"color": style.darker(style.LIT, 0.75), "width": 1.5},
     )
     if lit:
-        scene.legend_entry(
+        c.legend_entry(
             "segments-lit",
             "Cord segments the pain enters",
             {"mode": "markers", "marker": {"symbol": "square", "color": style.LIT, "size": 11}},
         )
     shared = _segment_highlight(
-        scene,
+        c,
         places,
         names.SEGMENT_SHARED,
         sel.segments_shared,
@@ -171,7 +170,7 @@ def draw_cord(scene: Scene) -> None:
         line={"color": style.SHARED, "width": 2.5},
     )
     if sel.compare:
-        scene.legend_entry(
+        c.legend_entry(
             "segments-shared",
             "Segments both organs share (hatched)",
             {
@@ -186,40 +185,33 @@ def draw_cord(scene: Scene) -> None:
         )
     for place in places.values():
         emphasis = place.name in lit or place.name in shared or place.name == sel.segment
-        scene.label(
+        c.label(
             PANEL,
             3.8,
             place.cy,
             f"<b>{place.name}</b>" if emphasis else place.name,
             colour=style.INK if emphasis else style.MUTED,
         )
-    scene.label(PANEL, CORD_X[1] + 1.0, BRAIN[1] - 1.5, "to the<br>brain", colour=style.MUTED, position="middle right")
-    _draw_strained_spine(scene, places)
-    _draw_signal(scene, places)
+    c.label(PANEL, CORD_X[1] + 1.0, BRAIN[1] - 1.5, "to the<br>brain", colour=style.MUTED, position="middle right")
+    _draw_strained_spine(c, places)
+    _draw_signal(c, places)
 
 
-def _draw_strained_spine(scene: Scene, places: dict[str, SegmentPlace]) -> None:
-    sel = scene.sel
+def _draw_strained_spine(c: Canvas, places: dict[str, SegmentPlace]) -> None:
+    sel = c.sel
     if sel.kind != "mechanical" or not sel.route:
         return
-    route = scene.ds.route[sel.route]
+    route = c.ds.route[sel.route]
     loaded = [s for s in route.segments or () if s in places]
     if not loaded:
         return
-    blocks = [
-        (rounded_rect(VERTEBRA_X[0], places[s].y0 + 0.55, VERTEBRA_X[1], places[s].y1 - 0.55, 1.6), f"segment:{s}")
-        for s in loaded
-    ]
-    xs, ys, tags = polylines_tagged(blocks, close=True)
+    blocks = [rounded_rect(VERTEBRA_X[0], places[s].y0 + 0.55, VERTEBRA_X[1], places[s].y1 - 0.55, 1.6) for s in loaded]
+    xs, ys = polylines_xy(blocks, close=True)
 
-    def patch(step, index: int) -> dict:
-        return (
-            {"x": xs, "y": ys, "customdata": tags}
-            if step.kind in ("load", "felt")
-            else {"x": [], "y": [], "customdata": []}
-        )
+    def patch(step: Step, index: int) -> dict:
+        return {"x": xs, "y": ys} if step.kind in ("load", "felt") else {"x": [], "y": []}
 
-    scene.add_moving(
+    c.add_moving(
         PANEL,
         {
             "name": names.STRAIN_SPINE,
@@ -231,20 +223,20 @@ def _draw_strained_spine(scene: Scene, places: dict[str, SegmentPlace]) -> None:
             "hoverinfo": "skip",
             "meta": {"segments": loaded},
         },
-        scene.step_patches(patch),
+        c.step_patches(patch),
     )
 
 
-def _draw_signal(scene: Scene, places: dict[str, SegmentPlace]) -> None:
-    sel = scene.sel
-    route = scene.ds.route.get(sel.route)
+def _draw_signal(c: Canvas, places: dict[str, SegmentPlace]) -> None:
+    sel = c.sel
+    route = c.ds.route.get(sel.route)
     entered = [s for s in (route.segments or ()) if s in places] if route and route.kind == "segmental" else []
     entered.sort(key=SEGMENT_ORDER.__getitem__)
 
     def spread(points: list[Pt]) -> dict:
         return points_patch([points[i % len(points)] for i in range(COMET)])
 
-    def patch(step, index: int) -> dict:
+    def patch(step: Step, index: int) -> dict:
         if not entered:
             return hidden_points(COMET)
         if step.kind in ("entry", "somatic"):
@@ -257,4 +249,4 @@ def _draw_signal(scene: Scene, places: dict[str, SegmentPlace]) -> None:
             return at(BRAIN)
         return hidden_points(COMET)
 
-    scene.add_moving(PANEL, signal_trace(names.SIGNAL_CORD, scene.fibre("sensory")), scene.step_patches(patch))
+    c.add_moving(PANEL, signal_trace(names.SIGNAL_CORD, c.fibre("sensory")), c.step_patches(patch))

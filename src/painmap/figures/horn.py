@@ -1,5 +1,6 @@
-"""Panel 3: a close-up of one dorsal horn: its laminae, the two afferents meeting on one
-neuron, and the tract that carries the signal up to the brain."""
+"""Panel 3: a close-up of one dorsal horn: its laminae (scene); the laminae a route ends in,
+the two afferents meeting on one neuron, and the tract that carries the signal up to the
+brain (layer)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from itertools import pairwise
 
 from painmap.figures import names, style
 from painmap.figures.common import COMET, along, at, layer_on, nerve_trace, signal_trace
-from painmap.figures.geometry import Pt, ellipse
-from painmap.figures.scene import Scene, hidden_points
+from painmap.figures.geometry import Pt, ellipse, polylines_xy
+from painmap.figures.canvas import Canvas, hidden_points
 from painmap.figures.steps import ascending_tract, converging_inputs, lower_first, split_chain
-from painmap.model import text
+from painmap.model import Dataset, Lamina, text
 
 PANEL = "horn"
 X_RANGE = (0.0, 50.0)
@@ -59,65 +60,89 @@ def _cord_outline() -> list[Pt]:
     return points
 
 
-def draw_horn(scene: Scene) -> None:
-    ds, sel = scene.ds, scene.sel
+def lamina_bands(ds: Dataset) -> list[tuple[Lamina, list[Pt]]]:
+    """Each lamina with its band in the horn, shallowest first."""
+    laminae = sorted(ds.laminae, key=lambda lam: lam.depth)
+    bounds = [0.0, *((a.depth + b.depth) / 2 for a, b in pairwise(laminae)), 1.0]
+    return [(lamina, band(depth_y(bounds[i]), depth_y(bounds[i + 1]))) for i, lamina in enumerate(laminae)]
+
+
+def draw_horn_scene(c: Canvas) -> None:
+    """The dorsal half of the cord, the horn and its laminae (unlit, each with its hover)."""
     outline = _cord_outline()
-    scene.shape(
+    c.shape(
         PANEL,
         outline + [(outline[-1][0], 0.5), (outline[0][0], 0.5)],
-        fillcolor="#fbfaf8",
+        fillcolor=style.CORD_SECTION_FILL,
         line={"color": style.SCAFFOLD_LINE, "width": 1},
     )
-    scene.shape(
+    c.shape(
         PANEL,
         [(MIDLINE_X, 0.5), (MIDLINE_X, 70.8)],
         closed=False,
         line={"color": style.FAINT, "width": 1, "dash": "dot"},
     )
-    scene.shape(
+    c.shape(
         PANEL,
         band(TIP_Y, BASE_Y - 3),
         fillcolor=style.LAMINA_FILLS[0],
         line={"color": style.CORD_LINE, "width": 1},
     )
-    scene.shape(PANEL, ellipse(*CANAL, 1.6, 1.6, 16), fillcolor="white", line={"color": style.CORD_LINE, "width": 1})
-
-    route = ds.route.get(sel.route)
-    segmental = route is not None and route.kind == "segmental"
-    route_laminae = set(route.laminae) if segmental else set()
-    laminae = sorted(ds.laminae, key=lambda lam: lam.depth)
-    bounds = [0.0, *((a.depth + b.depth) / 2 for a, b in pairwise(laminae)), 1.0]
-    for i, lamina in enumerate(laminae):
-        y_top, y_bottom = depth_y(bounds[i]), depth_y(bounds[i + 1])
-        lit = lamina.id in route_laminae
-        fill = style.with_alpha(style.LIT, 0.3) if lit else style.LAMINA_FILLS[i % 2]
-        scene.add(
+    c.shape(PANEL, ellipse(*CANAL, 1.6, 1.6, 16), fillcolor=style.WHITE, line={"color": style.CORD_LINE, "width": 1})
+    for i, (lamina, polygon) in enumerate(lamina_bands(c.ds)):
+        c.add(
             PANEL,
-            scene.area_trace(
-                f"{names.LAMINA_PREFIX}{lamina.id}",
-                [band(y_top, y_bottom)],
-                None,
-                scene.hover(lamina, extra=_description(scene, lamina)),
-                fillcolor=fill,
-                line={"color": "rgba(157, 149, 140, 0.6)", "width": 0.8},
+            c.area_trace(
+                names.lamina_trace(lamina.id),
+                [polygon],
+                c.hover(lamina, extra=_description(c, lamina)),
+                fillcolor=style.LAMINA_FILLS[i % 2],
+                line={"color": style.LAMINA_LINE, "width": 0.8},
             ),
         )
+
+
+def draw_horn_layer(c: Canvas) -> None:
+    """The route's laminae lit, the two afferents meeting on one neuron, the tract, the signal."""
+    ds, sel = c.ds, c.sel
+    route = ds.route.get(sel.route)
+    segmental = route is not None and route.kind == "segmental"
+    route_laminae = set(route.laminae) if route is not None and segmental else set()
+    lit_bands = [polygon for lamina, polygon in lamina_bands(ds) if lamina.id in route_laminae]
+    if lit_bands:
+        xs, ys = polylines_xy(lit_bands, close=True)
+        c.add(
+            PANEL,
+            {
+                "name": names.LAMINA_LIT,
+                "mode": "lines",
+                "x": xs,
+                "y": ys,
+                "fill": "toself",
+                "fillcolor": style.with_alpha(style.LIT, 0.3),
+                "line": {"color": style.LAMINA_LINE, "width": 0.8},
+                "hoverinfo": "skip",
+                "meta": {"laminae": sorted(route_laminae)},
+            },
+        )
+    for lamina, _ in lamina_bands(ds):
+        lit = lamina.id in route_laminae
         roman = lamina.id.upper()
-        scene.label(
+        c.label(
             PANEL,
             CENTRE_X - RADIUS - 4.0,
             depth_y(lamina.depth),
             f"<b>{roman}</b>" if lit else roman,
             colour=style.INK if lit else style.MUTED,
         )
-    scene.label(PANEL, MIDLINE_X, 1.5, "midline", colour=style.FAINT, position="top center")
-    if not segmental:
+    c.label(PANEL, MIDLINE_X, 1.5, "midline", colour=style.FAINT, position="top center")
+    if route is None or not segmental:
         if route is not None:
             why = (
                 "cytokines act on the whole body" if route.kind == "systemic" else "the strain is in muscles and joints"
             )
-            scene.label(PANEL, 25, 82, f"No convergence here:<br>{why}", colour=style.MUTED)
-        _empty_signals(scene)
+            c.label(PANEL, 25, 82, f"No convergence here:<br>{why}", colour=style.MUTED)
+        _empty_signals(c)
         return
     neurons = [(NEURON_X, depth_y(ds.lamina[lam].depth)) for lam in route.laminae if lam in ds.lamina]
     neurons.sort(key=lambda p: -p[1])
@@ -135,69 +160,72 @@ def draw_horn(scene: Scene) -> None:
         (TRACT_X, 30.0),
         (TRACT_X, BRAIN[1] - 3),
     ]
-    sensory = scene.fibre("sensory")
-    somatic = scene.fibre("somatic")
-    cns = scene.fibre("cns")
+    sensory = c.fibre("sensory")
+    somatic = c.fibre("somatic")
+    cns = c.fibre("cns")
     _, entry = split_chain(ds, route)
     root = next((n for n in entry if ds.nerve[n].kind == "root"), entry[-1] if entry else "")
-    part = scene.label_of(ds.part[route.part])
-    scene.add(
+    part = c.label_of(ds.part[route.part])
+    c.add(
         PANEL,
-        nerve_trace(
-            names.HORN_VISCERAL,
-            [visceral_path],
-            sensory,
-            f"nerve:{root}" if root else "",
-            f"<b>Visceral afferent</b> from the {lower_first(part)}<br>enters through the dorsal root",
-            width=2.2,
-        ),
-    )
-    scene.fibre_legend(sensory)
-    inputs = converging_inputs(ds, route)
-    if inputs and layer_on(scene, "somatic"):
-        labels = "<br>".join(scene.label_of(i) for i in inputs)
-        scene.add(
-            PANEL,
-            nerve_trace(
-                names.HORN_SOMATIC,
-                [somatic_path],
-                somatic,
-                f"nerve:{inputs[0].nerve}",
-                f"<b>Somatic afferent</b> (skin and muscle of the same segment)<br>{labels}",
+        {
+            **nerve_trace(
+                names.HORN_VISCERAL,
+                [visceral_path],
+                sensory,
+                f"<b>Visceral afferent</b> from the {lower_first(part)}<br>enters through the dorsal root",
                 width=2.2,
             ),
+            "meta": {"nerve": root},
+        },
+    )
+    c.fibre_legend(sensory)
+    inputs = converging_inputs(ds, route)
+    if inputs and layer_on(c, "somatic"):
+        labels = "<br>".join(c.label_of(i) for i in inputs)
+        c.add(
+            PANEL,
+            {
+                **nerve_trace(
+                    names.HORN_SOMATIC,
+                    [somatic_path],
+                    somatic,
+                    f"<b>Somatic afferent</b> (skin and muscle of the same segment)<br>{labels}",
+                    width=2.2,
+                ),
+                "meta": {"nerve": inputs[0].nerve},
+            },
         )
-        scene.fibre_legend(somatic)
+        c.fibre_legend(somatic)
     tract = ascending_tract(ds)
     if tract is not None:
-        scene.add(
+        c.add(
             PANEL,
             nerve_trace(
-                f"{names.NERVE_PREFIX}{tract.id}",
+                names.nerve_trace(tract.id),
                 [tract_path],
                 cns,
-                f"nerve:{tract.id}",
-                scene.hover(tract, extra="Crosses the midline, then ascends to the brain"),
+                c.hover(tract, extra="Crosses the midline, then ascends to the brain"),
                 width=2.5,
             ),
         )
-        scene.fibre_legend(cns)
+        c.fibre_legend(cns)
         if sel.has("labels"):
-            scene.annotations.append(
+            c.annotations.append(
                 {
-                    "text": scene.label_of(tract),
+                    "text": c.label_of(tract),
                     "textangle": -90,
                     "x": TRACT_X + 2.8,
                     "y": 52,
                     "showarrow": False,
-                    "xref": scene.axes(PANEL)["xaxis"],
-                    "yref": scene.axes(PANEL)["yaxis"],
-                    "font": {"size": scene.placement.label_size, "color": cns.colour},
+                    "xref": c.axes(PANEL)["xaxis"],
+                    "yref": c.axes(PANEL)["yaxis"],
+                    "font": {"size": c.placement.label_size, "color": cns.colour},
                 }
             )
-    scene.label(PANEL, BRAIN[0], BRAIN[1] + 0.5, "brain", colour=cns.colour, position="top center")
+    c.label(PANEL, BRAIN[0], BRAIN[1] + 0.5, "brain", colour=cns.colour, position="top center")
     lamina_names = " and ".join(lam.upper() for lam in route.laminae)
-    scene.add(
+    c.add(
         PANEL,
         {
             "name": names.NEURON,
@@ -205,7 +233,7 @@ def draw_horn(scene: Scene) -> None:
             "x": [p[0] for p in neurons],
             "y": [round(p[1], 2) for p in neurons],
             "line": {"color": cns.colour, "width": 2},
-            "marker": {"symbol": "circle", "size": 13, "color": "white", "line": {"color": cns.colour, "width": 2.5}},
+            "marker": {"symbol": "circle", "size": 13, "color": style.WHITE, "line": {"color": cns.colour, "width": 2.5}},
             "hovertext": (
                 f"<b>Dorsal-horn neuron</b> (laminae {lamina_names})<br>Visceral and somatic afferents converge on it"
             ),
@@ -217,7 +245,7 @@ def draw_horn(scene: Scene) -> None:
         lit = step.kind in ("convergence", "ascend", "projection")
         return {"x": [p[0] for p in neurons], "y": [round(p[1], 2) for p in neurons]} if lit else {"x": [], "y": []}
 
-    scene.add_moving(
+    c.add_moving(
         PANEL,
         {
             "name": names.NEURON_LIT,
@@ -230,7 +258,7 @@ def draw_horn(scene: Scene) -> None:
                 "line": {"color": cns.colour, "width": 1},
             },
         },
-        scene.step_patches(halo),
+        c.step_patches(halo),
     )
 
     def visceral(step, index: int) -> dict:
@@ -253,16 +281,16 @@ def draw_horn(scene: Scene) -> None:
             return at((deepest[0] - 0.8, deepest[1]))
         return hidden_points(COMET)
 
-    scene.add_moving(PANEL, signal_trace(names.SIGNAL_HORN, sensory), scene.step_patches(visceral))
-    scene.add_moving(PANEL, signal_trace(names.SIGNAL_HORN_SOMATIC, somatic), scene.step_patches(somatic_signal))
+    c.add_moving(PANEL, signal_trace(names.SIGNAL_HORN, sensory), c.step_patches(visceral))
+    c.add_moving(PANEL, signal_trace(names.SIGNAL_HORN_SOMATIC, somatic), c.step_patches(somatic_signal))
 
 
-def _description(scene: Scene, lamina) -> str:
-    return f"<i>{text(lamina.description, scene.lang)}</i>" if lamina.description else ""
+def _description(c: Canvas, lamina: Lamina) -> str:
+    return f"<i>{text(lamina.description, c.lang)}</i>" if lamina.description else ""
 
 
-def _empty_signals(scene: Scene) -> None:
+def _empty_signals(c: Canvas) -> None:
     """The horn's signal traces exist in every figure (empty when nothing converges)."""
-    patches = scene.step_patches(lambda step, i: hidden_points(COMET))
-    scene.add_moving(PANEL, signal_trace(names.SIGNAL_HORN, scene.fibre("sensory")), patches)
-    scene.add_moving(PANEL, signal_trace(names.SIGNAL_HORN_SOMATIC, scene.fibre("somatic")), patches)
+    patches = c.step_patches(lambda step, i: hidden_points(COMET))
+    c.add_moving(PANEL, signal_trace(names.SIGNAL_HORN, c.fibre("sensory")), patches)
+    c.add_moving(PANEL, signal_trace(names.SIGNAL_HORN_SOMATIC, c.fibre("somatic")), patches)

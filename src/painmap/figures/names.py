@@ -1,10 +1,14 @@
 """Trace names: the app and the tests look traces up by these, never by position.
 
-Per-entity traces are named ``f"{PREFIX}{id}"`` (anatomy and cord panels, one panel each)
-or ``f"{PREFIX}{id}/{view}"`` (entities drawn in both body views). Click targets carry
-``customdata`` strings ``"part:<id>"``, ``"zone:<id>"``, ``"segment:<id>"``,
-``"nerve:<id>"`` or ``"deep:<id>"``; a click on a filled area has no customdata in
-plotly.js, so :func:`entity_of_trace` turns the clicked trace's name into the same string.
+Every trace name is built here. Per-entity traces are named ``f"{PREFIX}{id}"`` (anatomy
+and cord panels, one panel each) or ``f"{PREFIX}{id}/{view}"`` (entities drawn in both body
+views): a click target carries its id once, in its name, and :func:`entity_of_trace` turns
+the clicked trace's name into ``"part:<id>"``, ``"organ:<id>"``, ``"zone:<id>"``,
+``"segment:<id>"``, ``"nerve:<id>"`` or ``"deep:<id>"``. Only traces that hold several
+entities (handles, placeholders) carry a ``customdata`` string per point instead.
+
+Scene traces (static) and layer traces (drawn by the selection) have different names, so a
+trace's name also tells which of the two builders drew it.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ STRAIN_SPINE = "strain-spine"
 #: Diffuse shading over the whole body (systemic routes), one per body view.
 SYSTEMIC_SHADE = "systemic-shade"
 
-# ----------------------------------------------------------------------- static highlights
+# ----------------------------------------------------------------------- layer highlights
 #: Cord segments (and their ganglia) lit: the route's, the chosen one, a zone's reverse look-up.
 SEGMENT_LIT = "segment-lit"
 #: Segments two compared organs share (distinct style).
@@ -53,15 +57,23 @@ SEGMENT_SHARED = "segment-shared"
 PART_HIGHLIGHT = "part-highlight"
 #: The compared organ's parts.
 COMPARE_HIGHLIGHT = "compare-highlight"
+#: The chosen organs' parts drawn again, stronger, over the scene: f"{RAISED}/{part id}[/lines]",
+#: and f"{RAISED}/handle" for the chosen part's handle.
+RAISED = "raised"
+#: Laminae the route's afferents end in (horn panel).
+LAMINA_LIT = "lamina-lit"
+#: Dashed outline of the zones the route refers to (and the chosen zone), one per body view.
+ZONE_OUTLINE = "zone-outline"
+#: Lit dermatome bands (the lit segments'), one per body view: f"{DERMATOME_LIT}/{view}/{glow|fill}".
+DERMATOME_LIT = "dermatome-lit"
 #: Convergent neuron(s) in the dorsal horn.
 NEURON = "neuron"
-#: Afferent terminals drawn into the dorsal horn.
+#: Afferent terminals drawn into the dorsal horn (meta {"nerve": id}).
 HORN_VISCERAL = "horn-afferent-visceral"
 HORN_SOMATIC = "horn-afferent-somatic"
-#: The signal's route marked out in the cord panel (dorsal roots of its segments).
-CORD_ROOTS = "cord-roots"
 
 # ----------------------------------------------------------------------- per entity
+ORGAN_PREFIX = "organ/"
 PART_PREFIX = "part/"
 NERVE_PREFIX = "nerve/"
 SEGMENT_PREFIX = "segment/"
@@ -70,17 +82,19 @@ DEEP_PREFIX = "deep/"
 LAMINA_PREFIX = "lamina/"
 #: Markers at part centres: one trace, per-point customdata "part:<id>".
 PART_HANDLES = "part-handles"
-#: Placeholder blobs for entities with no outline in a view (always visible).
+#: Placeholder blobs for entities with no outline in a view (always visible), per panel.
 FALLBACK = "fallback"
-#: Dorsal root ganglia of the drawn segments (one trace).
-GANGLIA = "ganglia"
-#: Dermatome bands: f"{DERMATOME}/{view}/{tint}/{layer}"; handles carry "segment:<id>".
+#: Dermatome bands (scene): f"{DERMATOME}/{view}/{tint}/{glow|fill}"; handles carry "segment:<id>".
 DERMATOME = "dermatome"
 DERMATOME_HANDLES = "dermatome-handles"
 #: Text labels, one trace per panel: f"{LABELS}/{panel}". Removed with the labels layer.
 LABELS = "labels"
-#: Legend-only entries: f"{LEGEND}/{key}" (their display text is the legend label).
+#: Legend-only entries: f"{LEGEND}{key}" in their meta (their name is the legend's text).
 LEGEND = "legend/"
+
+#: Annotations (by their name): a route's note, or the note that sources disagree.
+ROUTE_NOTE = "route-note"
+DISPUTE_NOTE = "sources-disagree"
 
 #: An invisible point per panel that every frame lists, so that plotly.js keeps the panel drawn.
 KEEPER = "keeper"
@@ -89,6 +103,7 @@ KEEPER = "keeper"
 PANELS: tuple[str, ...] = ("caption", "anatomy", "cord", "horn", "front", "back")
 
 _CUSTOMDATA_KIND = {
+    ORGAN_PREFIX: "organ",
     PART_PREFIX: "part",
     NERVE_PREFIX: "nerve",
     SEGMENT_PREFIX: "segment",
@@ -97,12 +112,48 @@ _CUSTOMDATA_KIND = {
 }
 
 
+def organ_trace(organ_id: str) -> str:
+    return f"{ORGAN_PREFIX}{organ_id}"
+
+
+def part_trace(part_id: str, suffix: str = "") -> str:
+    """'part/<id>', or 'part/<id>/<suffix>' for a second trace of the same part (its open lines)."""
+    return f"{PART_PREFIX}{part_id}" + (f"/{suffix}" if suffix else "")
+
+
+def nerve_trace(nerve_id: str, view: str = "") -> str:
+    """'nerve/<id>' in the anatomy or horn panel, 'nerve/<id>/<view>' in a body view."""
+    return f"{NERVE_PREFIX}{nerve_id}" + (f"/{view}" if view else "")
+
+
+def segment_trace(segment: str) -> str:
+    return f"{SEGMENT_PREFIX}{segment}"
+
+
+def lamina_trace(lamina_id: str) -> str:
+    return f"{LAMINA_PREFIX}{lamina_id}"
+
+
 def zone_trace(zone_id: str, view: str) -> str:
     return f"{ZONE_PREFIX}{zone_id}/{view}"
 
 
 def deep_trace(deep_id: str, panel: str) -> str:
     return f"{DEEP_PREFIX}{deep_id}/{panel}"
+
+
+def raised(part_id: str, suffix: str = "") -> str:
+    return f"{RAISED}/{part_id}" + (f"/{suffix}" if suffix else "")
+
+
+def dermatome(view: str, tint: str, layer: str) -> str:
+    """A scene band trace: dermatome('back', 'odd', 'fill') -> 'dermatome/back/odd/fill'."""
+    return f"{DERMATOME}/{view}/{tint}/{layer}"
+
+
+def dermatome_lit(view: str, layer: str) -> str:
+    """A layer band trace: dermatome_lit('back', 'fill') -> 'dermatome-lit/back/fill'."""
+    return f"{DERMATOME_LIT}/{view}/{layer}"
 
 
 def per_panel(name: str, panel: str) -> str:

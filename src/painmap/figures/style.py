@@ -14,6 +14,9 @@ INK = "#2b2b2b"
 MUTED = "#6b6b6b"
 FAINT = "#b9b4ae"
 PAPER = "white"
+WHITE = "#ffffff"
+#: Nothing at all: a transparent fill, border or background.
+TRANSPARENT = "rgba(0, 0, 0, 0)"
 
 # Okabe-Ito
 ORANGE = "#E69F00"
@@ -46,6 +49,21 @@ CORD_FILL = "#f6f3f0"
 CORD_LINE = "#9d958c"
 GANGLION_FILL = "#efe9e2"
 LAMINA_FILLS = ("#f3efe9", "#e9e3db")
+#: The dorsal half of the cord around the horn, and the laminae's borders.
+CORD_SECTION_FILL = "#fbfaf8"
+LAMINA_LINE = "rgba(157, 149, 140, 0.6)"
+#: Nerve outlines of the anatomy view before a route lights them.
+NERVE_OUTLINE = "rgba(150, 140, 130, 0.45)"
+#: Deep structures (muscles, joints): a faint fill and a dotted line.
+DEEP_FILL_ANATOMY = "rgba(160, 120, 100, 0.06)"
+DEEP_FILL_BODY = "rgba(150, 110, 90, 0.05)"
+DEEP_LINE = "rgba(150, 110, 90, 0.45)"
+#: Skin zones: almost clear (so a click lands on them), or a white card for a placeholder.
+ZONE_FILL = "rgba(255, 255, 255, 0.02)"
+ZONE_FILL_PLACEHOLDER = "rgba(255, 255, 255, 0.55)"
+#: The in-figure player's slider, and the box of a 'sources disagree' note.
+SLIDER_FILL = "#f2efeb"
+NOTE_FILL = "rgba(255, 255, 255, 0.95)"
 DERMATOME_TINTS = {"even": (118, 150, 190), "odd": (150, 178, 160), "lit": (230, 159, 0)}
 
 #: Fallback fibre styles if a dataset lacks one (colour, dash, symbol).
@@ -61,6 +79,8 @@ DEFAULT_FIBRE = {
 #: Markers per travelling signal (a short comet: small tail, big head).
 COMET_SIZES = (5, 6, 7, 9, 11, 14)
 #: Playback at 1x: how long a step stays, and how long the move between steps takes (ms).
+#: The one timing: the figure carries it in layout.meta.playback, and the page's player
+#: (assets/painmap.js) reads it from there. 2.2 s lets a reader finish a step's caption.
 FRAME_MS = 2200
 TRANSITION_MS = 700
 

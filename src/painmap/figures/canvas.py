@@ -1,7 +1,9 @@
-"""The figure under construction: plain-dict traces, shapes and annotations per panel.
+"""A figure part under construction: plain-dict traces, shapes and annotations per panel.
 
+Both builders draw on a Canvas: :func:`painmap.figures.scene` with a selection of nothing
+(only language and view), :func:`painmap.figures.route_layer` with the user's selection.
 Traces are plain dicts (plotly validation is slow; the figure is validated once at the
-end). A *moving* trace has one patch per animation step: the figure's base data shows
+end). A *moving* trace has one patch per animation step: the layer's base data shows
 the current step, and each frame carries only the moving traces.
 """
 
@@ -16,9 +18,6 @@ from painmap.figures.layout import AXES, Placement
 from painmap.figures.selection import Selection
 from painmap.figures.steps import Step
 from painmap.model import Dataset, FibreStyle, Outline, text
-
-HIDDEN: dict = {"x": [], "y": []}
-
 
 @dataclass(frozen=True)
 class Label:
@@ -58,7 +57,7 @@ class Fibre:
 
 
 @dataclass
-class Scene:
+class Canvas:
     ds: Dataset
     sel: Selection
     steps: list[Step]
@@ -270,10 +269,11 @@ class Scene:
 
     # ------------------------------------------------------------------ small builders
 
-    def area_trace(
-        self, name: str, polygons: Sequence[Sequence[Pt]], customdata: str | None, hovertext: str, **props
-    ) -> dict:
-        """A filled area (fill 'toself'); hover on the fill and on its outline shows ``hovertext``."""
+    def area_trace(self, name: str, polygons: Sequence[Sequence[Pt]], hovertext: str, **props: object) -> dict:
+        """A filled area (fill 'toself'); hover on the fill and on its outline shows ``hovertext``.
+
+        A click target's id is its ``name`` (see :func:`names.entity_of_trace`), once per trace.
+        """
         xs, ys = polylines_xy(polygons, close=True)
         trace = {
             "name": name,
@@ -285,8 +285,6 @@ class Scene:
             "text": hovertext,
             "hoverinfo": "text",
         }
-        if customdata is not None:
-            trace["customdata"] = [customdata if x is not None else None for x in xs]
         trace.update(props)
         return trace
 
