@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from painmap.loader import DatasetReadError, bundled_data_dir, load
 from painmap.model import (
     Dataset,
+    Id,
     Route,
     Source,
     Species,
@@ -32,6 +33,8 @@ from painmap.model import (
     parse_segment_range,
     text,
 )
+from painmap.problems import format_field
+from painmap.safeyaml import YamlError, YamlUnreadable, read_yaml
 
 SCKAN_RELEASE = "2025-11-10"
 LICENCE_NOTE = f"SCKAN release {SCKAN_RELEASE}, CC BY 4.0"
@@ -71,16 +74,94 @@ class Taxon:
         return Species(label=self.label, ontology=f"NCBITaxon:{self.taxid}")
 
 
-TAXA: tuple[Taxon, ...] = (
-    Taxon("Homo sapiens", "9606", "human"),
-    Taxon("Rattus norvegicus", "10116", "rat"),
-    Taxon("Mus musculus", "10090", "mouse"),
-    Taxon("Felis catus", "9685", "cat"),
-    Taxon("Cavia porcellus", "10141", "guinea pig"),
-)
+# --------------------------------------------------------------------------- the tables (data, not code)
+
+#: SCKAN's words -> painmap's ids: organ parts, nerves, species. Shipped beside this module.
+TABLES_PATH = Path(__file__).with_name("sckan_ids.yaml")
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _PartRow(_Row):
+    pattern: str
+    part: Id | None
+
+
+class _NerveRow(_Row):
+    pattern: str
+    nerve: Id
+
+
+class _TaxonRow(_Row):
+    label: str = Field(min_length=1)
+    taxid: str = Field(pattern=r"^[0-9]{1,8}$")
+    common: str = Field(min_length=1)
+
+    def taxon(self) -> Taxon:
+        return Taxon(self.label, self.taxid, self.common)
+
+
+class _Tables(_Row):
+    parts: tuple[_PartRow, ...] = Field(min_length=1)
+    nerves: tuple[_NerveRow, ...] = Field(min_length=1)
+    taxa: tuple[_TaxonRow, ...] = Field(min_length=1)
+    unstated: _TaxonRow
+
+    @model_validator(mode="after")
+    def _patterns_compile(self) -> _Tables:
+        for pattern in [row.pattern for row in self.parts] + [row.pattern for row in self.nerves]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} is not a regular expression: {exc}") from None
+        return self
+
+
+@dataclass(frozen=True)
+class ImporterTables:
+    """The importer's look-up tables, read from :data:`TABLES_PATH`."""
+
+    part_patterns: tuple[tuple[str, str | None], ...]
+    nerve_patterns: tuple[tuple[str, str], ...]
+    taxa: tuple[Taxon, ...]
+    unstated: Taxon
+
+
+def read_tables(path: Path = TABLES_PATH) -> ImporterTables:
+    """Read the importer's tables with painmap's safe YAML reader; SckanError names file:line:col."""
+    try:
+        parsed = read_yaml(path)
+    except YamlUnreadable as exc:
+        raise SckanError(f"the SCKAN importer's tables: {exc}", unreadable=True) from None
+    except YamlError as exc:
+        raise SckanError(f"the SCKAN importer's tables: {exc}") from None
+    try:
+        tables = _Tables.model_validate(parsed.data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = tuple(p for p in first["loc"] if isinstance(p, int) or not str(p).startswith(("function-", "[")))
+        line, column = parsed.locate(where)
+        raise SckanError(f"{path}:{line}:{column}: {format_field(where)}: {first['msg']}") from None
+    return ImporterTables(
+        part_patterns=tuple((row.pattern, row.part) for row in tables.parts),
+        nerve_patterns=tuple((row.pattern, row.nerve) for row in tables.nerves),
+        taxa=tuple(row.taxon() for row in tables.taxa),
+        unstated=tables.unstated.taxon(),
+    )
+
+
+TABLES = read_tables()
+#: Organ text (one alternative of "terminal in A or B or C") -> bundled organ part id.
+#: ``None`` marks text that is recognised on purpose but left unmapped (it fits no one part).
+PART_PATTERNS = TABLES.part_patterns
+#: SCKAN nerve, plexus or ganglion name -> bundled nerve id (whole name, lower case).
+NERVE_PATTERNS = TABLES.nerve_patterns
+TAXA = TABLES.taxa
 HUMAN_TAXON = TAXA[0]
 #: Records with no species, imported only under --species all: Mammalia, the class every SCKAN model is of.
-UNSTATED_TAXON = Taxon("species not stated in SCKAN (mammal)", "40674", "unstated species")
+UNSTATED_TAXON = TABLES.unstated
 
 
 def _taxon_named(name: str) -> Taxon | None:
@@ -159,42 +240,6 @@ def records_from_json(data: object, name: str) -> list[dict[str, str]]:
 
 
 # --------------------------------------------------------------------------- names -> ids
-
-#: Organ text (one alternative of "terminal in A or B or C") -> bundled organ part id.
-#: ``None`` marks text that is recognised on purpose but left unmapped (it fits no one part).
-PART_PATTERNS: tuple[tuple[str, str | None], ...] = (
-    (r"\bcervix\b", "cervix"),
-    (r"\blower uterine segment\b", None),  # the isthmus: neither body nor cervix here
-    (r"\b(uterus|upper uterine segment|uterine body|body of (the )?uterus|myometrium|endometrium)\b", "uterine-body"),
-    (r"\b(bladder dome|dome of (the )?(urinary )?bladder|fundus of (the )?(urinary )?bladder|bladder fundus)\b",
-     "bladder-dome"),
-    (r"\b(bladder neck|neck of (the )?(urinary )?bladder|trigone)\b", "bladder-neck-trigone"),
-    (r"\blower ureter\b", "lower-ureter"),
-    (r"\b(kidney|renal (cortex|medulla|pelvis|artery)|upper ureter|bowman's capsule)\b", "kidney-upper-ureter"),
-    (r"\b(descending colon)\b", "descending-sigmoid-colon"),
-    (r"\brectum\b", "distal-sigmoid-rectum"),
-    (r"\b(ascending colon|caecum|cecum|appendix)\b", "appendix-caecum-ascending-colon"),
-    (r"\b(small intestine|jejunum|ileum)\b", "small-intestine"),
-)
-
-#: SCKAN nerve, plexus or ganglion name -> bundled nerve id (whole name, lower case).
-NERVE_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"hypogastric nerves?", "hypogastric-nerve"),
-    (r"pelvic splanchnic nerves?", "pelvic-splanchnic-nerves"),
-    (r"lumbar splanchnic nerves?", "lumbar-splanchnic-nerves"),
-    (r"lesser splanchnic nerves?", "lesser-splanchnic-nerve"),
-    (r"least splanchnic nerves?", "least-splanchnic-nerve"),
-    (r"renal (nerve )?plexus", "renal-plexus"),
-    (r"superior hypogastric (nerve )?plexus", "superior-hypogastric-plexus"),
-    (r"inferior hypogastric (nerve )?plexus", "inferior-hypogastric-plexus"),
-    (r"superior mesenteric (nerve )?plexus", "superior-mesenteric-plexus"),
-    (r"inferior mesenteric (nerve )?plexus", "inferior-mesenteric-plexus"),
-    (r"pudendal nerve", "pudendal-nerve"),
-    (r"ilioinguinal nerve", "ilioinguinal-nerve"),
-    (r"iliohypogastric nerve", "iliohypogastric-nerve"),
-    (r"((femoral|genital) branch of (the )?)?genitofemoral nerve", "genitofemoral-nerve"),
-    (r"posterior femoral cutaneous nerve", "posterior-femoral-cutaneous-nerve"),
-)
 
 _DRG_HEAD = re.compile(
     r"^(?:(?:left|right)\s+)?(?P<segments>[A-Za-z]{1,2}\d{1,2}(?:\s*-\s*[A-Za-z]{1,2}\d{1,2})?)\s+"

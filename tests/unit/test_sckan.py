@@ -318,3 +318,42 @@ def test_cli_all_species(tmp_path, capsys):
     assert "Rattus norvegicus" in capsys.readouterr().out
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert {r["species"]["ontology"] for r in data["routes"]} >= {"NCBITaxon:9606", "NCBITaxon:10116"}
+
+
+# --------------------------------------------------------------------------- the importer's tables (data)
+
+
+def test_the_tables_are_data_beside_the_importer_and_name_bundled_ids(dataset):
+    assert sckan.TABLES_PATH == Path(sckan.__file__).with_name("sckan_ids.yaml")
+    tables = sckan.read_tables()
+    assert tables.part_patterns == sckan.PART_PATTERNS and tables.taxa == sckan.TAXA
+    assert {part for _, part in tables.part_patterns if part} <= set(dataset.part)
+    assert {nerve for _, nerve in tables.nerve_patterns} <= set(dataset.nerve)
+    assert sckan.HUMAN_TAXON.species.ontology == "NCBITaxon:9606"
+    assert sckan.UNSTATED_TAXON.taxid == "40674"
+    # organ ids live in the data file, not in the code
+    code = Path(sckan.__file__).read_text(encoding="utf-8")
+    assert "uterine-body" not in code and "hypogastric-nerve" not in code and "10116" not in code
+
+
+def test_the_tables_are_read_with_the_safe_reader(tmp_path):
+    marker = tmp_path / "code-ran"
+    bad = tmp_path / "tables.yaml"
+    bad.write_text(f"parts: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    with pytest.raises(sckan.SckanError, match=r"tables.yaml:1:8: YAML tag .* is not allowed"):
+        sckan.read_tables(bad)
+    assert not marker.exists()
+
+
+def test_a_broken_table_row_is_refused_with_its_place(tmp_path):
+    text = sckan.TABLES_PATH.read_text(encoding="utf-8").replace("'\\bcervix\\b'", "'(cervix'", 1)
+    assert text != sckan.TABLES_PATH.read_text(encoding="utf-8")
+    broken = tmp_path / "tables.yaml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(sckan.SckanError, match=r"not a regular expression"):
+        sckan.read_tables(broken)
+    broken.write_text(text.replace("'(cervix'", "'cervix'").replace('taxid: "9606"', "taxid: human"), encoding="utf-8")
+    with pytest.raises(sckan.SckanError) as caught:
+        sckan.read_tables(broken)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if "Homo sapiens" in ln)
+    assert f"tables.yaml:{line}:" in str(caught.value) and "taxa[0].taxid" in str(caught.value)
