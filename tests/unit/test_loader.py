@@ -625,3 +625,19 @@ def test_a_load_leaves_a_collector_that_was_off_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_safe_yaml_reader_imports_nothing_of_painmap():
+    """safeyaml is the one reader for every YAML file painmap reads: it must stand alone."""
+    import ast
+
+    tree = ast.parse(Path(safeyaml.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name == "painmap" or name.startswith("painmap.")}
+
+
+def test_the_names_importers_use_are_still_in_the_loader():
+    for name in ("load", "DatasetError", "DatasetReadError", "Problem", "MAX_FILE_BYTES", "bundled_data_dir",
+                 "dataset_files", "parse_yaml_text", "read_yaml", "check_references", "format_field"):  # fmt: skip
+        assert hasattr(loader, name), name
