@@ -308,8 +308,8 @@ def code_version() -> str:
     commit = git("rev-parse", "--short", "HEAD")
     if not commit:
         return "code version unknown (no git)"
-    dirty = git("status", "--porcelain", "--", "src/painmap/loader.py", "src/painmap/model.py", "data")
-    return f"commit {commit}" + (" + uncommitted changes in loader.py, model.py or data/" if dirty else "")
+    dirty = git("status", "--porcelain", "--", "src/painmap", "data")
+    return f"commit {commit}" + (" + uncommitted changes in src/painmap or data/" if dirty else "")
 
 
 def results_markdown(results: list[DatasetResult], startup: Pair, schema: Pair, quick: bool, minutes: float) -> str:
