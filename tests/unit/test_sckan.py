@@ -357,3 +357,14 @@ def test_a_broken_table_row_is_refused_with_its_place(tmp_path):
         sckan.read_tables(broken)
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if "Homo sapiens" in ln)
     assert f"tables.yaml:{line}:" in str(caught.value) and "taxa[0].taxid" in str(caught.value)
+
+
+def test_non_human_routes_are_graded_weak_and_say_their_species(all_dataset, human_dataset):
+    """A rat level is not a human level: an imported rat route is weak evidence and says 'rat'."""
+    imported = [r for r in all_dataset.routes if r.id.startswith("imported-")]
+    animals = [r for r in imported if r.species.label != "Homo sapiens"]
+    people = [r for r in imported if r.species.label == "Homo sapiens"]
+    assert animals and people
+    assert {r.evidence for r in animals} == {"weak"}
+    assert {r.evidence for r in people} == {"moderate"}
+    assert all(r.species.label == "Homo sapiens" for r in human_dataset.routes if r.id.startswith("imported-"))
