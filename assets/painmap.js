@@ -43,6 +43,20 @@
     });
   }
 
+  /* Playback timing at 1x (ms): the figure carries it in layout.meta.playback (the one
+     timing, painmap.figures.style.FRAME_MS and TRANSITION_MS), so the page and the
+     exports play at the same pace. A figure without it steps without waiting. */
+  function timing(gd, figure) {
+    var layouts = [figure && figure.layout, gd && gd.layout];
+    for (var k = 0; k < layouts.length; k++) {
+      var playback = layouts[k] && layouts[k].meta && layouts[k].meta.playback;
+      if (playback && typeof playback.frame_ms === "number" && typeof playback.transition_ms === "number") {
+        return playback;
+      }
+    }
+    return {frame_ms: 0, transition_ms: 0};
+  }
+
   function goTo(gd, i, duration) {
     Plotly.animate(gd, [String(i)], {
       mode: "immediate",
@@ -63,7 +77,9 @@
         if (!gd) { return window.dash_clientside.no_update; }
         bind(gd);
         var count = frameCount(gd);
-        var perFrame = 1200 / (speed || 1);
+        var pace = timing(gd, figure);
+        var perFrame = pace.frame_ms / (speed || 1);
+        var perTransition = pace.transition_ms / (speed || 1);
         if (trigger.indexOf("graph.figure") === 0) {
           /* A new figure: its base data already shows the step from the URL. */
           var slider = figure && figure.layout && figure.layout.sliders && figure.layout.sliders[0];
@@ -81,7 +97,7 @@
           Plotly.animate(gd, names, {
             mode: "immediate",
             frame: {duration: perFrame, redraw: false},
-            transition: {duration: Math.min(perFrame / 2, 400)}
+            transition: {duration: Math.min(perTransition, perFrame)}
           });
         } else if (trigger.indexOf("step-pause") === 0) {
           Plotly.animate(gd, [null], {mode: "immediate", frame: {duration: 0, redraw: false}, transition: {duration: 0}});

@@ -674,3 +674,19 @@ def test_scene_and_layer_each_validate_as_plotly_figures(ds):
             "frames": layer["frames"],
         }
     )
+
+
+def test_the_page_player_takes_its_timing_from_the_figure():
+    """One playback timing (style.FRAME_MS/TRANSITION_MS), carried in layout.meta.playback."""
+    js = (Path(__file__).resolve().parents[2] / "assets" / "painmap.js").read_text()
+    assert "meta.playback" in js and "frame_ms" in js and "transition_ms" in js
+    assert not re.search(r"\b(1200|2200|400|700)\b", js), "no timing of its own"
+
+
+def test_wrap_breaks_between_words_with_plotly_line_breaks():
+    from painmap.figures.geometry import wrap
+
+    assert wrap("Pain is felt here", 8) == "Pain is<br>felt<br>here"
+    assert wrap("spinothalamic tract", 5) == "spinothalamic<br>tract", "words are never broken"
+    assert wrap("T10-L1 and S2-S4", 7) == "T10-L1<br>and<br>S2-S4", "nor at hyphens"
+    assert wrap("", 10) == ""

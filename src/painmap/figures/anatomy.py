@@ -109,7 +109,7 @@ def place_parts(c: Canvas) -> dict[str, PartDrawing]:
 def spine_anchor(c: Canvas, route: Route) -> Pt:
     segments = list(route.segments or ())
     level = style.spine_level_anatomy(segments[len(segments) // 2]) if segments else 50.0
-    return style.SPINE_X[c.sel.view], level
+    return style.SPINE_X.get(c.sel.view, style.SPINE_X_DEFAULT), level
 
 
 def route_path(c: Canvas, route: Route, start: Pt) -> RoutePath:
@@ -137,22 +137,22 @@ def route_path(c: Canvas, route: Route, start: Pt) -> RoutePath:
     previous = start
     i = 0
     while i < len(raw):
-        nerve_id, pts = raw[i]
-        if pts is not None:
-            lead = [previous] if distance(previous, pts[0]) > 0.5 else []
-            sections.append((nerve_id, tuple(lead + pts), True))
-            previous = pts[-1]
+        nerve_id, drawn = raw[i]
+        if drawn is not None:
+            lead = [previous] if distance(previous, drawn[0]) > 0.5 else []
+            sections.append((nerve_id, tuple(lead + drawn), True))
+            previous = drawn[-1]
             i += 1
             continue
         j = i
         while j < len(raw) and raw[j][1] is None:
             j += 1
         run = [n for n, _ in raw[i:j]]
-        if j < len(raw):
-            target = raw[j][1][0]  # type: ignore[index]
-            bridge = [previous, target]
+        following = raw[j][1] if j < len(raw) else None
+        if following is not None:
+            bridge = [previous, following[0]]
         else:
-            trunk_x = min(style.TRUNK_X[view], key=lambda x: abs(x - previous[0]))
+            trunk_x = min(style.TRUNK_X.get(view, style.TRUNK_X_DEFAULT), key=lambda x: abs(x - previous[0]))
             bridge = [previous, (trunk_x, previous[1]), (trunk_x, anchor[1]), anchor]
             bridge = [p for k, p in enumerate(bridge) if k == 0 or distance(p, bridge[k - 1]) > 1e-6]
         moving = [n for n in run if n not in entry] or run[:1]
@@ -207,13 +207,13 @@ def draw_anatomy_scene(c: Canvas) -> None:
             )
     placed = place_parts(c)
     for deep in ds.deep_structures:
-        outlines = [o for o in c.outlines(deep.id, view) if o.closed]
-        if outlines:
+        closed = [o.points for o in c.outlines(deep.id, view) if o.closed]
+        if closed:
             c.add(
                 PANEL,
                 c.area_trace(
                     names.deep_trace(deep.id, PANEL),
-                    [o.points for o in outlines],
+                    closed,
                     c.hover(deep),
                     fillcolor=style.DEEP_FILL_ANATOMY,
                     line={"color": style.DEEP_LINE, "width": 0.8, "dash": "dot"},
@@ -332,7 +332,12 @@ def _part_hover(c: Canvas, organ: Organ, part: OrganPart, drawing: PartDrawing) 
 
 def _line_look(colour: str, alpha: float) -> dict:
     """How an open part outline (a ureter, the loops of the small intestine) is drawn."""
-    return {"color": style.with_alpha(colour, min(1.0, alpha + 0.15)), "width": 4.5, "shape": "spline", "smoothing": 0.6}
+    return {
+        "color": style.with_alpha(colour, min(1.0, alpha + 0.15)),
+        "width": 4.5,
+        "shape": "spline",
+        "smoothing": 0.6,
+    }
 
 
 def _draw_raised(c: Canvas, placed: dict[str, PartDrawing]) -> None:
@@ -369,9 +374,17 @@ def _draw_raised(c: Canvas, placed: dict[str, PartDrawing]) -> None:
                 )
             if drawing.lines:
                 xs, ys = polylines_xy(drawing.lines, close=False)
-                line = _line_look(organ.colour, alpha)
-                c.add(PANEL, {"name": names.raised(part.id, "lines"), "mode": "lines", "x": xs, "y": ys,
-                              "line": line, "hoverinfo": "skip"})
+                c.add(
+                    PANEL,
+                    {
+                        "name": names.raised(part.id, "lines"),
+                        "mode": "lines",
+                        "x": xs,
+                        "y": ys,
+                        "line": _line_look(organ.colour, alpha),
+                        "hoverinfo": "skip",
+                    },
+                )
     if chosen is not None:
         (x, y), colour = chosen
         c.add(

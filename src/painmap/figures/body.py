@@ -329,7 +329,9 @@ def _zone_hover(c: Canvas, zone_id: str, fallback: bool = False) -> str:
     return c.hover(zone, extra=extra)
 
 
-def _band_traces(name_of: Callable[[str], str], polys: list[list[Pt]], tint: str, meta: dict | None = None) -> list[dict]:
+def _band_traces(
+    name_of: Callable[[str], str], polys: list[list[Pt]], tint: str, meta: dict | None = None
+) -> list[dict]:
     """A soft outer line under a translucent fill: bands blend into their neighbours."""
     rgb = style.DERMATOME_TINTS[tint]
     strength = 1.7 if tint == "lit" else 0.7
@@ -401,7 +403,8 @@ def _draw_dermatomes_lit(c: Canvas, view: str) -> None:
     lit = set(c.sel.segments_lit)
     polys = [poly for segment, outlines in bands.items() if segment in lit for poly in outlines]
     if polys:
-        for trace in _band_traces(partial(names.dermatome_lit, view), polys, "lit", {"segments": sorted(lit & set(bands))}):
+        meta = {"segments": sorted(lit & set(bands))}
+        for trace in _band_traces(partial(names.dermatome_lit, view), polys, "lit", meta):
             c.add(view, trace)
     taken: list[Box] = []
     char, line = c.text_units(view, c.placement.label_size - 1)

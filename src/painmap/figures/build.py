@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # type: ignore[import-untyped]  # plotly ships no type hints
 
 from painmap.figures import names, style
 from painmap.figures.anatomy import draw_anatomy_layer, draw_anatomy_scene
@@ -189,7 +189,7 @@ def _keepers(c: Canvas) -> None:
 def caption_text(c: Canvas, index: int) -> str:
     step = c.steps[index]
     wrap_at = c.placement.caption_wrap
-    head = wrap(f"{index + 1}/{len(c.steps)}  {step.caption}", wrap_at)
+    head = wrap(f"{index + 1}/{len(c.steps)} {step.caption}", wrap_at)
     return f"<b>{head}</b><br><i>{step.term}</i>"
 
 
@@ -423,7 +423,7 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
                 "activebgcolor": style.LIT,
                 "bordercolor": style.FAINT,
                 "ticklen": 4,
-                "name": "steps",
+                "name": names.STEPS_SLIDER,
             }
         ]
         button_y = placement.buttons_y
@@ -438,9 +438,9 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
                 "yanchor": "bottom",
                 "pad": {"t": 0, "r": 6},
                 "font": {"size": 12},
-                "name": "playback",
+                "name": names.PLAYBACK_MENU,
                 "buttons": [
-                    {"label": "Play", "method": "animate", "args": _play_args(speed), "name": "play"},
+                    {"label": "Play", "method": "animate", "args": _play_args(speed), "name": names.PLAY_BUTTON},
                     {
                         "label": "Pause",
                         "method": "animate",
@@ -452,7 +452,7 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
                                 "transition": {"duration": 0},
                             },
                         ],
-                        "name": "pause",
+                        "name": names.PAUSE_BUTTON,
                     },
                 ],
             },
@@ -467,9 +467,9 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
                 "yanchor": "bottom",
                 "pad": {"t": 0},
                 "font": {"size": 11},
-                "name": "speed",
+                "name": names.SPEED_MENU,
                 "buttons": [
-                    {"label": f"{s:g}x", "method": "animate", "args": _play_args(s), "name": f"speed-{s:g}"}
+                    {"label": f"{s:g}x", "method": "animate", "args": _play_args(s), "name": names.speed_button(s)}
                     for s in SPEEDS
                 ],
             },

@@ -143,7 +143,7 @@ class Canvas:
             "showlegend": True,
             "legendgroup": key,
             "hoverinfo": "skip",
-            "meta": f"{names.LEGEND}{key}",
+            "meta": names.legend(key),
             **trace,
         }
 
@@ -206,7 +206,7 @@ class Canvas:
         return [o for o in self.ds.outlines.get(entity_id, ()) if o.view == view]
 
     def fibre(self, key: str) -> Fibre:
-        found: FibreStyle | None = self.ds.fibre_styles.get(key)  # type: ignore[call-overload]
+        found: FibreStyle | None = next((v for k, v in self.ds.fibre_styles.items() if k == key), None)
         if found is not None:
             return Fibre(key, text(found.label, self.lang), found.colour, found.dash, found.symbol)
         colour, dash, symbol = style.DEFAULT_FIBRE.get(key, style.DEFAULT_FIBRE["sensory"])
@@ -275,7 +275,7 @@ class Canvas:
         A click target's id is its ``name`` (see :func:`names.entity_of_trace`), once per trace.
         """
         xs, ys = polylines_xy(polygons, close=True)
-        trace = {
+        trace: dict[str, object] = {
             "name": name,
             "mode": "lines",
             "x": xs,

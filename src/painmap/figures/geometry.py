@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -181,11 +182,6 @@ def zigzag(points: Sequence[Pt], teeth: int = 7) -> list[Pt]:
     return out
 
 
-def scaled(points: Sequence[Pt], factor: float, about: Pt | None = None) -> list[Pt]:
-    cx, cy = about or centroid(points)
-    return [(cx + (x - cx) * factor, cy + (y - cy) * factor) for x, y in points]
-
-
 def polylines_xy(paths: Iterable[Sequence[Pt]], close: bool) -> tuple[list, list]:
     """x and y lists for plotly, the paths separated by None (closed when ``close``)."""
     xs: list = []
@@ -263,18 +259,9 @@ def grid(x0: float, x1: float, y0: float, y1: float, columns: int, rows: int) ->
 
 
 def wrap(text: str, width: int) -> str:
-    """Wrap plain text at ``width`` characters with <br> (plotly's line break)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    if line:
-        lines.append(line)
-    return "<br>".join(lines)
+    """``text`` wrapped at ``width`` characters (words never broken), lines joined with <br>,
+    plotly's line break."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
 def text_box(x: float, y: float, words: str, unit_per_char: float, line_height: float, anchor: str = "center") -> Box:

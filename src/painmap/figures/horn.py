@@ -233,7 +233,12 @@ def draw_horn_layer(c: Canvas) -> None:
             "x": [p[0] for p in neurons],
             "y": [round(p[1], 2) for p in neurons],
             "line": {"color": cns.colour, "width": 2},
-            "marker": {"symbol": "circle", "size": 13, "color": style.WHITE, "line": {"color": cns.colour, "width": 2.5}},
+            "marker": {
+                "symbol": "circle",
+                "size": 13,
+                "color": style.WHITE,
+                "line": {"color": cns.colour, "width": 2.5},
+            },
             "hovertext": (
                 f"<b>Dorsal-horn neuron</b> (laminae {lamina_names})<br>Visceral and somatic afferents converge on it"
             ),

@@ -35,7 +35,6 @@ class Placement:
     title_y: dict[str, float]
     legend_y: float
     note_y: float
-    slider_y: float
     #: Paper y of the bottom of the play, pause and speed buttons.
     buttons_y: float
     #: Pixels per data unit of each panel.
@@ -80,7 +79,7 @@ def place(
     panels: dict[str, PanelPlace] = {}
     title_y: dict[str, float] = {}
     px_per_unit = {key: per_unit for row, per_unit in row_px for key in row}
-    top = caption_px
+    top: float = caption_px
     for row, per_unit in row_px:
         x = 0.0
         panel_px = per_unit * 100
@@ -108,7 +107,6 @@ def place(
         px_per_unit=px_per_unit,
         legend_y=_paper_y(top + 6, height),
         note_y=_paper_y(top + (round(62 * max(1.0, design / width)) if arrangement == "wide" else 162), height),
-        slider_y=0.0,
         buttons_y=0.0 if arrangement == "wide" else round(62 / (height - 2 * MARGIN), 4),
         caption_wrap=round((44 if arrangement == "tall" else 120) * width / design),
         caption_size=13 if arrangement == "tall" else 16,

@@ -89,8 +89,15 @@ DERMATOME = "dermatome"
 DERMATOME_HANDLES = "dermatome-handles"
 #: Text labels, one trace per panel: f"{LABELS}/{panel}". Removed with the labels layer.
 LABELS = "labels"
-#: Legend-only entries: f"{LEGEND}{key}" in their meta (their name is the legend's text).
+#: Legend-only entries: legend(key) in their meta (their name is the legend's text).
 LEGEND = "legend/"
+
+#: The in-figure player (standalone exports): the steps slider and the two button rows.
+STEPS_SLIDER = "steps"
+PLAYBACK_MENU = "playback"
+PLAY_BUTTON = "play"
+PAUSE_BUTTON = "pause"
+SPEED_MENU = "speed"
 
 #: Annotations (by their name): a route's note, or the note that sources disagree.
 ROUTE_NOTE = "route-note"
@@ -154,6 +161,15 @@ def dermatome(view: str, tint: str, layer: str) -> str:
 def dermatome_lit(view: str, layer: str) -> str:
     """A layer band trace: dermatome_lit('back', 'fill') -> 'dermatome-lit/back/fill'."""
     return f"{DERMATOME_LIT}/{view}/{layer}"
+
+
+def legend(key: str) -> str:
+    return f"{LEGEND}{key}"
+
+
+def speed_button(speed: float) -> str:
+    """'speed-0.5', 'speed-1', 'speed-2'."""
+    return f"speed-{speed:g}"
 
 
 def per_panel(name: str, panel: str) -> str:

@@ -106,8 +106,11 @@ def _segmental(ds: Dataset, route: Route, lang: str) -> list[Step]:
     if inputs:
         first = inputs[0]
         source = _label(ds, first.target, lang)
-        nerve = lower_first(_label(ds, first.nerve, lang))
-        caption = f"Skin and muscle input of the same segment arrives on the same neuron: {source}, through the {nerve}"
+        through_nerve = lower_first(_label(ds, first.nerve, lang))
+        caption = (
+            "Skin and muscle input of the same segment arrives on the same neuron: "
+            f"{source}, through the {through_nerve}"
+        )
         steps.append(Step("somatic", caption, "somatic afferent", "somatic", first.target))
     laminae = [lam.upper() for lam in route.laminae]
     where = f"lamina {laminae[0]}" if len(laminae) == 1 else f"laminae {join_words(laminae)}"

@@ -18,11 +18,9 @@ WHITE = "#ffffff"
 #: Nothing at all: a transparent fill, border or background.
 TRANSPARENT = "rgba(0, 0, 0, 0)"
 
-# Okabe-Ito
+# Okabe-Ito (the ones in use)
 ORANGE = "#E69F00"
-SKY = "#56B4E9"
 GREEN = "#009E73"
-BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 
@@ -47,7 +45,6 @@ VERTEBRA_FILL = "#ece7e1"
 VERTEBRA_LINE = "#c9c1b8"
 CORD_FILL = "#f6f3f0"
 CORD_LINE = "#9d958c"
-GANGLION_FILL = "#efe9e2"
 LAMINA_FILLS = ("#f3efe9", "#e9e3db")
 #: The dorsal half of the cord around the horn, and the laminae's borders.
 CORD_SECTION_FILL = "#fbfaf8"
@@ -92,9 +89,13 @@ SPINE_LEVEL_ABDOMEN = {
     "T9": 87, "T10": 82, "T11": 76, "T12": 70, "L1": 64, "L2": 58, "L3": 52, "L4": 46, "L5": 40,
     "S1": 33, "S2": 28, "S3": 24, "S4": 20, "S5": 17,
 }  # fmt: skip
-#: x of the spine in each anatomy view, and of the sympathetic trunks.
+#: x of the spine in each outline view of the anatomy panel (the values of
+#: painmap.viewstate.ANATOMY_VIEWS), and of the sympathetic trunks; a view not listed
+#: gets the defaults (a front view).
 SPINE_X = {"abdomen": 50.0, "side": 85.0}
 TRUNK_X = {"abdomen": (43.0, 57.0), "side": (78.0, 78.0)}
+SPINE_X_DEFAULT = 50.0
+TRUNK_X_DEFAULT = (43.0, 57.0)
 
 
 def spine_level_anatomy(segment: str) -> float:
@@ -106,8 +107,10 @@ def spine_level_anatomy(segment: str) -> float:
 
 def spine_level_body(segment: str) -> float:
     """Panel y of a vertebral level on the standing body (front/back views), approximate."""
-    region, number = re.match(r"([A-Za-z]+)(\d+)", segment).groups()  # type: ignore[union-attr]
-    n = int(number)
+    match = re.match(r"([A-Za-z]+)(\d+)", segment)
+    if match is None:
+        return 49.5
+    region, n = match[1], int(match[2])
     if region == "C":
         return 89.0 - 1.0 * n
     if region == "T":
