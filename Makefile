@@ -1,28 +1,89 @@
-# painmap: `make run` to start the app, `make test` to run every test.
+# painmap: `make run` starts the app, `make test` runs every test. Both install exactly
+# what uv.lock pins (see README, "For developers").
+
+# The locked environment, a venv that holds only uv, and the Python that makes them.
 VENV   ?= .venv
-PY     := $(VENV)/bin/python
-PIP    := $(VENV)/bin/pip
+TOOLS  ?= .tools
+PYTHON ?= python3
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 DATA   ?=
+# mutmut run's mutant names, e.g. MUTANTS='painmap.viewstate*' (empty: every configured file)
+MUTANTS ?=
 
-.PHONY: run test install install-test browser bench schema screenshot clean
+# uv itself is pinned; bump it with care (the lock file format follows uv's version).
+UV_VERSION := 0.13.8
+UV         := $(TOOLS)/bin/uv
+UV_STAMP   := $(TOOLS)/.uv-$(UV_VERSION)
+PY         := $(VENV)/bin/python
+LATEST     := .venv-latest
 
-$(VENV)/bin/activate:
-	python3 -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+# uv sync installs into $(VENV); it uses the Python found here, never a downloaded one, and
+# trusts the system's certificate store (as pip here does) for the registry.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS    := never
+export UV_SYSTEM_CERTS        ?= 1
 
-$(VENV)/.installed: $(VENV)/bin/activate pyproject.toml
-	$(PIP) install --quiet -e .
+# --locked: install exactly uv.lock, and stop if pyproject.toml has changed since it was
+# written (then run `make lock`). --inexact leaves other extras already installed in place.
+SYNC := $(UV) sync --locked --quiet
+
+# Killed (a test failed) or timed out, out of the mutants checked so far.
+define MUTATION_SCORE
+import json
+s = json.load(open('mutants/mutmut-cicd-stats.json'))
+caught = s['killed'] + s['timeout']
+seen = caught + s['survived'] + s['no_tests'] + s['suspicious'] + s['skipped'] + s['segfault']
+print(f"mutation score: {caught} of {seen} mutants killed ({100 * caught / max(seen, 1):.1f} %): "
+      f"{s['survived']} survived, {s['no_tests']} not reached by tests/unit, "
+      f"{s['total'] - seen} not run. `mutmut results` lists them; `mutmut show NAME` shows one.")
+endef
+export MUTATION_SCORE
+
+.PHONY: run test typecheck lock test-latest mutate browser bench schema screenshot clean
+
+## uv, pinned, in its own small venv: nothing to install by hand.
+$(UV_STAMP):
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install --quiet -e '.[test]'
-	touch $@
+## Start the app on http://$(HOST):$(PORT) (runtime packages from the lock).
+run: $(UV_STAMP)
+	$(SYNC) --inexact
+	$(VENV)/bin/painmap serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
 
-install: $(VENV)/.installed
+## Every test (unit and browser) in exactly the locked set: runtime + test extra.
+## pytest exits 5 when it collects nothing: that is a failure here, not a pass.
+test: $(UV_STAMP) browser
+	$(SYNC) --extra test
+	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
 
-install-test: $(VENV)/.installed-test browser
+## mypy over src/ (the package ships py.typed).
+typecheck: $(UV_STAMP)
+	$(SYNC) --inexact --extra test
+	$(VENV)/bin/mypy src
+
+## Refresh uv.lock to the newest versions pyproject.toml allows; commit it with the change.
+lock: $(UV_STAMP)
+	$(UV) lock --upgrade
+
+## The unit tier against the newest versions pyproject.toml allows, in $(LATEST) (never the
+## locked venv; uv.lock is not read or written). Finds the next upstream break. Not in CI.
+test-latest: $(UV_STAMP)
+	$(UV) venv --quiet --allow-existing $(LATEST)
+	$(UV) pip install --quiet --python $(LATEST)/bin/python --refresh --upgrade \
+		--resolution highest -e '.[test]'
+	$(LATEST)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+
+## Mutation testing (mutmut 3, configured in pyproject.toml) against tests/unit. Slow: not in CI.
+## Mutants and results live in mutants/; the score goes into tests/README.md by hand.
+mutate: $(UV_STAMP)
+	$(SYNC) --extra test --extra mutate
+	$(VENV)/bin/mutmut run $(MUTANTS)
+	@$(VENV)/bin/mutmut export-cicd-stats >/dev/null && $(PY) -c "$$MUTATION_SCORE"
 
 ## Debian's chromium and chromium-driver for the browser tests and static export.
 browser:
@@ -33,22 +94,20 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-run: install
-	$(VENV)/bin/painmap serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
-
-## pytest exits 5 when it collects nothing: that is a failure here, not a pass.
-test: install-test
-	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
-	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
-
-bench: install
+## Speed, written to bench/README.md.
+bench: $(UV_STAMP)
+	$(SYNC) --inexact
 	$(PY) bench/run.py
 
-schema: install
+## Regenerate data/schema.json after changing the model.
+schema: $(UV_STAMP)
+	$(SYNC) --inexact
 	$(VENV)/bin/painmap schema -o data/schema.json
 
-screenshot: install-test
+## Regenerate docs/screenshot.png from the running app (needs the test extra's selenium).
+screenshot: $(UV_STAMP) browser
+	$(SYNC) --inexact --extra test
 	$(PY) scripts/screenshot.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf $(VENV) $(TOOLS) $(LATEST) mutants build dist src/*.egg-info
