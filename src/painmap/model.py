@@ -203,7 +203,7 @@ Colour = Annotated[
 ]
 
 
-def _require_english(value: dict[str, str]) -> dict[str, str]:
+def _require_english(value: Mapping[str, str]) -> Mapping[str, str]:
     if "en" not in value:
         raise ValueError("English ('en') text is required; other languages are optional")
     for lang, text in value.items():
@@ -212,9 +212,27 @@ def _require_english(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _read_only(value: Mapping[K, V]) -> Mapping[K, V]:
+    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+
+
+def _as_dict(value: Mapping[K, V], serialize: SerializerFunctionWrapHandler) -> object:
+    return serialize(dict(value))
+
+
+#: A mapping nobody can change after validation (a ``types.MappingProxyType``); serialised as a dict.
+ReadOnlyMapping = Annotated[Mapping[K, V], AfterValidator(_read_only), WrapSerializer(_as_dict)]
+
+
 Text = Annotated[
-    dict[LanguageCode, str],
+    Mapping[LanguageCode, str],
     AfterValidator(_require_english),
+    AfterValidator(_read_only),
+    WrapSerializer(_as_dict),
     Field(description="Text per language: {en: 'Bladder', de: 'Harnblase'}; 'en' is required."),
     WithJsonSchema(
         {
@@ -425,7 +443,7 @@ class Route(Frozen):
     species: Species = HUMAN
     sources: tuple[Id, ...] = Field(min_length=1)
     evidence: Literal["strong", "moderate", "weak"] = "moderate"
-    steps: dict[str, Text] = Field(
+    steps: ReadOnlyMapping[str, Text] = Field(
         default_factory=dict, description="Optional captions per animation step (overrides defaults)."
     )
     note: Text | None = None
@@ -527,28 +545,12 @@ class DatasetFile(Frozen):
     )
 
 
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-def _read_only(value: Mapping[K, V]) -> Mapping[K, V]:
-    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
-
-
-def _as_dict(value: Mapping[K, V], serialize: SerializerFunctionWrapHandler) -> object:
-    return serialize(dict(value))
-
-
-#: A mapping nobody can change after validation (a ``types.MappingProxyType``); serialised as a dict.
-ReadOnlyMapping = Annotated[Mapping[K, V], AfterValidator(_read_only), WrapSerializer(_as_dict)]
-
-
 class Dataset(Frozen):
     """A whole, cross-checked dataset: what the app draws. Build it with ``loader.load``.
 
     Truly read-only: its sequences are tuples and its mappings (and look-up tables) are
     ``types.MappingProxyType``, so a figure cache built from it can never go stale because
-    someone changed it. (Texts per language inside entries are still plain dicts.)
+    someone changed it; so are the texts per language inside its entries.
     """
 
     languages: tuple[LanguageCode, ...] = ("en",)

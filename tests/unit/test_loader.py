@@ -551,6 +551,8 @@ def test_a_loaded_dataset_cannot_be_changed(dataset):
         assert isinstance(sequence, tuple), type(sequence)
     with pytest.raises(Exception, match="frozen"):
         dataset.outlines = {}  # type: ignore[misc]
+    with pytest.raises(TypeError):  # the texts per language too: a label changed here would show everywhere
+        dataset.organs[0].label["en"] = "Renamed"  # type: ignore[index]
 
 
 def test_a_dataset_keeps_its_own_copy_of_the_mappings_it_was_built_from(dataset):
