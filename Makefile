@@ -54,10 +54,11 @@ run: $(UV_STAMP)
 	$(SYNC) --inexact
 	$(VENV)/bin/painmap serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
 
-## Every test (unit and browser) in exactly the locked set: runtime + test extra.
+## Every test (mypy, unit and browser) in exactly the locked set: runtime + test extra.
 ## pytest exits 5 when it collects nothing: that is a failure here, not a pass.
 test: $(UV_STAMP) browser
 	$(SYNC) --extra test
+	$(VENV)/bin/mypy src
 	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
 
