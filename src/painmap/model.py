@@ -304,20 +304,34 @@ class Outline(Frozen):
 # --------------------------------------------------------------------------- sources
 
 
+Evidence = Literal["strong", "moderate", "weak"]
+#: What kind of work a source is. 'lay' is patient information: it may motivate a story,
+#: never be the only support of a strong route.
+SourceKind = Literal["article", "review", "guideline", "textbook", "database", "web", "lay"]
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A date, YYYY-MM-DD.")]
+
+
 class Source(Frozen):
-    """A citation. At least one of doi, pmid, isbn or url should let a reader find it."""
+    """A citation a reader can find: authors (or the issuing body), year, title, where it was
+    published, and a locator (doi, pmid, isbn, or a url with the date it was accessed)."""
 
     id: Id
     title: str = Field(min_length=3)
-    authors: str | None = None
+    authors: str | None = Field(default=None, description="Authors, or the issuing body (NICE, RCEM, ...).")
     year: int | None = Field(default=None, ge=1800, le=2100)
+    published_in: str | None = Field(
+        default=None, description="Journal (with volume and pages) or publisher; for a web page, the site."
+    )
+    kind: SourceKind = "article"
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     pmid: str | None = Field(default=None, pattern=r"^\d{1,9}$")
     isbn: str | None = Field(default=None, pattern=r"^[0-9Xx-]{10,17}$")
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
-    evidence: Literal["strong", "moderate", "weak"] = Field(
-        default="moderate", description="How much weight the project gives this source."
+    accessed: IsoDate | None = Field(default=None, description="When the url was last read (web pages).")
+    verified: bool = Field(
+        default=True, description="false: the citation could not be confirmed as written; `validate --strict` fails on it."
     )
+    evidence: Evidence = Field(default="moderate", description="How much weight the project gives this source.")
     note: str | None = None
 
 
@@ -341,13 +355,19 @@ class Anatomical(Frozen):
     description: Text | None = None
 
 
+#: Which anatomy an organ, part or zone belongs to; None: both.
+Sex = Literal["female", "male"]
+
+
 class OrganPart(Anatomical):
     pain_line: Literal["above", "below", "across"] | None = Field(
         None, description="Position relative to the pelvic pain line (lower limit of the peritoneum)."
     )
+    sex: Sex | None = Field(default=None, description="Only in this anatomy (default: its organ's, or both).")
 
 
 class Organ(Anatomical):
+    sex: Sex | None = Field(default=None, description="Only in this anatomy (e.g. the uterus: female); default both.")
     colour: Colour = "#c76a6a"
     system: str | None = Field(default=None, description="Body system, e.g. 'urinary', 'reproductive'.")
     parts: tuple[OrganPart, ...] = Field(min_length=1)
@@ -361,6 +381,11 @@ class NerveStructure(Anatomical):
 
     kind: Literal["nerve", "plexus", "ganglion", "root", "tract"]
     fibres: tuple[FibreType, ...] = Field(min_length=1, description="Fibre types it carries.")
+    precedes: tuple[Id, ...] = Field(
+        default_factory=tuple,
+        description="Structures an afferent signal reaches after this one: in any chain that has both, "
+        "this one comes first (the loader refuses a chain out of anatomical order).",
+    )
 
 
 class Segment(Frozen):
@@ -397,6 +422,7 @@ class Zone(Anatomical):
     kind: Literal["skin"] = "skin"
     dermatomes: SegmentRange
     views: tuple[Literal["front", "back"], ...] = Field(min_length=1)
+    sex: Sex | None = Field(default=None, description="Only in this anatomy (e.g. the tip of the penis: male).")
 
 
 class DeepStructure(Anatomical):
@@ -420,6 +446,24 @@ class SomaticInput(Frozen):
 
 
 RouteKind = Literal["segmental", "mechanical", "systemic"]
+#: Ascending pathways from the dorsal horn to the brain.
+#: spinothalamic: laminae I and V, crossing, in the anterolateral column;
+#: dorsal-column: the postsynaptic dorsal column pathway from around the central canal
+#: (lamina X), which carries pelvic visceral pain.
+Ascending = Literal["spinothalamic", "dorsal-column"]
+
+
+class SomaticPhase(Frozen):
+    """A later, somatic stage of a route: the inflamed organ irritates the parietal
+    peritoneum (or the body wall) next to it, whose own somatic nerves report it, so the
+    pain moves to the skin over the organ and is well localised (not referred)."""
+
+    label: Text
+    nerve: Id = Field(description="The somatic nerve that carries it (id in 'nerves').")
+    segments: SegmentRange
+    zones: tuple[Id, ...] = Field(min_length=1, description="Where the pain is then felt.")
+    sources: tuple[Id, ...] = Field(min_length=1)
+    note: Text | None = None
 
 
 class Route(Frozen):
@@ -436,13 +480,27 @@ class Route(Frozen):
     kind: RouteKind
     label: Text | None = None
     chain: tuple[Id, ...] = Field(default_factory=tuple, description="Ordered afferent chain, organ to cord.")
+    alternatives: tuple[tuple[Id, ...], ...] = Field(
+        default_factory=tuple,
+        description="Groups of chain members that are alternatives, not in series (SCKAN: 'lesser OR least "
+        "splanchnic'); each group stands together in the chain and the figure draws a fork.",
+    )
     segments: SegmentRange | None = None
     laminae: tuple[Id, ...] = Field(default_factory=tuple)
+    ascending: tuple[Ascending, ...] = Field(
+        default=("spinothalamic",), min_length=1, description="Pathways that carry the signal up to the brain."
+    )
     zones: tuple[Id, ...] = Field(default_factory=tuple)
     strains: tuple[Id, ...] = Field(default_factory=tuple, description="Deep structures a mechanical route loads.")
+    somatic_phase: SomaticPhase | None = Field(
+        default=None, description="A later somatic stage (appendicitis: periumbilical, then right iliac fossa)."
+    )
+    mechanisms: tuple[Id, ...] = Field(
+        default_factory=tuple, description="Mechanisms (ids in 'mechanisms') that explain this route."
+    )
     species: Species = HUMAN
     sources: tuple[Id, ...] = Field(min_length=1)
-    evidence: Literal["strong", "moderate", "weak"] = "moderate"
+    evidence: Evidence = "moderate"
     steps: ReadOnlyMapping[str, Text] = Field(
         default_factory=dict, description="Optional captions per animation step (overrides defaults)."
     )
@@ -472,9 +530,14 @@ class Dispute(Frozen):
 
 
 class RedFlag(Frozen):
+    """When to get help now: what to look out for, how urgently, and who says so."""
+
     id: Id
     label: Text
     text: Text
+    urgency: Literal["emergency", "today"] = Field(
+        default="today", description="'emergency': call an ambulance or go to the emergency department now."
+    )
     organs: tuple[Id, ...] = Field(default_factory=tuple, description="Empty: applies to all.")
     sources: tuple[Id, ...] = Field(min_length=1)
 
