@@ -1,5 +1,7 @@
 """Checks across the files of a dataset: ids are unique, every id referred to exists,
-segments are in the dataset's spinal cord, chains have no cycle, fibres have a style."""
+segments are in the dataset's spinal cord, chains have no cycle and follow the order the
+anatomy fixes (``precedes``), alternatives stand together in their chain, a somatic phase
+names a somatic nerve, fibres have a style."""
 
 from __future__ import annotations
 
@@ -134,6 +136,12 @@ def check_references(docs: Sequence[Document]) -> list[Problem]:
         need_all(doc, base + ("laminae",), somatic.laminae, ("laminae",), "lamina")
         need_all(doc, base + ("sources",), somatic.sources, ("sources",), "source")
         need_segments(doc, base + ("segments",), somatic.segments)
+    nerves = {n.id: n for _, _, n in entries(docs, NERVES)}
+    nerve_at = {n.id: (doc, i) for doc, i, n in entries(docs, NERVES)}
+    for doc, i, nerve in entries(docs, NERVES):
+        need_all(doc, ("nerves", i, "precedes"), nerve.precedes, ("nerves",), "nerve, plexus or ganglion")
+    order_of, order_problems = _anatomical_order(docs)
+    problems.extend(order_problems)
     for doc, i, route in entries(docs, ROUTES):
         base = ("routes", i)
         need(doc, base + ("organ",), route.organ, ("organs",), "organ")
@@ -146,6 +154,25 @@ def check_references(docs: Sequence[Document]) -> list[Problem]:
             if step in seen:
                 report(doc, base + ("chain", k), f"the chain returns to {step!r} (step {seen[step] + 1}): a cycle")
             seen.setdefault(step, k)
+        problems.extend(_order_problems(doc, i, route, order_of, nerve_at))
+        problems.extend(_alternatives_problems(doc, i, route))
+        need_all(doc, base + ("mechanisms",), route.mechanisms, ("mechanisms",), "mechanism")
+        phase = route.somatic_phase
+        if phase is not None:
+            at: FieldPath = base + ("somatic_phase",)
+            if route.kind != "segmental":
+                report(doc, at, f"only a segmental route has a somatic phase (this one is {route.kind})")
+            need(doc, at + ("nerve",), phase.nerve, ("nerves",), "nerve")
+            if phase.nerve in nerves and "somatic" not in nerves[phase.nerve].fibres:
+                report(
+                    doc,
+                    at + ("nerve",),
+                    f"{phase.nerve!r} carries no somatic fibres: a somatic phase is reported by the body wall's "
+                    "own somatic nerve, not by a visceral one",
+                )
+            need_segments(doc, at + ("segments",), phase.segments)
+            need_all(doc, at + ("zones",), phase.zones, ("zones",), "zone")
+            need_all(doc, at + ("sources",), phase.sources, ("sources",), "source")
         need_segments(doc, base + ("segments",), route.segments)
         need_all(doc, base + ("laminae",), route.laminae, ("laminae",), "lamina")
         need_all(doc, base + ("zones",), route.zones, ("zones",), "zone")
@@ -207,3 +234,111 @@ def _cord_problems(docs: Sequence[Document]) -> list[Problem]:
 def _cords(docs: Sequence[Document]) -> list[tuple[Document, SpinalCord]]:
     """Every (file, spinal cord) of the dataset: one is right."""
     return [(doc, cord) for doc in docs if (cord := doc.model.spinal_cord) is not None]
+
+
+def _anatomical_order(docs: Sequence[Document]) -> tuple[dict[str, set[str]], list[Problem]]:
+    """Every structure -> all structures a signal reaches after it (``precedes``, followed through).
+
+    A declared order that leads back to where it started is a problem, placed at the
+    ``precedes`` entry that closes the loop.
+    """
+    direct: dict[str, list[str]] = {}
+    for _, _, nerve in entries(docs, NERVES):
+        direct.setdefault(nerve.id, []).extend(nerve.precedes)
+    after: dict[str, set[str]] = {}
+    for start in direct:
+        reached: set[str] = set()
+        todo = list(direct[start])
+        while todo:
+            step = todo.pop()
+            if step not in reached:
+                reached.add(step)
+                todo.extend(direct.get(step, ()))
+        after[start] = reached
+    problems = []
+    for doc, i, nerve in entries(docs, NERVES):
+        for k, later in enumerate(nerve.precedes):
+            if later == nerve.id or nerve.id in after.get(later, ()):
+                problems.append(
+                    problem_at(
+                        doc.parsed,
+                        ("nerves", i, "precedes", k),
+                        f"{nerve.id!r} precedes {later!r}, which (through 'precedes') comes back to "
+                        f"{nerve.id!r}: an order cannot run in a circle",
+                    )
+                )
+    return after, problems
+
+
+def _order_problems(
+    doc: Document,
+    i: int,
+    route: Route,
+    after: dict[str, set[str]],
+    nerve_at: dict[str, tuple[Document, int]],
+) -> list[Problem]:
+    """A chain step that the anatomy puts before an earlier step of the same chain.
+
+    Members of one alternatives group are side by side, not in series: no order between them.
+    """
+    together = {m: g for g, group in enumerate(route.alternatives) for m in group}
+    problems = []
+    for k, step in enumerate(route.chain):
+        if step in route.chain[:k]:
+            continue  # a step that comes back is a cycle, reported as one
+        for j in range(k):
+            earlier = route.chain[j]
+            if step in together and together.get(earlier) == together[step]:
+                continue
+            if earlier in after.get(step, ()):
+                where_doc, n = nerve_at[step]
+                line, _ = where_doc.parsed.locate(("nerves", n, "precedes"))
+                message = (
+                    f"{step!r} comes after {earlier!r} (step {j + 1}) in this chain, but the anatomy puts it "
+                    f"first ({step!r} precedes {earlier!r}: {where_doc.parsed.path}:{line}); "
+                    "a chain runs from the organ to the cord"
+                )
+                problems.append(problem_at(doc.parsed, ("routes", i, "chain", k), message))
+                break
+    return problems
+
+
+def _alternatives_problems(doc: Document, i: int, route: Route) -> list[Problem]:
+    """Each alternatives group: two or more chain members, each in one group, standing together."""
+    problems = []
+    base: FieldPath = ("routes", i, "alternatives")
+    position = {step: k for k, step in enumerate(route.chain)}
+    grouped: dict[str, int] = {}
+    for g, group in enumerate(route.alternatives):
+        if len(set(group)) < 2:
+            problems.append(
+                problem_at(doc.parsed, base + (g,), "an alternatives group names two or more different chain members")
+            )
+            continue
+        for m, member in enumerate(group):
+            if member not in position:
+                problems.append(
+                    problem_at(
+                        doc.parsed,
+                        base + (g, m),
+                        f"{member!r} is not in this route's chain; alternatives are chain members that stand side "
+                        "by side (chain: " + ", ".join(route.chain) + ")",
+                    )
+                )
+            elif member in grouped:
+                problems.append(
+                    problem_at(doc.parsed, base + (g, m), f"{member!r} is already in alternatives group {grouped[member] + 1}")
+                )
+            grouped.setdefault(member, g)
+        places = sorted(position[m] for m in set(group) if m in position)
+        if len(places) == len(set(group)) and places[-1] - places[0] != len(places) - 1:
+            between = [route.chain[k] for k in range(places[0], places[-1] + 1) if route.chain[k] not in group]
+            problems.append(
+                problem_at(
+                    doc.parsed,
+                    base + (g,),
+                    f"alternatives {', '.join(group)} must stand together in the chain (a fork), "
+                    f"but {', '.join(repr(b) for b in between)} stands between them",
+                )
+            )
+    return problems
