@@ -64,15 +64,99 @@ def routes_for_organ(ds: Dataset, organ_id: str, part_id: str | None = None) -> 
 
 
 def routes_for_zone(ds: Dataset, zone_id: str) -> list[Route]:
-    """Routes whose pain is felt in ``zone_id`` (the clinician's reverse question)."""
+    """Routes whose pain is felt in ``zone_id`` (the clinician's reverse question), also in
+    their later, somatic stage. Every kind together; :func:`zone_groups` sorts them by how the
+    pain gets there."""
     zone_or_raise(ds, zone_id)
-    return [r for r in ds.routes if zone_id in r.zones]
+    return [r for r in ds.routes if zone_id in r.zones or (r.somatic_phase is not None and zone_id in r.somatic_phase.zones)]
 
 
 def routes_for_segment(ds: Dataset, segment: str) -> list[Route]:
-    """Routes that enter (or, mechanical ones, load) ``segment``."""
+    """Routes that enter ``segment`` (mechanical ones: strain muscles of its nerve level; somatic
+    stages: its body-wall nerve reports them). Every kind together; :func:`segment_groups` sorts
+    them by how the pain gets there."""
     name = segment_or_raise(ds, segment)
-    return [r for r in ds.routes if r.segments and name in r.segments]
+    return [
+        r
+        for r in ds.routes
+        if (r.segments and name in r.segments) or (r.somatic_phase is not None and name in r.somatic_phase.segments)
+    ]
+
+
+def somatic_phases_for_zone(ds: Dataset, zone_id: str) -> list[Route]:
+    """Routes whose later, somatic stage is felt in ``zone_id`` (appendicitis: the right iliac fossa)."""
+    zone_or_raise(ds, zone_id)
+    return [r for r in ds.routes if r.somatic_phase is not None and zone_id in r.somatic_phase.zones]
+
+
+def somatic_phases_for_segment(ds: Dataset, segment: str) -> list[Route]:
+    """Routes whose somatic stage is reported by a body-wall nerve of ``segment``."""
+    name = segment_or_raise(ds, segment)
+    return [r for r in ds.routes if r.somatic_phase is not None and name in r.somatic_phase.segments]
+
+
+def whole_body_zones(ds: Dataset) -> frozenset[str]:
+    """Zones only systemic routes name: the whole body, not the skin of the segments they span.
+
+    Their dermatomes (say T1-S5) say where to draw them; no segment's look-up lists them.
+    """
+    systemic = {z for r in ds.routes if r.kind == "systemic" for z in r.zones}
+    other = {z for r in ds.routes if r.kind != "systemic" for z in r.zones}
+    other |= {z for r in ds.routes if r.somatic_phase is not None for z in r.somatic_phase.zones}
+    other |= {s.target for s in ds.somatic_inputs}
+    return frozenset(systemic - other)
+
+
+# --------------------------------------------------------------------------- three kinds of answer
+
+#: How pain gets to a zone or segment, in the order the panels and the JSON give the groups.
+#: 'somatic_phase' is the later stage of a segmental route (appendicitis): felt over the organ, not referred.
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("segmental", "Referred through the cord (segmental)"),
+    ("somatic_phase", "Felt over the organ itself, later (somatic, not referred)"),
+    ("mechanical", "Posture and muscle strain (mechanical)"),
+    ("systemic", "Whole-body (systemic)"),
+)
+GROUP_LABELS: dict[str, str] = dict(GROUPS)
+
+
+@dataclass(frozen=True)
+class RouteGroup:
+    """Routes that reach one zone or segment the same way."""
+
+    kind: str
+    label: str
+    routes: tuple[Route, ...]
+
+    @property
+    def organs(self) -> list[str]:
+        return organs_of(list(self.routes))
+
+
+def _grouped(by_kind: dict[str, list[Route]]) -> list[RouteGroup]:
+    return [RouteGroup(kind, label, tuple(by_kind.get(kind, ()))) for kind, label in GROUPS]
+
+
+def zone_groups(ds: Dataset, zone_id: str) -> list[RouteGroup]:
+    """Routes felt in ``zone_id``, in the four groups of :data:`GROUPS` (empty groups included)."""
+    by_kind: dict[str, list[Route]] = {}
+    for route in routes_for_zone(ds, zone_id):
+        if zone_id in route.zones:
+            by_kind.setdefault(route.kind, []).append(route)
+    by_kind["somatic_phase"] = somatic_phases_for_zone(ds, zone_id)
+    return _grouped(by_kind)
+
+
+def segment_groups(ds: Dataset, segment: str) -> list[RouteGroup]:
+    """Routes at ``segment``: segmental ones enter it, mechanical ones strain muscles of its nerve
+    level, somatic phases are reported by its body-wall nerve. No systemic route has a segment."""
+    by_kind: dict[str, list[Route]] = {}
+    name = segment_or_raise(ds, segment)
+    for route in routes_for_segment(ds, name):
+        if route.segments and name in route.segments:
+            by_kind.setdefault(route.kind, []).append(route)
+    by_kind["somatic_phase"] = somatic_phases_for_segment(ds, name)
+    return _grouped(by_kind)
 
 
 def organs_of(routes: list[Route]) -> list[str]:
@@ -100,10 +184,14 @@ def somatic_inputs_for_segment(ds: Dataset, segment: str) -> list[SomaticInput]:
 
 
 def zones_for_segment(ds: Dataset, segment: str) -> list[str]:
-    """Zones whose dermatomes include ``segment`` or that a route entering it refers to."""
+    """Skin zones whose dermatomes include ``segment``, or that a segmental route entering it
+    refers to (or its somatic stage reaches). Whole-body zones and the zones of mechanical routes
+    are not the skin of a segment."""
     name = segment_or_raise(ds, segment)
-    ids = [z.id for z in ds.zones if name in z.dermatomes]
-    ids += [z for r in routes_for_segment(ds, name) for z in r.zones]
+    whole_body = whole_body_zones(ds)
+    ids = [z.id for z in ds.zones if name in z.dermatomes and z.id not in whole_body]
+    ids += [z for r in routes_for_segment(ds, name) if r.kind == "segmental" and name in (r.segments or ()) for z in r.zones]
+    ids += [z for r in somatic_phases_for_segment(ds, name) if r.somatic_phase for z in r.somatic_phase.zones]
     return list(dict.fromkeys(ids))
 
 
@@ -174,6 +262,37 @@ def _source_json(ds: Dataset, source_id: str) -> dict:
     return found
 
 
+def _somatic_phase_json(ds: Dataset, route: Route, lang: str) -> dict | None:
+    phase = route.somatic_phase
+    if phase is None:
+        return None
+    return {
+        "label": text(phase.label, lang),
+        "nerve": phase.nerve,
+        "segments": list(phase.segments),
+        "zones": _zones_json(ds, list(phase.zones), lang),
+        "sources": list(phase.sources),
+        "note": text(phase.note, lang) or None,
+    }
+
+
+#: The mechanism that explains a route of each kind when the route names none.
+DEFAULT_MECHANISM: dict[str, str] = {
+    "segmental": "convergence-projection",
+    "mechanical": "mechanical-strain",
+    "systemic": "systemic-cytokines",
+}
+
+
+def mechanisms_for_route(ds: Dataset, route: Route) -> list[str]:
+    """Ids of the mechanisms that explain ``route``: its own, else the one of its kind (if the dataset has it)."""
+    if route.mechanisms:
+        return list(route.mechanisms)
+    known = {m.id for m in ds.mechanisms}
+    default = DEFAULT_MECHANISM.get(route.kind)
+    return [default] if default in known else []
+
+
 def route_json(ds: Dataset, route: Route, lang: str = "en") -> dict:
     """A route as the CLI and the app's sources panel present it."""
     return {
@@ -183,10 +302,14 @@ def route_json(ds: Dataset, route: Route, lang: str = "en") -> dict:
         "part": route.part,
         "kind": route.kind,
         "chain": list(route.chain),
+        "alternatives": [list(group) for group in route.alternatives],
         "segments": list(route.segments or ()),
         "lamina": list(route.laminae),
+        "ascending": list(route.ascending),
         "zones": _zones_json(ds, list(route.zones), lang),
         "strains": list(route.strains),
+        "somatic_phase": _somatic_phase_json(ds, route, lang),
+        "mechanisms": mechanisms_for_route(ds, route),
         "somatic_inputs": [s.id for s in somatic_inputs_for_route(ds, route)],
         "disputed": route.id in ds.disputed_routes,
         "dispute": ds.disputed_routes[route.id].id if route.id in ds.disputed_routes else None,
@@ -206,28 +329,54 @@ def pathway_json(ds: Dataset, organ_id: str, lang: str = "en") -> dict:
     }
 
 
+def _route_brief(route: Route) -> dict:
+    return {
+        "id": route.id,
+        "organ": route.organ,
+        "part": route.part,
+        "kind": route.kind,
+        "segments": list(route.segments or ()),
+        "species": route.species.label,
+    }
+
+
+def _groups_json(groups: list[RouteGroup]) -> dict:
+    """{kind: {label, organs, routes}} for every group, in :data:`GROUPS` order (empty ones too)."""
+    def brief(kind: str, route: Route) -> dict:
+        found = _route_brief(route)
+        if kind == "somatic_phase" and route.somatic_phase is not None:
+            found["segments"] = list(route.somatic_phase.segments)  # the body-wall nerve's, not the organ's
+        return found
+
+    return {g.kind: {"label": g.label, "organs": g.organs, "routes": [brief(g.kind, r) for r in g.routes]} for g in groups}
+
+
 def segment_json(ds: Dataset, segment: str, lang: str = "en") -> dict:
+    """What reaches one segment. ``groups`` keeps the kinds apart; ``organs`` and ``routes`` list
+    every route that touches the segment, of any kind (each brief in ``groups`` says its kind)."""
     name = segment_or_raise(ds, segment)
     routes = routes_for_segment(ds, name)
     return {
         "segment": name,
         "organs": organs_of(routes),
         "routes": [r.id for r in routes],
+        "groups": _groups_json(segment_groups(ds, name)),
         "zones": _zones_json(ds, zones_for_segment(ds, name), lang),
         "somatic_inputs": [s.id for s in somatic_inputs_for_segment(ds, name)],
     }
 
 
 def zone_json(ds: Dataset, zone_id: str, lang: str = "en") -> dict:
+    """What can hurt in one zone, in ``groups`` by kind; ``organs`` and ``routes`` list them all.
+    A whole-body zone (``whole_body``) is not the skin of its ``dermatomes``."""
     zone = zone_or_raise(ds, zone_id)
     routes = routes_for_zone(ds, zone_id)
     return {
         "zone": zone.id,
         "label": text(zone.label, lang),
         "dermatomes": format_segment_range(zone.dermatomes),
+        "whole_body": zone.id in whole_body_zones(ds),
         "organs": organs_of(routes),
-        "routes": [
-            {"id": r.id, "organ": r.organ, "part": r.part, "kind": r.kind, "segments": list(r.segments or ())}
-            for r in routes
-        ],
+        "routes": [_route_brief(r) for r in routes],
+        "groups": _groups_json(zone_groups(ds, zone_id)),
     }

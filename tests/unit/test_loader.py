@@ -643,3 +643,159 @@ def test_the_names_importers_use_are_still_in_the_loader():
     for name in ("load", "DatasetError", "DatasetReadError", "Problem", "MAX_FILE_BYTES", "bundled_data_dir",
                  "dataset_files", "parse_yaml_text", "read_yaml", "check_references", "format_field"):  # fmt: skip
         assert hasattr(loader, name), name
+
+
+# --------------------------------------------------------------------------- anatomical order, forks, somatic phase
+# Curator-proof: each rule on the tiny standalone dataset plus one small file; the bundled facts
+# are tested under their own names (test_bundled_...).
+
+
+def tiny_with(tmp_path: Path, extra: str) -> list[Problem]:
+    """Problems of the tiny dataset plus ``extra`` (a second file); [] when it loads."""
+    from tests.unit.tiny import TINY_YAML
+
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    write(tmp_path / "a-tiny.yaml", TINY_YAML)
+    write(tmp_path / "b-extra.yaml", extra)
+    try:
+        load(tmp_path)
+    except DatasetError as exc:
+        return exc.problems
+    return []
+
+
+ORDERED_NERVES = """nerves:
+  - {id: first, label: {en: First}, ontology: "UBERON:0001021", kind: plexus, fibres: [sensory], precedes: [second]}
+  - {id: second, label: {en: Second}, ontology: "UBERON:0001021", kind: nerve, fibres: [sensory], precedes: [third]}
+  - {id: third, label: {en: Third}, ontology: "UBERON:0001021", kind: nerve, fibres: [sensory]}
+  - {id: other, label: {en: Other}, ontology: "UBERON:0001021", kind: nerve, fibres: [sensory]}
+"""
+
+
+def route_with(chain: str, more: str = "") -> str:
+    return ORDERED_NERVES + f"""routes:
+  - id: sac-ordered
+    organ: sac
+    part: sac-wall
+    kind: segmental
+    chain: {chain}
+    segments: T10
+    laminae: [one]
+    zones: [belly]
+    sources: [book]
+{more}"""
+
+
+def test_a_chain_in_the_declared_order_loads(tmp_path):
+    assert tiny_with(tmp_path, route_with("[first, second, third]")) == []
+
+
+def test_a_chain_against_the_declared_order_is_refused_at_the_step_out_of_place(tmp_path):
+    problems = tiny_with(tmp_path, route_with("[second, first, third]"))
+    assert [(p.field, p.line, p.column) for p in problems] == [("routes[0].chain[1]", 11, 21)]
+    assert "'first' comes after 'second' (step 1)" in problems[0].message
+    assert "b-extra.yaml:2" in problems[0].message, "names where the order is declared"
+
+
+def test_the_declared_order_is_followed_through(tmp_path):
+    problems = tiny_with(tmp_path, route_with("[third, other, first]"))
+    assert [p.field for p in problems] == ["routes[0].chain[2]"]
+    assert "'first' comes after 'third'" in problems[0].message
+
+
+def test_an_order_that_runs_in_a_circle_is_refused(tmp_path):
+    circle = ORDERED_NERVES.replace("fibres: [sensory]}\n  - {id: other", "fibres: [sensory], precedes: [first]}\n  - {id: other")
+    problems = tiny_with(tmp_path, circle)
+    assert {p.field for p in problems} == {"nerves[0].precedes[0]", "nerves[1].precedes[0]", "nerves[2].precedes[0]"}
+    assert all("circle" in p.message for p in problems)
+
+
+def test_alternatives_side_by_side_load_and_apart_are_refused(tmp_path):
+    assert tiny_with(tmp_path / "ok", route_with("[first, second, other, third]", "    alternatives: [[second, other]]")) == []
+    problems = tiny_with(tmp_path / "apart", route_with("[first, second, third, other]", "    alternatives: [[second, other]]"))
+    assert [p.field for p in problems] == ["routes[0].alternatives[0]"]
+    assert "'third' stands between them" in problems[0].message
+
+
+def test_an_alternative_outside_the_chain_is_refused(tmp_path):
+    problems = tiny_with(tmp_path, route_with("[first, second]", "    alternatives: [[second, other]]"))
+    assert [p.field for p in problems] == ["routes[0].alternatives[0][1]"]
+    assert "'other' is not in this route's chain" in problems[0].message
+
+
+def phase(nerve: str, zones: str = "[seat]") -> str:
+    return f"""    somatic_phase:
+      label: {{en: Then the seat}}
+      nerve: {nerve}
+      segments: S2-S3
+      zones: {zones}
+      sources: [book]"""
+
+
+def test_a_somatic_phase_with_a_somatic_nerve_loads(tmp_path):
+    assert tiny_with(tmp_path, route_with("[first]", phase("back-nerve"))) == []
+
+
+def test_a_somatic_phase_needs_a_somatic_nerve_and_known_zones(tmp_path):
+    problems = tiny_with(tmp_path, route_with("[first]", phase("upper-nerve", "[seet]")))
+    assert [p.field for p in problems] == ["routes[0].somatic_phase.nerve", "routes[0].somatic_phase.zones[0]"]
+    assert "carries no somatic fibres" in problems[0].message
+    assert "did you mean 'seat'?" in problems[1].message
+
+
+def test_a_route_s_mechanisms_must_exist(tmp_path):
+    problems = tiny_with(tmp_path, route_with("[first]", "    mechanisms: [convergence]"))
+    assert [p.field for p in problems] == ["routes[0].mechanisms[0]"]
+
+
+def test_bundled_bladder_neck_chain_is_in_anatomical_order(dataset):
+    chain = dataset.route["bladder-neck-pelvic-splanchnic"].chain
+    assert chain == ("inferior-hypogastric-plexus", "pelvic-splanchnic-nerves", "dorsal-root-ganglion", "dorsal-root")
+    assert "pelvic-splanchnic-nerves" in dataset.nerve["inferior-hypogastric-plexus"].precedes
+
+
+def test_bundled_kidney_lesser_and_least_splanchnic_are_alternatives(dataset):
+    kidney = dataset.route["kidney-splanchnic"]
+    assert kidney.alternatives == (("lesser-splanchnic-nerve", "least-splanchnic-nerve"),)
+
+
+def test_bundled_appendix_is_referred_to_t10_then_somatic_in_the_right_iliac_fossa(dataset):
+    appendix = dataset.route["midgut-appendix"]
+    assert appendix.segments[0] == "T10" and appendix.zones == ("periumbilical",)
+    assert appendix.somatic_phase is not None and appendix.somatic_phase.zones == ("right-iliac-fossa",)
+    assert "somatic" in dataset.nerve[appendix.somatic_phase.nerve].fibres
+    assert "convergence-projection" not in str(appendix.somatic_phase.model_dump())
+
+
+def test_bundled_sacral_pelvic_routes_reach_lamina_x_and_the_dorsal_column(dataset):
+    for rid in ("bladder-neck-pelvic-splanchnic", "cervix-pelvic-splanchnic", "rectum-pelvic-splanchnic"):
+        route = dataset.route[rid]
+        assert "x" in route.laminae and route.ascending == ("spinothalamic", "dorsal-column"), rid
+        assert "al-chaer-1996-gracilis" in route.sources, rid
+
+
+def test_bundled_texts_carry_no_unattributed_lay_statistics(dataset):
+    note = dataset.route["uterine-body-sympathetic"].note["en"]
+    assert "PGF2alpha" in note and "lay claims" in note
+    assert "sacral cord also takes input from the low back" not in dataset.route["bladder-neck-pelvic-splanchnic"].note["en"]
+
+
+def test_bundled_cervix_sympathetic_level_is_its_sources_t10_l2(dataset):
+    assert dataset.route["cervix-sympathetic"].segments[-1] == "L2"
+
+
+def test_bundled_ibs_is_not_an_inflammation_and_crohn_s_is(dataset):
+    systemic = [r for r in dataset.routes if r.organ == "gut" and r.kind == "systemic"]
+    assert systemic and all("Crohn" in r.label["en"] and "not IBS" in r.label["en"] for r in systemic)
+    assert "IBS" in dataset.route["gut-flare-posture"].label["en"]
+
+
+def test_bundled_lumbosacral_back_zone_spans_the_buttock_and_thigh_segments(dataset):
+    assert dataset.zone["lumbosacral-back"].dermatomes[-1] == "S3"
+
+
+def test_bundled_broader_ids_are_not_the_narrower_part(dataset):
+    assert dataset.part["appendix-caecum-ascending-colon"].ontology != "UBERON:0001153"
+    assert dataset.part["bladder-dome"].ontology != "UBERON:0006082"
+    assert dataset.deep_structure["lumbar-discs-l4-s1"].ontology == "UBERON:0001066"
+    assert dataset.segment["T10"].ontology == "UBERON:0006466" and dataset.segment["T10"].ontology_match == "exact"

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from painmap.app import create_app, ids
+from painmap.app import create_app, ids, panels
 from painmap.app.page import CONTROL_IDS, next_state, outputs, page
 from painmap.figures import figure_dict, names
 from painmap.viewstate import ViewState
 from tests.unit.test_callbacks import text_of
-from tests.unit.tiny import tiny_dataset
+from tests.unit.tiny import tiny_dataset, tiny_dataset_with_extras
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,14 @@ def test_a_rat_route_names_its_species_and_a_human_one_does_not(show):
     assert "not a human finding" not in human
 
 
+def test_a_rat_route_names_its_species_in_its_headline_and_in_reverse_look_ups(show):
+    headline = show(ViewState(route="sac-rat"))["summary"][0]
+    assert text_of(headline) == "Sac wall in the rat (in Rattus norvegicus)"
+    assert text_of(show(ViewState(route="pump-top-upper"))["summary"][0]) == "Pump top via the upper nerve"
+    assert "(in Rattus norvegicus)" in text_of(show(ViewState(zone="low-back"))["summary"])
+    assert "(in Rattus norvegicus)" in text_of(show(ViewState(segment="L1"))["summary"])
+
+
 def test_disputed_routes_show_both_alternatives_with_their_sources(show):
     box = show(ViewState(route="pump-base-lower"))["dispute"]
     shown = text_of(box)
@@ -97,13 +105,37 @@ def test_an_unknown_language_falls_back_to_english(show):
     assert out[ids.LANG] == "en" and "Pump top" in text_of(out["summary"])
 
 
+def grouped_routes(summary) -> dict[str, list[str]]:
+    """{group kind: route ids} of a zone or segment summary's headed groups."""
+    found = {}
+    for part in summary:
+        group = part.to_plotly_json()["props"].get("data-group") if hasattr(part, "to_plotly_json") else None
+        if group:
+            found[group] = props(part.children[1].children, "data-route")
+    return found
+
+
 def test_a_zone_lists_every_route_that_refers_there(show):
     belly = show(ViewState(zone="belly"))
-    assert props(belly["summary"][2].children, "data-route") == ["pump-top-upper", "pump-base-upper"]
+    assert grouped_routes(belly["summary"]) == {"segmental": ["pump-top-upper", "pump-base-upper"]}
     assert "Belly skin" in text_of(belly["summary"])
     assert belly["player_hidden"] and belly["steps"] == []
     seat = show(ViewState(zone="seat"))
-    assert props(seat["summary"][2].children, "data-route") == ["pump-base-lower"]
+    assert grouped_routes(seat["summary"]) == {"segmental": ["pump-base-lower"]}
+
+
+def test_a_zone_keeps_referred_pain_and_muscle_strain_apart(show):
+    shown = show(ViewState(zone="low-back"))["summary"]
+    assert grouped_routes(shown) == {"segmental": ["sac-rat"], "mechanical": ["sac-posture"]}
+    assert "Referred through the cord (segmental)" in text_of(shown)
+    assert "Posture and muscle strain (mechanical)" in text_of(shown)
+
+
+def test_at_a_segment_muscle_strain_is_not_an_organ_whose_pain_enters(show):
+    shown = show(ViewState(segment="L3"))["summary"]
+    assert grouped_routes(shown) == {"mechanical": ["sac-posture"]}
+    assert "Referred through the cord" not in text_of(shown)
+    assert grouped_routes(show(ViewState(segment="L2"))["summary"]) == {"segmental": ["sac-rat"], "mechanical": ["sac-posture"]}
 
 
 def test_a_segment_lists_the_routes_and_skin_that_enter_it(show):
@@ -269,3 +301,71 @@ def test_the_served_callback_survives_a_broken_link(tiny):
     reply = post_callback(app, None, {"url.search": "?organ=pump&step=%C2%B2&speed=nan", "url.href": 5})
     assert reply[ids.URL]["search"] == "?organ=pump"
     assert "pump-stops" in json.dumps(reply[ids.RED_FLAGS]["children"])
+
+
+# --------------------------------------------------------------------------- explanations (panels)
+
+
+@pytest.fixture(scope="module")
+def explained(tmp_path_factory):
+    """The tiny dataset with mechanisms, a forked route with a somatic phase and a systemic route."""
+    return tiny_dataset_with_extras(tmp_path_factory.mktemp("tiny-extra"))
+
+
+def test_a_route_shows_the_mechanism_that_explains_it_plain_words_first_with_sources(explained):
+    rows = panels.route_summary(explained, explained.route["sac-fork"], "en")
+    why = next(r for r in rows if getattr(r, "className", None) == "mechanisms")
+    item = why.children[1].children[0]
+    assert item.to_plotly_json()["props"]["data-mechanism"] == "cross-talk"
+    words = text_of(item)
+    assert words.index("Two organs on one segment") < words.index("(Cross-talk)") < words.index("A weak rumour")
+    assert "rumour" in panels.source_ids_on_screen(explained, [explained.route["sac-fork"]])
+
+
+@pytest.mark.parametrize(
+    ("route", "mechanism"),
+    [("pump-top-upper", "convergence-projection"), ("sac-posture", "mechanical-strain"), ("sac-fever", "systemic-cytokines")],
+)
+def test_a_route_without_its_own_mechanism_is_explained_by_its_kind(explained, route, mechanism):
+    rows = panels.route_summary(explained, explained.route[route], "en")
+    why = next(r for r in rows if getattr(r, "className", None) == "mechanisms")
+    assert [i.to_plotly_json()["props"]["data-mechanism"] for i in why.children[1].children] == [mechanism]
+    sources = explained.mechanisms[[m.id for m in explained.mechanisms].index(mechanism)].sources
+    assert set(sources) <= set(panels.source_ids_on_screen(explained, [explained.route[route]]))
+
+
+def test_a_dataset_without_mechanisms_shows_no_empty_explanation(tiny):
+    rows = panels.route_summary(tiny, tiny.route["pump-top-upper"], "en")
+    assert not any(getattr(r, "className", None) == "mechanisms" for r in rows)
+
+
+def test_the_mechanism_follows_the_language(explained):
+    shown = text_of(panels.route_summary(explained, explained.route["sac-fork"], "es"))
+    assert "Dos órganos en un segmento" in shown and "Two organs" not in shown
+
+
+def test_alternatives_read_as_or_and_the_somatic_phase_as_not_referred(explained):
+    shown = " ".join(text_of(panels.route_summary(explained, explained.route["sac-fork"], "en")).split())
+    assert "Hub plexus \u2192 Left fork nerve or Right fork nerve" in shown
+    assert "Felt first in: Belly skin" in shown
+    assert "Then: Then the side wall hurts" in shown and "somatic, not referred" in shown
+    assert "rat-study" in panels.source_ids_on_screen(explained, [explained.route["sac-fork"]])
+
+
+def test_the_ascending_pathways_are_named(explained):
+    shown = " ".join(text_of(panels.route_summary(explained, explained.route["pump-top-upper"], "en")).split())
+    assert "Rises to the brain in: the spinothalamic tract" in shown and "dorsal columns" not in shown
+
+
+def test_a_somatic_phase_is_its_own_group_in_the_reverse_look_ups(explained):
+    side = panels.zone_summary(explained, "side", "en")
+    assert grouped_routes(side) == {"somatic_phase": ["sac-fork"]}
+    assert "somatic, not referred" in text_of(side)
+    assert grouped_routes(panels.segment_summary(explained, "T12", "en"))["somatic_phase"] == ["sac-fork"]
+
+
+def test_a_whole_body_zone_is_not_the_skin_of_segments(explained):
+    shown = panels.zone_summary(explained, "everywhere", "en")
+    assert grouped_routes(shown) == {"systemic": ["sac-fever"]}
+    assert "Skin of segments" not in text_of(shown) and "Whole-body (systemic)" in text_of(shown)
+    assert "Skin of segments T10-T12" in text_of(panels.zone_summary(explained, "belly", "en"))

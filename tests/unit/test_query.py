@@ -266,8 +266,9 @@ def test_pathway_json_lists_each_route_with_its_chain_segments_and_sources(datas
     by_id = {r["id"]: r for r in answer["routes"]}
     neck = by_id["bladder-neck-pelvic-splanchnic"]
     assert neck["segments"] == ["S2", "S3", "S4"]
-    assert neck["chain"][0] == "pelvic-splanchnic-nerves"
-    assert neck["lamina"] == ["i", "v"]
+    assert neck["chain"][:2] == ["inferior-hypogastric-plexus", "pelvic-splanchnic-nerves"]
+    assert neck["lamina"] == ["i", "v", "x"]
+    assert neck["ascending"] == ["spinothalamic", "dorsal-column"]
     assert {"id": "sacrum", "label": dataset.zone["sacrum"].label["en"]} in neck["zones"]
     assert {s["id"] for s in neck["sources"]} == set(dataset.route["bladder-neck-pelvic-splanchnic"].sources)
     assert neck["disputed"] is False
@@ -285,3 +286,87 @@ def test_labels_follow_the_language_with_english_fallback(tmp_path):
     german = load(path)
     assert query.pathway_json(german, "liver", "de")["label"] == "Leber"
     assert query.pathway_json(german, "bladder", "de")["label"] == "Bladder"
+
+
+# --------------------------------------------------------------------------- three kinds of answer
+
+
+@pytest.fixture(scope="module")
+def explained(tmp_path_factory):
+    from tests.unit.tiny import tiny_dataset_with_extras
+
+    return tiny_dataset_with_extras(tmp_path_factory.mktemp("tiny-extra"))
+
+
+def kinds(groups) -> dict[str, list[str]]:
+    return {g.kind: [r.id for r in g.routes] for g in groups if g.routes}
+
+
+def test_zone_groups_keep_every_group_in_order_and_sort_routes_by_kind(explained):
+    groups = query.zone_groups(explained, "low-back")
+    assert [g.kind for g in groups] == ["segmental", "somatic_phase", "mechanical", "systemic"]
+    assert kinds(groups) == {"segmental": ["sac-rat"], "mechanical": ["sac-posture"]}
+    assert kinds(query.zone_groups(explained, "everywhere")) == {"systemic": ["sac-fever"]}
+    assert kinds(query.zone_groups(explained, "side")) == {"somatic_phase": ["sac-fork"]}
+
+
+def test_segment_groups_put_a_somatic_phase_at_its_body_wall_nerve_s_segments(explained):
+    assert kinds(query.segment_groups(explained, "t12")) == {"segmental": ["pump-top-upper", "pump-base-upper"], "somatic_phase": ["sac-fork"]}
+    assert kinds(query.segment_groups(explained, "L3")) == {"mechanical": ["sac-posture"]}
+
+
+def test_a_zone_only_systemic_routes_name_is_whole_body_and_no_segment_s_skin(explained):
+    assert query.whole_body_zones(explained) == {"everywhere"}
+    assert "everywhere" not in query.zones_for_segment(explained, "L3")
+    assert "side" in query.zones_for_segment(explained, "L1"), "the somatic phase's zone"
+
+
+def test_zone_json_answers_in_labelled_groups(explained):
+    answer = query.zone_json(explained, "everywhere")
+    assert answer["whole_body"] is True
+    assert list(answer["groups"]) == ["segmental", "somatic_phase", "mechanical", "systemic"]
+    assert answer["groups"]["systemic"]["label"] == "Whole-body (systemic)"
+    assert answer["groups"]["systemic"]["organs"] == ["sac"]
+    assert answer["groups"]["segmental"] == {"label": "Referred through the cord (segmental)", "organs": [], "routes": []}
+    side = query.zone_json(explained, "side")["groups"]["somatic_phase"]["routes"]
+    assert side == [{"id": "sac-fork", "organ": "sac", "part": "sac-wall", "kind": "segmental",
+                     "segments": ["T12", "L1"], "species": "Homo sapiens"}]
+
+
+def test_segment_json_answers_in_labelled_groups(explained):
+    groups = query.segment_json(explained, "L2")["groups"]
+    assert [r["id"] for r in groups["segmental"]["routes"]] == ["sac-rat"]
+    assert groups["segmental"]["routes"][0]["species"] == "Rattus norvegicus"
+    assert [r["id"] for r in groups["mechanical"]["routes"]] == ["sac-posture"]
+    assert groups["systemic"]["routes"] == []
+
+
+def test_route_json_gives_forks_ascending_pathways_somatic_phase_and_mechanisms(explained):
+    fork = query.route_json(explained, explained.route["sac-fork"])
+    assert fork["alternatives"] == [["fork-left", "fork-right"]]
+    assert fork["ascending"] == ["spinothalamic"]
+    assert fork["mechanisms"] == ["cross-talk"]
+    assert fork["somatic_phase"]["zones"] == [{"id": "side", "label": "Side skin"}]
+    assert fork["somatic_phase"]["segments"] == ["T12", "L1"]
+    assert query.route_json(explained, explained.route["sac-posture"])["mechanisms"] == ["mechanical-strain"]
+    assert query.route_json(explained, explained.route["pump-top-upper"])["somatic_phase"] is None
+
+
+def test_bundled_flu_aches_are_whole_body_not_the_skin_of_t1_s5(dataset):
+    groups = query.zone_json(dataset, "whole-body-aches")
+    assert groups["whole_body"] is True
+    assert groups["groups"]["segmental"]["routes"] == []
+    assert "airways" in groups["groups"]["systemic"]["organs"]
+    assert "whole-body-aches" not in {z["id"] for z in query.segment_json(dataset, "L4")["zones"]}
+
+
+def test_bundled_l4_has_no_organ_referring_through_the_cord_only_muscle_strain(dataset):
+    groups = query.segment_json(dataset, "L4")["groups"]
+    assert groups["segmental"]["routes"] == []
+    assert {"bladder", "gut", "airways"} <= set(groups["mechanical"]["organs"])
+
+
+def test_bundled_right_iliac_fossa_pain_is_the_appendix_s_somatic_phase(dataset):
+    groups = query.zone_json(dataset, "right-iliac-fossa")["groups"]
+    assert [r["id"] for r in groups["somatic_phase"]["routes"]] == ["midgut-appendix"]
+    assert all(r["id"] != "midgut-appendix" for r in groups["segmental"]["routes"])

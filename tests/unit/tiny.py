@@ -140,3 +140,63 @@ def tiny_dataset(folder: Path) -> Dataset:
     path = folder / "tiny.yaml"
     path.write_text(TINY_YAML, encoding="utf-8")
     return load(path)
+
+
+#: Added to the tiny dataset (a second file of the same folder) for the panels' explanations:
+#: mechanisms, a forked chain with a somatic phase, a whole-body zone and a systemic route.
+#: The tiny dataset itself stays as it is (tests/unit/test_evidence.py edits its text).
+TINY_EXTRA_YAML = """
+nerves:
+  - {id: hub, label: {en: Hub plexus, es: Plexo central}, ontology: "UBERON:0001021", kind: plexus, fibres: [sensory, sympathetic],
+     precedes: [fork-left, fork-right]}
+  - {id: fork-left, label: {en: Left fork nerve, es: Nervio de la rama izquierda}, ontology: "UBERON:0001021", kind: nerve,
+     fibres: [sensory, sympathetic]}
+  - {id: fork-right, label: {en: Right fork nerve, es: Nervio de la rama derecha}, ontology: "UBERON:0001021", kind: nerve,
+     fibres: [sensory, sympathetic]}
+zones:
+  - {id: side, label: {en: Side skin, es: Piel del costado}, ontology: "UBERON:0002097", dermatomes: T12-L1, views: [front]}
+  - {id: everywhere, label: {en: Everywhere (aches), es: Todo el cuerpo}, ontology: "UBERON:0002097", dermatomes: T10-S3,
+     views: [front, back]}
+mechanisms:
+  - {id: convergence-projection, label: {en: Convergence-projection, es: Convergencia-proyección},
+     text: {en: Organ and skin share one neuron, es: Órgano y piel comparten una neurona}, sources: [book]}
+  - {id: mechanical-strain, label: {en: Mechanical strain, es: Tensión mecánica},
+     text: {en: A bent back tires its muscles, es: Una espalda encorvada cansa sus músculos}, sources: [book]}
+  - {id: systemic-cytokines, label: {en: Systemic inflammation, es: Inflamación sistémica},
+     text: {en: Messengers in the blood make muscles ache, es: Mensajeros en la sangre duelen los músculos}, sources: [rat-study]}
+  - {id: cross-talk, label: {en: Cross-talk, es: Diafonía},
+     text: {en: Two organs on one segment make each other worse, es: Dos órganos en un segmento se empeoran}, sources: [rumour]}
+routes:
+  - id: sac-fork
+    organ: sac
+    part: sac-wall
+    kind: segmental
+    label: {en: Sac wall through a fork, es: Pared del saco por una bifurcación}
+    chain: [hub, fork-left, fork-right]
+    alternatives: [[fork-left, fork-right]]
+    segments: T10-T11
+    laminae: [one, five]
+    zones: [belly]
+    mechanisms: [cross-talk]
+    somatic_phase:
+      label: {en: Then the side wall hurts, es: Luego duele la pared lateral}
+      nerve: back-nerve
+      segments: T12-L1
+      zones: [side]
+      sources: [rat-study]
+    sources: [book]
+  - id: sac-fever
+    organ: sac
+    part: sac-wall
+    kind: systemic
+    label: {en: Sac fever aches, es: Dolores por fiebre del saco}
+    zones: [everywhere]
+    sources: [book]
+"""
+
+
+def tiny_dataset_with_extras(folder: Path) -> Dataset:
+    """The tiny dataset plus :data:`TINY_EXTRA_YAML`, loaded as one folder."""
+    (folder / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
+    (folder / "tiny-extra.yaml").write_text(TINY_EXTRA_YAML, encoding="utf-8")
+    return load(folder)

@@ -11,7 +11,7 @@ from typing import Any
 from dash import html
 
 from painmap import query
-from painmap.model import Dataset, Route, format_segment_range, text
+from painmap.model import HUMAN, Dataset, Route, format_segment_range, text
 
 
 def attributes(**values: str) -> Any:
@@ -26,21 +26,69 @@ def _segments_text(segments: tuple[str, ...] | list[str]) -> str:
     return ", ".join(segments) if segments else "none"
 
 
+def species_suffix(route: Route) -> str:
+    """' (in Rattus norvegicus)' for a non-human route, '' for a human one."""
+    return "" if route.species.label == HUMAN.label else f" (in {route.species.label})"
+
+
+def _chain_text(ds: Dataset, route: Route, lang: str) -> str:
+    """The chain in words; alternatives side by side: 'Renal plexus -> lesser or least splanchnic nerve -> ...'."""
+    group_of = {m: g for g, group in enumerate(route.alternatives) for m in group}
+    steps: list[str] = []
+    done: set[int] = set()
+    for step in route.chain:
+        if step in group_of:
+            g = group_of[step]
+            if g not in done:
+                done.add(g)
+                steps.append(" or ".join(text(ds.nerve[m].label, lang) for m in route.chain if group_of.get(m) == g))
+            continue
+        steps.append(text(ds.nerve[step].label, lang))
+    return " \u2192 ".join(steps)
+
+
+ASCENDING_WORDS = {
+    "spinothalamic": "the spinothalamic tract (from laminae I and V, crossing to the other side)",
+    "dorsal-column": "the dorsal columns (from around the central canal, lamina X: the postsynaptic dorsal column pathway)",
+}
+
+
+def mechanism_items(ds: Dataset, route: Route, lang: str) -> list:
+    """The mechanisms that explain a route: plain words first, the term second, then the sources."""
+    known = {m.id: m for m in ds.mechanisms}
+    items = []
+    for mid in query.mechanisms_for_route(ds, route):
+        mechanism = known[mid]
+        cited = "; ".join(ds.source[s].title for s in mechanism.sources)
+        items.append(
+            html.Li(
+                [
+                    text(mechanism.text, lang),
+                    " ",
+                    html.Span(f"({text(mechanism.label, lang)})", className="term"),
+                    " ",
+                    html.Em(f"Sources: {cited}", className="mechanism-sources"),
+                ],
+                **attributes(data_mechanism=mid),
+            )
+        )
+    return items
+
+
 def route_summary(ds: Dataset, route: Route, lang: str) -> list:
-    """Where a route starts, what it runs through, where it enters and where it is felt."""
+    """Where a route starts, what it runs through, where it enters and where it is felt, and why."""
     part = ds.part[route.part]
     zones = [text(ds.zone[z].label, lang) for z in route.zones]
     rows = [
-        html.H3(text(route.label, lang) or text(part.label, lang)),
+        html.H3((text(route.label, lang) or text(part.label, lang)) + species_suffix(route)),
         html.P(
             [html.Strong("From: "), text(part.label, lang), " ", html.Span(f"({part.ontology})", className="term")]
         ),
     ]
     if route.kind == "segmental":
-        chain = " \u2192 ".join(text(ds.nerve[n].label, lang) for n in route.chain)
         inputs = query.somatic_inputs_for_route(ds, route)
         rows += [
-            html.P([html.Strong("Travels: "), chain]),
+            html.P([html.Strong("Travels: "), _chain_text(ds, route, lang)]),
             html.P([html.Strong("Enters the spinal cord at: "), format_segment_range(route.segments or ())]),
             html.P(
                 [
@@ -48,6 +96,7 @@ def route_summary(ds: Dataset, route: Route, lang: str) -> list:
                     ", ".join(text(ds.lamina[lam].label, lang) for lam in route.laminae),
                 ]
             ),
+            html.P([html.Strong("Rises to the brain in: "), " and ".join(ASCENDING_WORDS[a] for a in route.ascending)]),
         ]
         if inputs:
             rows.append(
@@ -60,54 +109,105 @@ def route_summary(ds: Dataset, route: Route, lang: str) -> list:
             )
     elif route.kind == "mechanical":
         strains = ", ".join(text(ds.deep_structure[d].label, lang) for d in route.strains)
-        rows.append(html.P([html.Strong("Strains: "), strains, f" (levels {format_segment_range(route.segments or ())})"]))
+        rows.append(
+            html.P([html.Strong("Strains: "), strains, f" (nerve levels {format_segment_range(route.segments or ())})"])
+        )
     else:
         rows.append(html.P([html.Strong("Spreads: "), "through the blood (cytokines), not along one nerve"]))
-    rows.append(html.P([html.Strong("Felt in: "), ", ".join(zones)]))
+    felt = "Felt first in: " if route.somatic_phase else "Felt in: "
+    rows.append(html.P([html.Strong(felt), ", ".join(zones)]))
+    phase = route.somatic_phase
+    if phase is not None:
+        rows.append(
+            html.Div(
+                [
+                    html.P([html.Strong("Then: "), text(phase.label, lang)]),
+                    html.P(
+                        [
+                            html.Strong("Felt in: "),
+                            ", ".join(text(ds.zone[z].label, lang) for z in phase.zones),
+                            f", reported by the {lower_first(text(ds.nerve[phase.nerve].label, lang))} "
+                            f"({format_segment_range(phase.segments)}). This pain is somatic, not referred: "
+                            "it is felt where the inflammation is.",
+                        ]
+                    ),
+                    html.P(text(phase.note, lang), className="note") if phase.note else None,
+                ],
+                className="somatic-phase",
+            )
+        )
+    explained = mechanism_items(ds, route, lang)
+    if explained:
+        rows.append(html.Div([html.H4("Why it is felt there"), html.Ul(explained)], className="mechanisms"))
     if route.note:
         rows.append(html.P(text(route.note, lang), className="note"))
     if route.evidence == "weak":
         rows.append(html.P("Weak evidence: sources vary for this route.", className="evidence-weak"))
-    if route.species.label != "Homo sapiens":
+    if route.species.label != HUMAN.label:
         rows.append(html.P(f"Species: {route.species.label} (not a human finding)", className="evidence-weak"))
     return rows
 
 
-def zone_summary(ds: Dataset, zone_id: str, lang: str) -> list:
-    """The clinician's reverse question: pain here, where could it come from?"""
-    zone = ds.zone[zone_id]
-    routes = query.routes_for_zone(ds, zone_id)
-    items = [
-        html.Li(
-            [
-                html.Strong(text(ds.organ[r.organ].label, lang)),
-                f" \u2014 {text(ds.part[r.part].label, lang)}",
-                f" ({r.kind}{', ' + format_segment_range(r.segments) if r.segments else ''})",
-            ],
-            **attributes(data_route=r.id),
+def lower_first(words: str) -> str:
+    """'Lower intercostal nerves' -> 'lower intercostal nerves' (an acronym stays as it is)."""
+    return words[:1].lower() + words[1:] if words[1:2].islower() else words
+
+
+def _group_item(ds: Dataset, kind: str, route: Route, lang: str) -> Any:
+    if kind == "somatic_phase" and route.somatic_phase is not None:
+        where = format_segment_range(route.somatic_phase.segments)
+    else:
+        where = format_segment_range(route.segments) if route.segments else ""
+    return html.Li(
+        [
+            html.Strong(text(ds.organ[route.organ].label, lang)),
+            f" \u2014 {text(ds.part[route.part].label, lang)}{species_suffix(route)}",
+            f" ({where})" if where else "",
+        ],
+        **attributes(data_route=route.id),
+    )
+
+
+def route_groups(ds: Dataset, groups: list[query.RouteGroup], lang: str, empty: str) -> list:
+    """One headed list per group that has routes, in the order of ``query.GROUPS``."""
+    shown = [g for g in groups if g.routes]
+    if not shown:
+        return [html.P(empty)]
+    out: list = []
+    for group in shown:
+        out.append(
+            html.Section(
+                [html.H4(group.label), html.Ul([_group_item(ds, group.kind, r, lang) for r in group.routes])],
+                className=f"route-group route-group-{group.kind}",
+                **attributes(data_group=group.kind),
+            )
         )
-        for r in routes
-    ]
+    return out
+
+
+def zone_summary(ds: Dataset, zone_id: str, lang: str) -> list:
+    """The clinician's reverse question: pain here, where could it come from? In groups by how."""
+    zone = ds.zone[zone_id]
+    groups = query.zone_groups(ds, zone_id)
+    if zone_id in query.whole_body_zones(ds):
+        intro = "The whole body: aches that spread through the blood, not the skin of particular segments."
+    else:
+        intro = f"Skin of segments {format_segment_range(zone.dermatomes)}. What can hurt here, and how:"
     return [
         html.H3(f"Pain felt in: {text(zone.label, lang)}"),
-        html.P(f"Skin of segments {format_segment_range(zone.dermatomes)}. Organs that can refer pain here:"),
-        html.Ul(items) if items else html.P("No organ in this dataset refers pain here."),
+        html.P(intro),
+        *route_groups(ds, groups, lang, "No organ in this dataset refers pain here."),
     ]
 
 
 def segment_summary(ds: Dataset, segment: str, lang: str) -> list:
-    """Everything that enters one cord segment."""
-    answer = query.segment_json(ds, segment, lang)
-    routes = [ds.route[r] for r in answer["routes"]]
-    inputs = query.somatic_inputs_for_segment(ds, segment)
+    """Everything that reaches one cord segment, in groups by how."""
+    name = query.segment_or_raise(ds, segment)
+    groups = query.segment_groups(ds, name)
+    inputs = query.somatic_inputs_for_segment(ds, name)
     return [
-        html.H3(f"Spinal segment {answer['segment']}"),
-        html.P("Organs whose pain enters here:"),
-        html.Ul(
-            [html.Li(f"{text(ds.organ[r.organ].label, lang)} \u2014 {text(ds.part[r.part].label, lang)} ({r.kind})") for r in routes]
-        )
-        if routes
-        else html.P("No organ route enters here."),
+        html.H3(f"Spinal segment {name}"),
+        *route_groups(ds, groups, lang, "No organ route enters here."),
         html.P("Skin and muscle that report here:"),
         html.Ul([html.Li(text(s.label, lang)) for s in inputs]) if inputs else html.P("none in this dataset"),
     ]
@@ -165,6 +265,10 @@ def source_ids_on_screen(ds: Dataset, routes: list[Route]) -> list[str]:
         if route.id in ds.disputed_routes:
             ids += [s for rid in ds.disputed_routes[route.id].routes for s in ds.route[rid].sources]
         ids += [s for inp in query.somatic_inputs_for_route(ds, route) for s in inp.sources]
+        if route.somatic_phase is not None:
+            ids += route.somatic_phase.sources
+        known = {m.id: m for m in ds.mechanisms}
+        ids += [s for mid in query.mechanisms_for_route(ds, route) for s in known[mid].sources]
     return list(dict.fromkeys(ids))
 
 
