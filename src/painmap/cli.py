@@ -14,9 +14,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from painmap import query
+from painmap import evidence, query
 from painmap.loader import DatasetError, DatasetReadError, load
-from painmap.model import Dataset, DatasetFile, format_segment_range, text
+from painmap.model import Dataset, DatasetFile, Source, format_segment_range, text
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -66,6 +66,17 @@ def _load(args: argparse.Namespace) -> Dataset:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     ds = _load(args)
+    found = evidence.strict_problems(ds)
+    if found and args.strict:
+        for problem in found:
+            print(problem, file=sys.stderr)
+        print(f"{len(found)} problem(s) found (--strict: sources a reader can find, strong routes on strong sources)", file=sys.stderr)
+        return EXIT_INVALID
+    for problem in found:
+        where = f"{problem.file}:{problem.line}:{problem.column}"
+        print(f"{where}: {problem.field + ': ' if problem.field else ''}warning: {problem.message}", file=sys.stderr)
+    if found:
+        print(f"{len(found)} warning(s): painmap validate --strict refuses them", file=sys.stderr)
     gaps = query.missing_translations(ds)
     gap_text = "".join(f"; {n} texts lack '{lang}'" for lang, n in gaps.items() if n)
     print(
@@ -145,12 +156,22 @@ LISTS: dict[str, Callable[[Dataset, str], list[tuple[str, str]]]] = {
     ],
     "routes": lambda ds, lang: [(r.id, f"{r.organ}/{r.part} [{r.kind}]") for r in ds.routes],
     "nerves": lambda ds, lang: [(n.id, f"{n.kind}: {text(n.label, lang)}") for n in ds.nerves],
-    "sources": lambda ds, lang: [(s.id, s.title) for s in ds.sources],
+    "sources": lambda ds, lang: [(s.id, _source_line(s)) for s in ds.sources],
 }
+
+
+def _source_line(source: Source) -> str:
+    """'Title (Authors, 2019) [review, moderate]', with 'unverified' when it is."""
+    who = ", ".join(str(x) for x in (source.authors, source.year) if x)
+    grade = f"{source.kind}, {source.evidence}" + ("" if source.verified else ", unverified")
+    return f"{source.title}{f' ({who})' if who else ''} [{grade}]"
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     ds = _load(args)
+    if args.what == "sources" and args.json:
+        print(json.dumps(evidence.sources_json(ds), indent=2, ensure_ascii=False))
+        return EXIT_OK
     rows = LISTS[args.what](ds, args.lang)
     if args.json:
         print(json.dumps([{"id": i, "label": label} for i, label in rows], indent=2, ensure_ascii=False))
@@ -210,7 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    command("validate", cmd_validate, "check a dataset; one line per problem")
+    p = command("validate", cmd_validate, "check a dataset; one line per problem")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also refuse a source a reader cannot find (no doi/pmid/isbn/url, no year, a web page with no "
+        "accessed date, verified: false) and a strong route whose only sources are weak or lay",
+    )
     p = command("pathway", cmd_pathway, "an organ's routes: chain, segments, zones, sources")
     p.add_argument("organ", help="organ id (or organ part id), e.g. bladder")
     p.add_argument("--json", action="store_true", help="print JSON")

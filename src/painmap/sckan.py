@@ -608,9 +608,14 @@ class _Importer:
             title=(
                 f"SCKAN {name}: {format_segment_range(segments)} DRG with sensory terminals in {organ} ({taxon.label})"
             ),
+            authors="SCKAN (NIH SPARC)",
+            year=int(SCKAN_RELEASE[:4]),
+            published_in=LICENCE_NOTE,
+            kind="database",
             url=record["Neuron_IRI"],
             doi=doi,
             pmid=pmid,
+            evidence="moderate" if taxon is HUMAN_TAXON else "weak",
             note=" ".join(note),
         )
 

@@ -351,3 +351,37 @@ def test_the_console_script_works_and_keeps_the_exit_codes(tmp_path):
     answer = painmap("pathway", "kidney", "--json")
     assert answer.returncode == 0
     assert json.loads(answer.stdout)["organ"] == "kidney"
+
+
+# --------------------------------------------------------------------------- list sources
+
+
+def test_list_sources_json_gives_each_source_its_fields_and_who_cites_it(capsys, tmp_path):
+    from tests.unit.tiny import tiny_dataset
+
+    ds = tiny_dataset(tmp_path)
+    rows = run_json(capsys, "list", "sources", "--data", str(tmp_path / "tiny.yaml"))
+    assert [row["id"] for row in rows] == [s.id for s in ds.sources]
+    book = rows[0]
+    for field in ("title", "authors", "year", "published_in", "kind", "doi", "pmid", "isbn", "url", "accessed"):
+        assert field in book
+    assert (book["evidence"], book["kind"], book["verified"], book["isbn"]) == ("strong", "article", True, "978-0-00-000000-2")
+    assert book["cited_by"] == {
+        "routes": ["pump-top-upper", "pump-base-lower", "sac-posture"],
+        "somatic_inputs": ["belly-skin-input"],
+        "red_flags": ["pump-stops", "sac-bleeds", "general"],
+        "mechanisms": [],
+    }
+    assert rows[1]["cited_by"]["routes"] == ["pump-base-upper"] and rows[1]["evidence"] == "weak"
+
+
+def test_list_sources_in_words_names_title_authors_year_kind_and_grade(capsys, tmp_path):
+    from tests.unit.tiny import tiny_dataset
+
+    tiny_dataset(tmp_path)
+    code, out, _ = run(capsys, "list", "sources", "--data", str(tmp_path / "tiny.yaml"))
+    assert code == EXIT_OK
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == ["book", "rumour", "rat-study"]
+    assert lines[0].split(None, 1)[1] == "A tiny anatomy book (Author A, 2001) [article, strong]"
+    assert lines[1].endswith("A weak rumour (2002) [article, weak]")
