@@ -385,3 +385,9 @@ def test_list_sources_in_words_names_title_authors_year_kind_and_grade(capsys, t
     assert [line.split()[0] for line in lines] == ["book", "rumour", "rat-study"]
     assert lines[0].split(None, 1)[1] == "A tiny anatomy book (Author A, 2001) [article, strong]"
     assert lines[1].endswith("A weak rumour (2002) [article, weak]")
+    (tmp_path / "tiny.yaml").write_text(
+        (tmp_path / "tiny.yaml").read_text(encoding="utf-8").replace("evidence: weak}", "evidence: weak, verified: false}", 1),
+        encoding="utf-8",
+    )
+    _, out, _ = run(capsys, "list", "sources", "--data", str(tmp_path / "tiny.yaml"))
+    assert out.splitlines()[1].endswith("A weak rumour (2002) [article, weak, unverified]")
