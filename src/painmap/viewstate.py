@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from painmap.anatomy_sex import SEXES, shown_for_sex
 from painmap.model import Dataset, parse_segment
 
 #: Layers a user can switch on and off.
@@ -43,6 +44,7 @@ class ViewState:
     anatomy: str = DEFAULT_ANATOMY
     lang: str = "en"
     embed: bool = False  # figure only, for iframes
+    sex: str = ""  # the anatomy shown: '' both, 'female' or 'male' (see anatomy_sex)
 
     def with_(self, **changes: Any) -> ViewState:
         """A copy with ``changes`` (a frozen dataclass cannot be edited in place)."""
@@ -95,6 +97,8 @@ class ViewState:
             changes["speed"] = min(SPEEDS, key=lambda s: abs(s - speed))
         if raw.get("anatomy") in ANATOMY_VIEWS:
             changes["anatomy"] = raw["anatomy"]
+        if raw.get("sex") in SEXES:
+            changes["sex"] = raw["sex"]
         changes["embed"] = raw.get("embed", "") in ("1", "true", "yes")
         return state.with_(**changes)
 
@@ -106,10 +110,14 @@ class ViewState:
         Ids the dataset does not know are dropped (a link from another dataset, a typo in a
         URL); a part or a route decides its organ (and a route its part); a part id given as
         the organ is read as that part; a segment is written as the cord writes it ('l1' ->
-        'L1'); a comparison with the organ itself is dropped; an unknown language is English.
+        'L1'); a comparison with the organ itself is dropped; an unknown language is English;
+        an organ, part, route, zone or comparison of the other anatomy than ``sex`` is dropped
+        (``?sex=male&organ=uterus`` opens the male landing page), and an unknown sex is both.
         """
         changes: dict[str, object] = {}
-        organ, part, route = self.organ, self.part, self.route
+        sex = self.sex if self.sex in SEXES else ""
+        shown = shown_for_sex(ds, sex)  # ids of the other anatomy mean nothing in this view
+        organ, part, route = (i if shown(i) else "" for i in (self.organ, self.part, self.route))
         if organ and organ not in ds.organ and organ in ds.part and not part:
             organ, part = "", organ  # a part id given as the organ
         part = part if part in ds.part else ""
@@ -121,15 +129,16 @@ class ViewState:
         else:
             route = ""
         changes.update(organ=organ, part=part, route=route)
-        changes["zone"] = self.zone if self.zone in ds.zone else ""
+        changes["zone"] = self.zone if self.zone in ds.zone and shown(self.zone) else ""
         changes["segment"] = _canonical_segment(ds, self.segment)
-        compare = self.compare if self.compare in ds.organ else ""
+        compare = self.compare if self.compare in ds.organ and shown(self.compare) else ""
         changes["compare"] = "" if compare == organ else compare
         changes["lang"] = self.lang if self.lang in ds.languages else "en"
         changes["anatomy"] = self.anatomy if self.anatomy in ANATOMY_VIEWS else DEFAULT_ANATOMY
         changes["step"] = min(max(self.step, 0), MAX_STEP)
         changes["speed"] = self.speed if self.speed in SPEEDS else 1.0
         changes["layers"] = frozenset(layer for layer in self.layers if layer in LAYERS)
+        changes["sex"] = sex
         new = self.with_(**changes)
         return self if new == self else new
 

@@ -200,6 +200,7 @@ def test_every_control_changes_the_view(tiny):
         ids.COMPARE: ("sac", lambda s: s.compare == "sac"),
         ids.LAYERS: (["labels"], lambda s: s.layers == frozenset({"labels"})),
         ids.ANATOMY: ("side", lambda s: s.anatomy == "side"),
+        ids.SEX: ("female", lambda s: s.sex == "female"),
         ids.SPEED: (2.0, lambda s: s.speed == 2.0),
         ids.LANG: ("es", lambda s: s.lang == "es"),
     }

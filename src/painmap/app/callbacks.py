@@ -13,6 +13,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, ctx
 
 from painmap import figures
+from painmap.anatomy_sex import by_sex
 from painmap.app import ids
 from painmap.app.page import CONTROL_IDS, control_property, figure_size, next_state, outputs, page
 from painmap.model import Dataset
@@ -24,10 +25,12 @@ FIGURE_CACHE_SIZE = 256
 
 def register_callbacks(app: dash.Dash, ds: Dataset) -> None:
     """Wire the app's callbacks for dataset ``ds``."""
+    # Female, male and both anatomies: built once here, read-only, never per request.
+    anatomies = by_sex(ds)
 
     @lru_cache(maxsize=FIGURE_CACHE_SIZE)
     def cached_figure(state: ViewState, arrangement: str, width: int) -> dict:
-        return figures.figure_dict(ds, state, arrangement, width)
+        return figures.figure_dict(anatomies.get(state.sex, ds), state, arrangement, width)
 
     @app.callback(
         output={name: Output(component, prop) for name, (component, prop) in outputs(ds).items()},
@@ -43,9 +46,11 @@ def register_callbacks(app: dash.Dash, ds: Dataset) -> None:
         trigger = ctx.triggered_id
         shown = None
         if trigger == ids.GRAPH:  # the figure the user clicked: its traces name what was hit
-            shown = cached_figure(ViewState.from_query(search).canonical(ds), *figure_size(viewport))
-        state = next_state(ds, search, trigger, controls.get(trigger) if isinstance(trigger, str) else None, click, shown)
-        return page(ds, state, viewport, href, cached_figure)
+            clicked = ViewState.from_query(search)
+            shown = cached_figure(clicked.canonical(anatomies.get(clicked.sex, ds)), *figure_size(viewport))
+        value = controls.get(trigger) if isinstance(trigger, str) else None
+        state = next_state(ds, search, trigger, value, click, shown, anatomies)
+        return page(ds, state, viewport, href, cached_figure, anatomies)
 
     app.clientside_callback(
         ClientsideFunction(namespace="painmap", function_name="viewport"),

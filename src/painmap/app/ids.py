@@ -13,6 +13,7 @@ SEGMENT = "segment-picker"
 COMPARE = "compare-picker"
 LAYERS = "layers"
 ANATOMY = "anatomy-view"
+SEX = "sex-picker"
 LANG = "lang-picker"
 
 PLAYER = "player"

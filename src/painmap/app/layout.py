@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from painmap.app import ids
+from painmap.anatomy_sex import SEX_LABELS
 from painmap.app.panels import attributes
 from painmap.model import Dataset, text
 from painmap.viewstate import ANATOMY_VIEWS, LAYERS, SPEEDS
@@ -57,6 +58,17 @@ def controls(ds: Dataset) -> html.Aside:
             dcc.RadioItems(
                 id=ids.ANATOMY, options=[{"label": v.capitalize(), "value": v} for v in ANATOMY_VIEWS], value="front", inline=True
             ),
+        ),
+        _field(
+            "Anatomy",
+            dcc.RadioItems(
+                id=ids.SEX,
+                options=[{"label": label, "value": sex} for sex, label in SEX_LABELS.items()],
+                value="",
+                inline=True,
+                className="sex-choice",
+            ),
+            "Organs, skin zones and names of a female or a male body, or both.",
         ),
         _field(
             "Layers",

@@ -14,12 +14,13 @@ from __future__ import annotations
 import html as html_text
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
 from dash import html
 
 from painmap import figures, query
+from painmap.anatomy_sex import for_sex
 from painmap.app import ids, panels
 from painmap.app.transitions import apply_click, apply_control
 from painmap.model import Dataset, Route, text
@@ -27,7 +28,8 @@ from painmap.viewstate import LAYERS, ViewState
 
 #: The controls whose value is part of the view, in the order the layout shows them.
 CONTROL_IDS: tuple[str, ...] = (
-    ids.ORGAN, ids.PART, ids.ROUTE, ids.ZONE, ids.SEGMENT, ids.COMPARE, ids.LAYERS, ids.ANATOMY, ids.SPEED, ids.LANG,
+    ids.ORGAN, ids.PART, ids.ROUTE, ids.ZONE, ids.SEGMENT, ids.COMPARE, ids.LAYERS, ids.ANATOMY, ids.SEX, ids.SPEED,
+    ids.LANG,
 )
 #: Below this viewport width (CSS pixels) the figure stacks its panels for a phone.
 PHONE_WIDTH = 700
@@ -39,6 +41,16 @@ LANDING_TEXT = (
 )
 
 FigureBuilder = Callable[[ViewState, str, int], dict]
+#: '' (both), 'female', 'male' -> the dataset that anatomy sees (anatomy_sex.by_sex).
+Anatomies = Mapping[str, Dataset]
+
+
+def dataset_for(ds: Dataset, sex: str, anatomies: Anatomies | None = None) -> Dataset:
+    """The dataset the ``sex`` anatomy sees: from ``anatomies`` when given (the app builds
+    them once), else made now (tests, exports)."""
+    if anatomies is not None and sex in anatomies:
+        return anatomies[sex]
+    return for_sex(ds, sex)
 
 
 def control_property(ds: Dataset, control: str) -> str:
@@ -53,6 +65,9 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "figure": (ids.GRAPH, "figure"),
         "graph_style": (ids.GRAPH, "style"),
         **{control: (control, control_property(ds, control)) for control in CONTROL_IDS},
+        "organ_options": (ids.ORGAN, "options"),
+        "compare_options": (ids.COMPARE, "options"),
+        "zone_options": (ids.ZONE, "options"),
         "part_options": (ids.PART, "options"),
         "route_options": (ids.ROUTE, "options"),
         "summary": (ids.SUMMARY, "children"),
@@ -80,16 +95,20 @@ def next_state(
     value: object = None,
     click: object = None,
     shown: dict | None = None,
+    anatomies: Anatomies | None = None,
 ) -> ViewState:
     """The view after ``trigger``: a control id (with its new ``value``), ``ids.GRAPH`` (with
     the ``click`` event data and the figure ``shown`` when it was clicked), or anything else
-    (the URL itself: ``search`` is the address bar's query string)."""
-    state = ViewState.from_query(search).canonical(ds)
+    (the URL itself: ``search`` is the address bar's query string). Ids are read in the
+    dataset of the view's anatomy (``anatomies``, see :func:`dataset_for`)."""
+    state = ViewState.from_query(search)
+    seen = dataset_for(ds, state.sex if isinstance(state.sex, str) else "", anatomies)
+    state = state.canonical(seen)
     if trigger == ids.GRAPH:
-        state = apply_click(ds, state, clicked_entity(click, shown))
+        state = apply_click(seen, state, clicked_entity(click, shown))
     elif trigger in CONTROL_IDS:
-        state = apply_control(ds, state, trigger, value)
-    return state.canonical(ds)
+        state = apply_control(seen, state, trigger, value)
+    return state.canonical(dataset_for(ds, state.sex, anatomies))
 
 
 def clicked_entity(click: object, figure: dict | None) -> str | None:
@@ -182,6 +201,11 @@ def routes_on_screen(ds: Dataset, state: ViewState, selection: figures.Selection
     return shown
 
 
+def organ_options(ds: Dataset, lang: str = "en") -> list[dict[str, str]]:
+    """The organ picker's choices (and the comparison's): the organs of the view's anatomy."""
+    return [{"label": text(o.label, lang), "value": o.id} for o in ds.organs]
+
+
 def control_values(ds: Dataset, state: ViewState, route: Route | None) -> dict[str, object]:
     """What each control shows for ``state`` (None: nothing chosen)."""
     return {
@@ -193,6 +217,7 @@ def control_values(ds: Dataset, state: ViewState, route: Route | None) -> dict[s
         ids.COMPARE: state.compare or None,
         ids.LAYERS: [layer for layer in LAYERS if layer in state.layers],
         ids.ANATOMY: state.anatomy,
+        ids.SEX: state.sex,
         ids.SPEED: state.speed,
         ids.LANG: state.lang,
     }
@@ -204,12 +229,16 @@ def page(
     viewport: object = None,
     href: object = None,
     build: FigureBuilder | None = None,
+    anatomies: Anatomies | None = None,
 ) -> dict[str, object]:
     """Everything the page shows for ``state``, keyed like ``outputs(ds)``.
 
     ``build(state, arrangement, width)`` makes the figure (the app passes a cached one);
-    ``href`` is the page's address, for the share link and the embed code.
+    ``href`` is the page's address, for the share link and the embed code. Organs, zones,
+    names and red flags are those of the view's anatomy (``state.sex``; ``anatomies`` holds
+    the datasets the app built once, see :func:`dataset_for`).
     """
+    ds = dataset_for(ds, state.sex if isinstance(state.sex, str) else "", anatomies)
     state = state.canonical(ds)
     lang = state.lang
     build = build or (lambda s, arrangement, width: figures.figure_dict(ds, s, arrangement, width))
@@ -238,6 +267,9 @@ def page(
         "figure": in_page(figure),
         "graph_style": {"height": f"{figure['layout']['height']}px"},
         **control_values(ds, state, route),
+        "organ_options": organ_options(ds, lang),
+        "compare_options": organ_options(ds, lang),
+        "zone_options": [{"label": text(z.label, lang), "value": z.id} for z in ds.zones],
         "part_options": part_options,
         "route_options": route_options,
         "summary": summary_panel(ds, state, route),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from painmap.app import ids
 from painmap.model import Dataset
-from painmap.viewstate import ANATOMY_VIEWS, DEFAULT_ANATOMY, LAYERS, SPEEDS, ViewState
+from painmap.viewstate import ANATOMY_VIEWS, DEFAULT_ANATOMY, LAYERS, SEXES, SPEEDS, ViewState
 
 FRESH_QUESTION = {"organ": "", "part": "", "route": "", "zone": "", "segment": "", "step": 0}
 #: Figure tags a click can carry ('part:<id>', ...) -> the control that choice stands for.
@@ -40,6 +40,8 @@ def apply_control(ds: Dataset, state: ViewState, control: object, value: object)
     if control == ids.LAYERS:
         chosen = set(value) if isinstance(value, (list, tuple)) else set()
         return state.with_(layers=frozenset(layer for layer in LAYERS if layer in chosen))
+    if control == ids.SEX:  # the other anatomy's organ, part, route or zone is dropped
+        return state.with_(sex=value if value in SEXES else "").canonical(ds)
     if control == ids.ANATOMY:
         return state.with_(anatomy=_known(value, ANATOMY_VIEWS) or DEFAULT_ANATOMY)
     if control == ids.LANG:
