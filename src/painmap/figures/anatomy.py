@@ -38,7 +38,7 @@ from painmap.figures.geometry import (
 )
 from painmap.figures.canvas import Canvas, hidden_points, points_patch
 from painmap.figures.selection import Selection
-from painmap.figures.steps import split_chain
+from painmap.figures.steps import chain_units, split_chain, unit_name
 from painmap.model import Organ, OrganPart, Route
 
 PANEL = "anatomy"
@@ -59,18 +59,40 @@ class PartDrawing:
 @dataclass(frozen=True)
 class RoutePath:
     route: Route
-    #: (nerve id, points, drawn from the dataset's outline)
+    #: (nerve id, points, drawn from the dataset's outline), in chain order. The members of a
+    #: fork (a group of alternatives) each have their own branch, from the same start point to
+    #: the same end point.
     sections: tuple[tuple[str, tuple[Pt, ...], bool], ...]
     start: Pt
+    #: The groups of alternatives drawn as forks.
+    forks: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def alternates(self) -> frozenset[str]:
+        """Fork members after the first: the signal's main line follows the first branch."""
+        return frozenset(n for fork in self.forks for n in fork[1:])
+
+    @property
+    def main(self) -> list[tuple[str, tuple[Pt, ...]]]:
+        """The sections of the signal's main line (each fork by its first branch)."""
+        skip = self.alternates
+        return [(n, pts) for n, pts, _ in self.sections if n not in skip]
 
     @property
     def points(self) -> list[Pt]:
         out: list[Pt] = [self.start]
-        for _, pts, _ in self.sections:
+        for _, pts in self.main:
             for p in pts:
                 if distance(p, out[-1]) > 1e-6:
                     out.append(p)
         return out
+
+    def fork_of(self, nerve_id: str) -> tuple[str, ...]:
+        """The fork ``nerve_id`` is a member of, or just the nerve."""
+        return next((fork for fork in self.forks if nerve_id in fork), (nerve_id,))
+
+    def branch(self, nerve_id: str) -> tuple[Pt, ...]:
+        return next(pts for n, pts, _ in self.sections if n == nerve_id)
 
 
 def place_parts(c: Canvas) -> dict[str, PartDrawing]:
@@ -112,32 +134,85 @@ def spine_anchor(c: Canvas, route: Route) -> Pt:
     return style.SPINE_X.get(c.sel.view, style.SPINE_X_DEFAULT), level
 
 
+def _dedupe(points: list[Pt], gap: float = 0.5) -> tuple[Pt, ...]:
+    out: list[Pt] = []
+    for p in points:
+        if not out or distance(p, out[-1]) > gap:
+            out.append(p)
+    if len(out) == 1:
+        out.append(out[0])
+    return tuple(out)
+
+
+def fork_branches(start: Pt, end: Pt, drawn: list[list[Pt] | None], spread: float = 3.0) -> list[tuple[Pt, ...]]:
+    """One branch per alternative, each from ``start`` to ``end``: a member's outline joined to
+    both ends, or (with no outline) a bow to one side, so that no two branches lie on each other."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    norm = max((dx * dx + dy * dy) ** 0.5, 1e-6)
+    across = (-dy / norm, dx / norm)
+    branches = []
+    for k, points in enumerate(drawn):
+        if points:
+            branches.append(_dedupe([start, *points, end]))
+            continue
+        off = (k - (len(drawn) - 1) / 2) * spread or spread / 2
+        bow = [
+            (start[0] + f * dx + off * across[0], start[1] + f * dy + off * across[1]) for f in (0.25, 0.75)
+        ]
+        branches.append(_dedupe([start, *bow, end]))
+    return branches
+
+
 def route_path(c: Canvas, route: Route, start: Pt) -> RoutePath:
     """The route's nerves end to end, from the organ part to the spine.
 
     Nerves with an outline in this view are followed as drawn (each turned to continue
     from where the last ended); nerves without one get an approximate stretch: along the
-    sympathetic trunk to the level of the route's segments, then to the spine.
+    sympathetic trunk to the level of the route's segments, then to the spine. A group of
+    alternatives (``Route.alternatives``) forks: each member gets a branch from where the
+    chain has reached to where it goes on, and the branches rejoin there.
     """
     ds, view = c.ds, c.sel.view
     _, entry = split_chain(ds, route)
-    raw: list[tuple[str, list[Pt] | None]] = []
+    raw: list[tuple[tuple[str, ...], list[list[Pt] | None]]] = []
     cursor = start
-    for nerve_id in route.chain:
-        candidates = [list(o.points) for o in c.outlines(nerve_id, view)]
-        if candidates:
-            best = min(candidates, key=lambda pts: min(distance(pts[0], cursor), distance(pts[-1], cursor)))
-            pts = oriented(best, cursor)
-            raw.append((nerve_id, pts))
-            cursor = pts[-1]
-        else:
-            raw.append((nerve_id, None))
+    for unit in chain_units(route):
+        found: list[list[Pt] | None] = []
+        for nerve_id in unit:
+            candidates = [list(o.points) for o in c.outlines(nerve_id, view)]
+            if candidates:
+                best = min(candidates, key=lambda pts: min(distance(pts[0], cursor), distance(pts[-1], cursor)))
+                found.append(oriented(best, cursor))
+            else:
+                found.append(None)
+        ends = [pts[-1] for pts in found if pts]
+        if ends:
+            cursor = (sum(p[0] for p in ends) / len(ends), sum(p[1] for p in ends) / len(ends))
+        raw.append((unit, found))
     anchor = spine_anchor(c, route)
     sections: list[tuple[str, tuple[Pt, ...], bool]] = []
+    forks: list[tuple[str, ...]] = []
     previous = start
     i = 0
     while i < len(raw):
-        nerve_id, drawn = raw[i]
+        unit, found = raw[i]
+        if len(unit) > 1:
+            after = raw[i + 1][1] if i + 1 < len(raw) else []
+            nexts = [pts for pts in after if pts]
+            drawn_ends = [pts[-1] for pts in found if pts]
+            if nexts and len(raw[i + 1][0]) == 1:
+                end = nexts[0][0]  # they rejoin where the next nerve begins
+            elif drawn_ends:  # they rejoin at the spine, level with where they end
+                end = (anchor[0], sum(p[1] for p in drawn_ends) / len(drawn_ends))
+            else:
+                end = anchor
+            for nerve_id, points, branch in zip(unit, found, fork_branches(previous, end, found), strict=True):
+                sections.append((nerve_id, branch, points is not None))
+            forks.append(unit)
+            previous = end
+            i += 1
+            continue
+        nerve_id, drawn = unit[0], found[0]
         if drawn is not None:
             lead = [previous] if distance(previous, drawn[0]) > 0.5 else []
             sections.append((nerve_id, tuple(lead + drawn), True))
@@ -145,12 +220,15 @@ def route_path(c: Canvas, route: Route, start: Pt) -> RoutePath:
             i += 1
             continue
         j = i
-        while j < len(raw) and raw[j][1] is None:
+        while j < len(raw) and len(raw[j][0]) == 1 and raw[j][1][0] is None:
             j += 1
-        run = [n for n, _ in raw[i:j]]
-        following = raw[j][1] if j < len(raw) else None
+        run = [u[0] for u, _ in raw[i:j]]
+        following = raw[j][1][0] if j < len(raw) and len(raw[j][0]) == 1 else None
+        bridge: list[Pt]
         if following is not None:
             bridge = [previous, following[0]]
+        elif distance(previous, anchor) <= 0.5 or abs(previous[0] - anchor[0]) < 1.0:
+            bridge = [previous, anchor]  # already at the spine: along it to the segments' level
         else:
             trunk_x = min(style.TRUNK_X.get(view, style.TRUNK_X_DEFAULT), key=lambda x: abs(x - previous[0]))
             bridge = [previous, (trunk_x, previous[1]), (trunk_x, anchor[1]), anchor]
@@ -165,7 +243,7 @@ def route_path(c: Canvas, route: Route, start: Pt) -> RoutePath:
                 sections.append((n, (bridge[-1], bridge[-1]), False))
         previous = bridge[-1]
         i = j
-    return RoutePath(route, tuple(sections), start)
+    return RoutePath(route, tuple(sections), start, tuple(forks))
 
 
 #: Fill alpha of every organ part in the scene; the layer raises the chosen ones above it.
@@ -480,6 +558,7 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
         start = placed[route.part].anchor if route.part in placed else (50.0, 30.0)
         path = route_path(c, route, start)
         paths[route_id] = path
+        _, entry = split_chain(ds, route)
         company = fibre_class(ds, route)
         for nerve_id, points, from_outline in path.sections:
             if nerve_id in seen or nerve_id not in ds.nerve or len(set(points)) < 2:
@@ -489,28 +568,47 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
             fibre = c.fibre(nerve_class(nerve.fibres, company))
             if not layer_on(c, fibre.key):
                 continue
-            drawn = (
-                [list(o.points) + ([o.points[0]] if o.closed else []) for o in c.outlines(nerve_id, sel.view)]
-                if from_outline
-                else [points]
-            )
+            fork = path.fork_of(nerve_id)
+            outlines = [
+                list(o.points) + ([o.points[0]] if o.closed else []) for o in c.outlines(nerve_id, sel.view)
+            ]
+            if len(fork) > 1:
+                # the branch first (from the fork's start to where it rejoins), then the nerve's other outlines
+                drawn = [list(points)] + [o for o in outlines if not _used_in(o, points)]
+            else:
+                drawn = outlines if from_outline else [list(points)]
             extra = "Carries: " + ", ".join(nerve.fibres) + " fibres"
+            if len(fork) > 1:
+                others = [c.label_of(ds.nerve[n]) for n in fork if n != nerve_id and n in ds.nerve]
+                extra += "<br><b>One of alternative paths</b>: or the " + ", ".join(o.lower() for o in others)
             if not from_outline:
                 extra += "<br><i>Approximate path: no outline in the dataset</i>"
             if sel.dispute:
                 extra += "<br><b>Disputed route</b>: sources disagree"
+            meta: dict = {"nerve": nerve_id, "step": "entry" if nerve_id in entry else unit_name(fork)}
+            if len(fork) > 1:
+                meta["fork"] = list(fork)
             c.add(
                 PANEL,
-                nerve_trace(
-                    names.nerve_trace(nerve_id),
-                    drawn,
-                    fibre,
-                    c.hover(nerve, extra=extra, sources=list(route.sources)),
-                    dashed=bool(sel.dispute),
-                    approximate=not from_outline,
-                ),
+                {
+                    **nerve_trace(
+                        names.nerve_trace(nerve_id),
+                        drawn,
+                        fibre,
+                        c.hover(nerve, extra=extra, sources=list(route.sources)),
+                        dashed=bool(sel.dispute),
+                        approximate=not from_outline,
+                    ),
+                    "meta": meta,
+                },
             )
             c.fibre_legend(fibre)
+            if len(fork) > 1:
+                c.legend_entry(
+                    "fork",
+                    "Alternative paths (either nerve)",
+                    {"mode": "lines", "line": {"color": fibre.colour, "width": 2.5, "dash": fibre.dash}},
+                )
     if sel.dispute:
         c.legend_entry(
             "disputed",
@@ -518,6 +616,11 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
             {"mode": "lines", "line": {"color": style.MUTED, "dash": "dash", "width": 2.5}},
         )
     return paths
+
+
+def _used_in(outline: list[Pt], branch: tuple[Pt, ...]) -> bool:
+    """Whether a fork branch was drawn along ``outline`` (both its ends lie on the branch)."""
+    return any(distance(outline[0], p) < 1e-6 for p in branch) and any(distance(outline[-1], p) < 1e-6 for p in branch)
 
 
 def _draw_signal(c: Canvas, placed: dict[str, PartDrawing], paths: dict[str, RoutePath]) -> None:
@@ -543,21 +646,35 @@ def _draw_signal(c: Canvas, placed: dict[str, PartDrawing], paths: dict[str, Rou
 
     full = route_path_.points if route_path_ else [start]
     total = length(full) or 1.0
+    main = route_path_.main if route_path_ else []
     ends: list[float] = []
     run = 0.0
-    for _, points, _ in route_path_.sections if route_path_ else ():
+    for _, points in main:
         run += length(points)
         ends.append(run / total)
-    chain = [n for n, _, _ in route_path_.sections] if route_path_ else []
+    chain = [n for n, _ in main]
     _, entry = split_chain(c.ds, route_path_.route) if route_path_ else ([], [])
+    alternates = route_path_.alternates if route_path_ else frozenset()
 
     def fraction_of(nerve_id: str) -> tuple[float, float]:
         i = chain.index(nerve_id)
         return (ends[i - 1] if i else 0.0), ends[i]
 
+    def branches_of(step) -> list[tuple[Pt, ...]]:
+        """A fork step's branches (each alternative's), else none."""
+        if route_path_ is None or len(step.targets) < 2:
+            return []
+        return [route_path_.branch(n) for n in step.targets if n in chain or n in alternates]
+
     def visceral(step, index: int) -> dict:
-        if step.kind in ("stimulus", "trigger"):
+        if step.kind in ("stimulus", "trigger", "peritoneum"):
             return burst(start)
+        branches = branches_of(step)
+        if step.kind == "afferent" and branches:
+            # the comet split over the alternatives: every branch carries part of it
+            return points_patch(
+                [point_at(branches[k % len(branches)], 0.3 + 0.7 * k / (COMET - 1)) for k in range(COMET)]
+            )
         if step.kind == "afferent" and step.target in chain:
             t0, t1 = fraction_of(step.target)
             return along(full, max(0.0, t1 - max(t1 - t0, 0.12)), t1)
@@ -566,12 +683,25 @@ def _draw_signal(c: Canvas, placed: dict[str, PartDrawing], paths: dict[str, Rou
             return along(full, min(t0, 0.92), 1.0) if t0 < 1.0 else at(full[-1])
         return hidden_points(COMET)
 
+    def with_branches(points: list[Pt], upto: float) -> dict:
+        """The trail: the main line up to ``upto``, and every other branch of the forks passed."""
+        xs: list[float | None] = [round(p[0], 2) for p in points]
+        ys: list[float | None] = [round(p[1], 2) for p in points]
+        for fork in route_path_.forks if route_path_ else ():
+            if fork[0] in chain and fraction_of(fork[0])[1] <= upto + 1e-9:
+                for n in fork[1:]:
+                    branch = route_path_.branch(n)  # type: ignore[union-attr]
+                    xs += [None, *(round(p[0], 2) for p in branch)]
+                    ys += [None, *(round(p[1], 2) for p in branch)]
+        return {"x": xs, "y": ys}
+
     def trail(step, index: int) -> dict:
         if not route_path_ or step.kind in ("stimulus", "trigger"):
             return {"x": [], "y": []}
         if step.kind == "afferent" and step.target in chain:
-            return points_patch(sub_path(full, 0.0, fraction_of(step.target)[1]))
-        return points_patch(full)
+            upto = fraction_of(step.target)[1]
+            return with_branches(sub_path(full, 0.0, upto), upto)
+        return with_branches(full, 1.0)
 
     c.add_moving(
         PANEL,

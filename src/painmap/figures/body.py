@@ -26,6 +26,7 @@ from painmap.figures.geometry import (
     SlotFinder,
     area,
     bbox,
+    distance,
     ellipse,
     inside,
     label_point,
@@ -214,6 +215,7 @@ def draw_bodies_layer(c: Canvas, x_range: tuple[float, float]) -> None:
         _draw_somatic(c, view, somatic)
         _draw_systemic(c, view, silhouettes(ds, view))
         _draw_lit(c, plan, view)
+        _draw_somatic_phase(c, plan, view)
         add_strain(c, view, strained)
         _draw_somatic_signal(c, view, somatic)
 
@@ -466,15 +468,37 @@ def _draw_zone_outline(c: Canvas, plan: BodyPlan, view: str) -> None:
     )
 
 
+def referred_lit(c: Canvas, index: int) -> bool:
+    """Whether the route's referred zones are lit at step ``index``: from the end of the referred
+    stage (its projection, or a mechanical or systemic route's last step) until the somatic
+    phase's pain is felt, when the pain has moved."""
+    if not 0 <= index < len(c.steps):
+        return False
+    step = c.steps[index]
+    if step.kind == "localised":
+        return False
+    if step.stage == "somatic":
+        return True
+    return step.kind == "projection" or index == len(c.steps) - 1
+
+
+def somatic_lit(c: Canvas, index: int) -> bool:
+    """Whether the somatic phase's zones are lit at step ``index`` (its last step: 'localised')."""
+    return 0 <= index < len(c.steps) and c.steps[index].kind == "localised"
+
+
 def _draw_lit(c: Canvas, plan: BodyPlan, view: str) -> None:
     sel = c.sel
-    last = len(c.steps) - 1
 
     def lit_at(index: int) -> list[str]:
         zones = list(sel.zones_lit)
-        if index == last and index >= 0:
+        if referred_lit(c, index):
             zones += [z for z in sel.route_zones if z not in zones]
         return [z for z in zones if (z, view) in plan.zones]
+
+    def labelled_at(index: int) -> list[str]:
+        somatic = [z for z in sel.somatic_zones if somatic_lit(c, index) and (z, view) in plan.zones]
+        return lit_at(index) + [z for z in somatic if z not in lit_at(index)]
 
     def patch(step, index: int) -> dict:
         items = [(poly, f"zone:{z}") for z in lit_at(index) for poly in plan.zones[(z, view)]]
@@ -482,7 +506,7 @@ def _draw_lit(c: Canvas, plan: BodyPlan, view: str) -> None:
         return {"x": xs, "y": ys, "customdata": tags}
 
     def label_patch(step, index: int) -> dict:
-        zones = [z for z in lit_at(index) if (z, view) not in plan.zone_fallback]  # placeholders carry a label
+        zones = [z for z in labelled_at(index) if (z, view) not in plan.zone_fallback]  # placeholders carry a label
         points = [label_point(max(plan.zones[(z, view)], key=lambda p: bbox(p)[2] - bbox(p)[0])) for z in zones]
         words = [f"<b>{wrap(without_aside(c.label_of(c.ds.zone[z])), 14)}</b>" for z in zones]
         char, line = c.text_units(view)
@@ -591,3 +615,89 @@ def _draw_systemic(c: Canvas, view: str, bodies: list[list[Pt]]) -> None:
             "marker": {"symbol": "square", "size": 11, "color": style.with_alpha(style.SYSTEMIC, 0.45)},
         },
     )
+
+
+# --------------------------------------------------------------------------- the somatic phase
+
+
+def _phase_path(c: Canvas, polys: list[list[Pt]], nerve_id: str, segments: tuple[str, ...], view: str) -> list[Pt]:
+    """From the zone of the somatic phase to the spine at its segments: along the nerve's
+    outline in this view when the dataset has one, else a plain curve."""
+    start = label_point(max(polys, key=lambda p: bbox(p)[2] - bbox(p)[0]))
+    middle = segments[len(segments) // 2] if segments else "T12"
+    end = (50.0, style.spine_level_body(middle))
+    drawn = [list(o.points) for o in c.outlines(nerve_id, view)]
+    if drawn:
+        nearest = min(drawn, key=lambda p: min(distance(p[0], start), distance(p[-1], start)))
+        return [start, *oriented(nearest, start)]
+    return [start, ((start[0] * 2 + end[0]) / 3, (start[1] + end[1]) / 2), end]
+
+
+def _draw_somatic_phase(c: Canvas, plan: BodyPlan, view: str) -> None:
+    """The later somatic stage: the zone felt directly (its own style, not the referred one),
+    and the somatic nerve that carries it, each shown from its own step on."""
+    sel, ds = c.sel, c.ds
+    route = ds.route.get(sel.route)
+    phase = route.somatic_phase if route is not None else None
+    zones = [z for z in sel.somatic_zones if (z, view) in plan.zones]
+    if phase is None or not zones or not c.steps:
+        return
+    polys = [poly for z in zones for poly in plan.zones[(z, view)]]
+    items = [(poly, f"zone:{z}") for z in zones for poly in plan.zones[(z, view)]]
+    xs, ys, tags = polylines_tagged(items, close=True)
+
+    def zone_patch(step: Step, index: int) -> dict:
+        return {"x": xs, "y": ys, "customdata": tags} if somatic_lit(c, index) else {"x": [], "y": [], "customdata": []}
+
+    c.add_moving(
+        view,
+        {
+            "name": names.per_panel(names.ZONE_SOMATIC, view),
+            "mode": "lines",
+            "fill": "toself",
+            "fillcolor": style.with_alpha(style.SOMATIC_PAIN, 0.45),
+            "fillpattern": {"shape": ".", "fgcolor": style.darker(style.SOMATIC_PAIN, 0.7), "size": 6, "solidity": 0.35},
+            "line": {"color": style.darker(style.SOMATIC_PAIN, 0.8), "width": 2.2},
+            "hoveron": "fills",
+            "text": "Felt here directly: somatic pain from the inflamed lining (not referred)",
+            "hoverinfo": "text",
+            "meta": {"zones": zones, "step": "localised", "stage": "somatic"},
+        },
+        c.step_patches(zone_patch),
+    )
+    c.legend_entry(
+        "pain-somatic",
+        "Felt directly: somatic pain, not referred",
+        {
+            "mode": "markers",
+            "marker": {
+                "symbol": "square-dot",
+                "size": 11,
+                "color": style.with_alpha(style.SOMATIC_PAIN, 0.6),
+                "line": {"color": style.darker(style.SOMATIC_PAIN, 0.8), "width": 1.5},
+            },
+        },
+    )
+    if phase.nerve not in ds.nerve:
+        return
+    fibre = c.fibre("somatic")
+    path = _phase_path(c, polys, phase.nerve, phase.segments, view)
+    shown = ("parietal-afferent", "localised")
+    nerve = nerve_trace(
+        names.per_panel(names.PHASE_NERVE, view),
+        [path],
+        fibre,
+        c.hover(ds.nerve[phase.nerve], extra="Carries the pain of the irritated parietal peritoneum (somatic)"),
+        approximate=not c.outlines(phase.nerve, view),
+    )
+    full = {"x": nerve["x"], "y": nerve["y"]}
+
+    def nerve_patch(step: Step, index: int) -> dict:
+        return full if step.kind in shown else {"x": [], "y": []}
+
+    c.add_moving(view, {**nerve, "meta": {"nerve": phase.nerve, "step": "parietal-afferent"}}, c.step_patches(nerve_patch))
+
+    def signal(step: Step, index: int) -> dict:
+        return along(path, 0.15, 1.0) if step.kind == "parietal-afferent" else hidden_points(COMET)
+
+    c.add_moving(view, signal_trace(names.per_panel(names.SIGNAL_PHASE, view), fibre), c.step_patches(signal))

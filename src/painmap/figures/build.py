@@ -262,7 +262,8 @@ def _titles(c: Canvas, anatomy: str) -> None:
 
 def _horn_title(c: Canvas) -> None:
     segment = c.sel.horn_segment
-    _title(c, "horn", f"Dorsal horn at {segment}" if segment else "Dorsal horn")
+    species = f" ({c.sel.species.removeprefix('the ')} level)" if c.sel.species and segment else ""
+    _title(c, "horn", f"Dorsal horn at {segment}{species}" if segment else "Dorsal horn")
 
 
 def dispute_text(c: Canvas) -> str:

@@ -157,7 +157,7 @@ def draw_cord_layer(c: Canvas) -> None:
     if lit:
         c.legend_entry(
             "segments-lit",
-            "Cord segments the pain enters",
+            f"Cord segments the pain enters (levels in {sel.species})" if sel.species else "Cord segments the pain enters",
             {"mode": "markers", "marker": {"symbol": "square", "color": style.LIT, "size": 11}},
         )
     shared = _segment_highlight(
@@ -183,6 +183,26 @@ def draw_cord_layer(c: Canvas) -> None:
                 },
             },
         )
+    somatic = [s for s in sel.somatic_segments if s in places]
+    if somatic and c.steps:
+        items = [(poly, f"segment:{s}") for s in somatic for poly in (places[s].box, places[s].ganglion())]
+        xs, ys, tags = polylines_tagged(items, close=True)
+        shown = ("parietal-afferent", "localised")
+
+        def somatic_patch(step: Step, index: int) -> dict:
+            return {"x": xs, "y": ys} if step.kind in shown else {"x": [], "y": []}
+
+        c.add_moving(
+            PANEL,
+            {
+                "name": names.SEGMENT_SOMATIC,
+                "mode": "lines",
+                "line": {"color": style.darker(style.SOMATIC_PAIN, 0.8), "width": 2.5},
+                "hoverinfo": "skip",
+                "meta": {"segments": somatic, "step": "parietal-afferent", "stage": "somatic"},
+            },
+            c.step_patches(somatic_patch),
+        )
     for place in places.values():
         emphasis = place.name in lit or place.name in shared or place.name == sel.segment
         c.label(
@@ -195,21 +215,60 @@ def draw_cord_layer(c: Canvas) -> None:
     c.label(PANEL, CORD_X[1] + 1.0, BRAIN[1] - 1.5, "to the<br>brain", colour=style.MUTED, position="middle right")
     _draw_strained_spine(c, places)
     _draw_signal(c, places)
+    _species_note(c)
+
+
+def species_note_text(species: str) -> str:
+    """'Rat levels: not human segments' for a route found in the rat."""
+    words = species.removeprefix("the ")
+    return f"<b>{words[:1].upper()}{words[1:]} levels</b>: not human segments"
+
+
+def _species_note(c: Canvas) -> None:
+    """A non-human route's levels are that species' segment numbers: the panel says so."""
+    if not c.sel.species:
+        return
+    c.annotations.append(
+        {
+            "name": names.SPECIES_NOTE,
+            "text": species_note_text(c.sel.species),
+            "x": sum(X_RANGE) / 2,
+            "y": BOTTOM / 2,
+            "xref": c.axes(PANEL)["xaxis"],
+            "yref": c.axes(PANEL)["yaxis"],
+            "xanchor": "center",
+            "yanchor": "middle",
+            "showarrow": False,
+            "bgcolor": style.NOTE_FILL,
+            "bordercolor": style.VERMILLION,
+            "borderwidth": 1,
+            "borderpad": 2,
+            "font": {"size": c.placement.label_size, "color": style.INK},
+        }
+    )
 
 
 def _draw_strained_spine(c: Canvas, places: dict[str, SegmentPlace]) -> None:
     sel = c.sel
     if sel.kind != "mechanical" or not sel.route:
         return
-    route = c.ds.route[sel.route]
-    loaded = [s for s in route.segments or () if s in places]
+    ds = c.ds
+    route = ds.route[sel.route]
+    # Only joints and discs are in the spine: a strained muscle does not load the vertebrae.
+    joints = [ds.deep_structure[d] for d in route.strains if d in ds.deep_structure]
+    loaded = [s for s in places if any(d.kind == "joint" and s in d.segments for d in joints)]
     if not loaded:
         return
     blocks = [rounded_rect(VERTEBRA_X[0], places[s].y0 + 0.55, VERTEBRA_X[1], places[s].y1 - 0.55, 1.6) for s in loaded]
     xs, ys = polylines_xy(blocks, close=True)
 
+    strained_joints = {d.id for d in joints if d.kind == "joint"}
+    seen = [
+        {s.target for s in c.steps[: i + 1] if s.kind == "strain"} & strained_joints for i in range(len(c.steps))
+    ]
+
     def patch(step: Step, index: int) -> dict:
-        return {"x": xs, "y": ys} if step.kind in ("load", "felt") else {"x": [], "y": []}
+        return {"x": xs, "y": ys} if seen[index] or step.kind == "felt" else {"x": [], "y": []}
 
     c.add_moving(
         PANEL,
@@ -221,7 +280,7 @@ def _draw_strained_spine(c: Canvas, places: dict[str, SegmentPlace]) -> None:
             "fillpattern": {"shape": "x", "fgcolor": style.STRAIN, "size": 6, "solidity": 0.3},
             "line": {"color": style.STRAIN, "width": 2},
             "hoverinfo": "skip",
-            "meta": {"segments": loaded},
+            "meta": {"segments": loaded, "deep": sorted(strained_joints)},
         },
         c.step_patches(patch),
     )
@@ -232,6 +291,7 @@ def _draw_signal(c: Canvas, places: dict[str, SegmentPlace]) -> None:
     route = c.ds.route.get(sel.route)
     entered = [s for s in (route.segments or ()) if s in places] if route and route.kind == "segmental" else []
     entered.sort(key=SEGMENT_ORDER.__getitem__)
+    phase = [s for s in sel.somatic_segments if s in places]
 
     def spread(points: list[Pt]) -> dict:
         return points_patch([points[i % len(points)] for i in range(COMET)])
@@ -243,9 +303,11 @@ def _draw_signal(c: Canvas, places: dict[str, SegmentPlace]) -> None:
             return spread([places[s].ganglion_centre for s in entered])
         if step.kind == "convergence":
             return spread([places[s].centre for s in entered])
-        if step.kind == "ascend":
+        if step.kind in ("ascend", "dorsal-column"):
             return along([places[entered[0]].centre, BRAIN], 0.2, 1.0)
-        if step.kind == "projection":
+        if step.kind == "parietal-afferent" and phase:
+            return spread([places[s].ganglion_centre for s in phase])
+        if step.kind in ("projection", "localised"):
             return at(BRAIN)
         return hidden_points(COMET)
 

@@ -5,14 +5,23 @@ brain (layer)."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from itertools import pairwise
 
 from painmap.figures import names, style
 from painmap.figures.common import COMET, along, at, layer_on, nerve_trace, signal_trace
 from painmap.figures.geometry import Pt, ellipse, polylines_xy
-from painmap.figures.canvas import Canvas, hidden_points
-from painmap.figures.steps import ascending_tract, converging_inputs, lower_first, split_chain
-from painmap.model import Dataset, Lamina, text
+from painmap.figures.canvas import Canvas, Fibre, hidden_points
+from painmap.figures.steps import (
+    ascending_tract,
+    convergence_laminae,
+    converging_inputs,
+    dorsal_column_tract,
+    is_lamina_x,
+    lower_first,
+    split_chain,
+)
+from painmap.model import Dataset, Lamina, Route, text
 
 PANEL = "horn"
 X_RANGE = (0.0, 50.0)
@@ -60,11 +69,32 @@ def _cord_outline() -> list[Pt]:
     return points
 
 
+#: Lamina X: the grey matter around the central canal, drawn as a ring around it.
+LAMINA_X_RADIUS = 4.6
+#: The neuron around the central canal that starts the postsynaptic dorsal column pathway.
+NEURON_X_AT = (CANAL[0] - 3.0, CANAL[1] + 3.2)
+#: The dorsal column of the same side: between the horn and the midline, up to the gracile nucleus.
+COLUMN_X = 34.2
+GRACILE = (COLUMN_X, 92.0)
+
+
 def lamina_bands(ds: Dataset) -> list[tuple[Lamina, list[Pt]]]:
-    """Each lamina with its band in the horn, shallowest first."""
+    """Each lamina with its shape, shallowest first: a band across the horn, or (lamina X)
+    a ring around the central canal."""
     laminae = sorted(ds.laminae, key=lambda lam: lam.depth)
-    bounds = [0.0, *((a.depth + b.depth) / 2 for a, b in pairwise(laminae)), 1.0]
-    return [(lamina, band(depth_y(bounds[i]), depth_y(bounds[i + 1]))) for i, lamina in enumerate(laminae)]
+    around = [lam for lam in laminae if is_lamina_x(ds, lam.id)]
+    horn = [lam for lam in laminae if lam not in around]
+    last = min(1.0, horn[-1].depth + 0.2) if horn else 1.0
+    bounds = [0.0, *((a.depth + b.depth) / 2 for a, b in pairwise(horn)), last]
+    out = [(lamina, band(depth_y(bounds[i]), depth_y(bounds[i + 1]))) for i, lamina in enumerate(horn)]
+    ring = [(x, max(y, 0.5)) for x, y in ellipse(*CANAL, LAMINA_X_RADIUS, LAMINA_X_RADIUS, 24)]
+    return out + [(lamina, ring) for lamina in around]
+
+
+def lamina_label_at(ds: Dataset, lamina: Lamina) -> Pt:
+    if is_lamina_x(ds, lamina.id):
+        return (CANAL[0], CANAL[1] + LAMINA_X_RADIUS + 2.2)
+    return (CENTRE_X - RADIUS - 4.0, depth_y(lamina.depth))
 
 
 def draw_horn_scene(c: Canvas) -> None:
@@ -88,7 +118,6 @@ def draw_horn_scene(c: Canvas) -> None:
         fillcolor=style.LAMINA_FILLS[0],
         line={"color": style.CORD_LINE, "width": 1},
     )
-    c.shape(PANEL, ellipse(*CANAL, 1.6, 1.6, 16), fillcolor=style.WHITE, line={"color": style.CORD_LINE, "width": 1})
     for i, (lamina, polygon) in enumerate(lamina_bands(c.ds)):
         c.add(
             PANEL,
@@ -100,6 +129,21 @@ def draw_horn_scene(c: Canvas) -> None:
                 line={"color": style.LAMINA_LINE, "width": 0.8},
             ),
         )
+    # the central canal, over lamina X's ring
+    xs, ys = polylines_xy([ellipse(*CANAL, 1.6, 1.6, 16)], close=True)
+    c.add(
+        PANEL,
+        {
+            "name": names.CENTRAL_CANAL,
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "fill": "toself",
+            "fillcolor": style.WHITE,
+            "line": {"color": style.CORD_LINE, "width": 1},
+            "hoverinfo": "skip",
+        },
+    )
 
 
 def draw_horn_layer(c: Canvas) -> None:
@@ -128,13 +172,8 @@ def draw_horn_layer(c: Canvas) -> None:
     for lamina, _ in lamina_bands(ds):
         lit = lamina.id in route_laminae
         roman = lamina.id.upper()
-        c.label(
-            PANEL,
-            CENTRE_X - RADIUS - 4.0,
-            depth_y(lamina.depth),
-            f"<b>{roman}</b>" if lit else roman,
-            colour=style.INK if lit else style.MUTED,
-        )
+        x, y = lamina_label_at(ds, lamina)
+        c.label(PANEL, x, y, f"<b>{roman}</b>" if lit else roman, colour=style.INK if lit else style.MUTED)
     c.label(PANEL, MIDLINE_X, 1.5, "midline", colour=style.FAINT, position="top center")
     if route is None or not segmental:
         if route is not None:
@@ -144,7 +183,7 @@ def draw_horn_layer(c: Canvas) -> None:
             c.label(PANEL, 25, 82, f"No convergence here:<br>{why}", colour=style.MUTED)
         _empty_signals(c)
         return
-    neurons = [(NEURON_X, depth_y(ds.lamina[lam].depth)) for lam in route.laminae if lam in ds.lamina]
+    neurons = [(NEURON_X, depth_y(ds.lamina[lam].depth)) for lam in convergence_laminae(ds, route) if lam in ds.lamina]
     neurons.sort(key=lambda p: -p[1])
     if not neurons:
         neurons = [(NEURON_X, depth_y(0.5))]
@@ -166,12 +205,15 @@ def draw_horn_layer(c: Canvas) -> None:
     _, entry = split_chain(ds, route)
     root = next((n for n in entry if ds.nerve[n].kind == "root"), entry[-1] if entry else "")
     part = c.label_of(ds.part[route.part])
+    column = "dorsal-column" in route.ascending
+    # the visceral afferent also ends around the central canal (lamina X) when the route ascends there
+    to_x = [visceral_path[-1], (28.0, NEURON_X_AT[1] + 1.5), NEURON_X_AT] if column else []
     c.add(
         PANEL,
         {
             **nerve_trace(
                 names.HORN_VISCERAL,
-                [visceral_path],
+                [visceral_path, to_x] if to_x else [visceral_path],
                 sensory,
                 f"<b>Visceral afferent</b> from the {lower_first(part)}<br>enters through the dorsal root",
                 width=2.2,
@@ -197,7 +239,7 @@ def draw_horn_layer(c: Canvas) -> None:
             },
         )
         c.fibre_legend(somatic)
-    tract = ascending_tract(ds)
+    tract = ascending_tract(ds) if "spinothalamic" in route.ascending else None
     if tract is not None:
         c.add(
             PANEL,
@@ -223,7 +265,9 @@ def draw_horn_layer(c: Canvas) -> None:
                     "font": {"size": c.placement.label_size, "color": cns.colour},
                 }
             )
-    c.label(PANEL, BRAIN[0], BRAIN[1] + 0.5, "brain", colour=cns.colour, position="top center")
+    if tract is not None:
+        c.label(PANEL, BRAIN[0], BRAIN[1] + 0.5, "brain", colour=cns.colour, position="top center")
+    column_path = _draw_dorsal_column(c, route) if column else []
     lamina_names = " and ".join(lam.upper() for lam in route.laminae)
     c.add(
         PANEL,
@@ -247,8 +291,10 @@ def draw_horn_layer(c: Canvas) -> None:
     )
 
     def halo(step, index: int) -> dict:
-        lit = step.kind in ("convergence", "ascend", "projection")
-        return {"x": [p[0] for p in neurons], "y": [round(p[1], 2) for p in neurons]} if lit else {"x": [], "y": []}
+        lit = list(neurons) if step.kind in ("convergence", "ascend", "dorsal-column", "projection") else []
+        if column_path and step.kind in ("dorsal-column", "projection"):
+            lit.append(NEURON_X_AT)
+        return {"x": [p[0] for p in lit], "y": [round(p[1], 2) for p in lit]}
 
     c.add_moving(
         PANEL,
@@ -275,7 +321,7 @@ def draw_horn_layer(c: Canvas) -> None:
             return at(deepest)
         if step.kind == "ascend":
             return along(tract_path, 0.35, 1.0)
-        if step.kind == "projection":
+        if step.kind == "projection" and tract is not None:
             return at(tract_path[-1])
         return hidden_points(COMET)
 
@@ -284,10 +330,89 @@ def draw_horn_layer(c: Canvas) -> None:
             return along(somatic_path, 0.25, 0.75)
         if step.kind == "convergence":
             return at((deepest[0] - 0.8, deepest[1]))
+        if step.kind == "parietal-afferent":  # the somatic phase: the lining's own nerve
+            return along(somatic_path, 0.25, 1.0)
+        if step.kind == "localised":
+            return along(tract_path, 0.35, 1.0) if tract is not None else at(deepest)
         return hidden_points(COMET)
 
     c.add_moving(PANEL, signal_trace(names.SIGNAL_HORN, sensory), c.step_patches(visceral))
     c.add_moving(PANEL, signal_trace(names.SIGNAL_HORN_SOMATIC, somatic), c.step_patches(somatic_signal))
+    if column_path:
+
+        def column_signal(step, index: int) -> dict:
+            if step.kind == "dorsal-column":
+                return along(column_path, 0.1, 1.0)
+            if step.kind == "projection":
+                return at(column_path[-1])
+            return hidden_points(COMET)
+
+        c.add_moving(PANEL, signal_trace(names.SIGNAL_DORSAL_COLUMN, column_fibre(c)), c.step_patches(column_signal))
+
+
+def column_fibre(c: Canvas) -> Fibre:
+    """The dorsal column pathway: the central colour, with its own dash and symbol."""
+    cns = c.fibre("cns")
+    return replace(cns, key="dorsal-column", label="Dorsal column pathway (same side)", dash="dot", symbol="diamond")
+
+
+def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
+    """Lamina X's neuron and the postsynaptic dorsal column pathway: up the dorsal column of
+    the same side (it does not cross) to the gracile nucleus. Returns the path."""
+    ds = c.ds
+    fibre = column_fibre(c)
+    path = [NEURON_X_AT, (COLUMN_X, NEURON_X_AT[1] + 4.5), (COLUMN_X, 40.0), (COLUMN_X, 70.0), GRACILE]
+    column = dorsal_column_tract(ds)
+    hover = (
+        "<b>Postsynaptic dorsal column pathway</b><br>From neurons around the central canal (lamina X),"
+        "<br>up the dorsal column of the same side to the gracile nucleus.<br>Carries pelvic visceral pain."
+    )
+    if column is not None:
+        hover = c.hover(column, extra=hover)
+    c.add(
+        PANEL,
+        {
+            **nerve_trace(names.DORSAL_COLUMN, [path], fibre, hover, width=2.5),
+            "meta": {"step": "dorsal-column", "nerve": column.id if column else "", "laminae": ["x"]},
+        },
+    )
+    c.legend_entry(
+        "dorsal-column",
+        "Dorsal column pathway (same side)",
+        {
+            "mode": "lines+markers",
+            "line": {"color": fibre.colour, "dash": fibre.dash, "width": 2.5},
+            "marker": {"symbol": fibre.symbol, "color": fibre.colour, "size": 8},
+        },
+    )
+    c.add(
+        PANEL,
+        {
+            "name": names.NEURON_LAMINA_X,
+            "mode": "markers",
+            "x": [NEURON_X_AT[0]],
+            "y": [NEURON_X_AT[1]],
+            "marker": {"symbol": "circle", "size": 11, "color": style.WHITE, "line": {"color": fibre.colour, "width": 2.5}},
+            "hovertext": "<b>Neuron around the central canal</b> (lamina X)<br>Takes pelvic visceral input",
+            "hoverinfo": "text",
+            "meta": {"step": "dorsal-column", "laminae": ["x"]},
+        },
+    )
+    if c.sel.has("labels"):
+        c.annotations.append(
+            {
+                "text": "Dorsal column",
+                "textangle": -90,
+                "x": COLUMN_X - 2.4,
+                "y": 80,
+                "showarrow": False,
+                "xref": c.axes(PANEL)["xaxis"],
+                "yref": c.axes(PANEL)["yaxis"],
+                "font": {"size": c.placement.label_size, "color": fibre.colour},
+            }
+        )
+    c.label(PANEL, GRACILE[0] - 3.0, GRACILE[1] + 1.5, "gracile<br>nucleus", colour=fibre.colour, position="top center")
+    return path
 
 
 def _description(c: Canvas, lamina: Lamina) -> str:

@@ -35,6 +35,25 @@ NEURON_LIT = "neuron-lit"
 ZONE_LIT = "zone-lit"
 ZONE_LIT_FRONT = f"{ZONE_LIT}/front"
 ZONE_LIT_BACK = f"{ZONE_LIT}/back"
+#: The zone(s) of a route's later somatic phase, felt directly (not referred), lit at its last
+#: step in their own style: one per body view, f"{ZONE_SOMATIC}/{view}".
+ZONE_SOMATIC = "zone-somatic"
+#: The somatic nerve of the somatic phase, from its zone to the spine, one per body view.
+PHASE_NERVE = "phase-nerve"
+#: The somatic phase's signal along that nerve, one per body view.
+SIGNAL_PHASE = "signal-phase"
+#: Cord segments the somatic phase's nerve enters (lit from its step on).
+SEGMENT_SOMATIC = "segment-somatic"
+#: The postsynaptic dorsal column pathway in the dorsal horn (ipsilateral, to the gracile nucleus).
+DORSAL_COLUMN = "dorsal-column"
+#: The neuron around the central canal (lamina X) that starts the dorsal column pathway.
+NEURON_LAMINA_X = "neuron-lamina-x"
+#: The signal up the dorsal column.
+SIGNAL_DORSAL_COLUMN = "signal-dorsal-column"
+#: The central canal in the dorsal-horn panel (scene), drawn over lamina X.
+CENTRAL_CANAL = "central-canal"
+#: A note on the cord panel that its levels are another species' (annotation name).
+SPECIES_NOTE = "species-note"
 #: Labels of the lit zones, one per body view.
 ZONE_LIT_LABELS = "zone-lit-labels"
 #: Strained deep structures of a mechanical route, one per panel: f"{STRAIN}/{panel}".

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from painmap.model import SEGMENT_ORDER, Dataset, Route
 from painmap.query import shared_segments
+from painmap.figures.steps import referred_zones, species_words
 from painmap.viewstate import ANATOMY_VIEWS, LAYERS, ViewState
 
 
@@ -30,8 +31,14 @@ class Selection:
     compare: str = ""
     #: Zones lit from the start (a chosen zone).
     zones_lit: tuple[str, ...] = ()
-    #: Zones the route refers to: lit at its last step.
+    #: Zones the route refers to: lit when the referred stage ends (its projection step).
     route_zones: tuple[str, ...] = ()
+    #: Zones of the route's later somatic phase: felt directly, not referred (lit at its last step).
+    somatic_zones: tuple[str, ...] = ()
+    #: Segments the somatic phase's nerve enters.
+    somatic_segments: tuple[str, ...] = ()
+    #: The species the route's finding comes from, in words ('the rat'); '' when human.
+    species: str = ""
     #: Cord segments lit: the drawn routes', the chosen one, a zone's reverse look-up.
     segments_lit: tuple[str, ...] = ()
     #: Segments shared with the compared organ.
@@ -124,6 +131,7 @@ def resolve_selection(ds: Dataset, state: ViewState) -> Selection:
     if organ and not part:
         part = ds.organ[organ].parts[0].id
     routes, dispute = _drawn_routes(ds, route)
+    phase = route.somatic_phase if route is not None else None
 
     segments = [s for r in routes if ds.route[r].kind == "segmental" for s in _segments(ds.route[r])]
     parts_lit = [part] if part else []
@@ -156,7 +164,10 @@ def resolve_selection(ds: Dataset, state: ViewState) -> Selection:
         segment=state.segment,
         compare=state.compare,
         zones_lit=(state.zone,) if state.zone else (),
-        route_zones=tuple(z for z in (route.zones if route is not None else ()) if z in ds.zone),
+        route_zones=tuple(z for z in (referred_zones(route) if route is not None else ()) if z in ds.zone),
+        somatic_zones=tuple(z for z in (phase.zones if phase is not None else ()) if z in ds.zone),
+        somatic_segments=tuple(s for s in (phase.segments if phase is not None else ()) if s in ds.segment),
+        species=species_words(route.species) if route is not None else "",
         segments_lit=lit,
         segments_shared=tuple(shared),
         parts_lit=tuple(dict.fromkeys(parts_lit)),

@@ -2,19 +2,36 @@
 
 Step names (keys for ``Route.steps`` caption overrides):
 
-- segmental: ``stimulus``, one per peripheral chain element (the nerve's id), ``entry``,
-  ``somatic``, ``convergence``, ``ascend``, ``projection``;
-- mechanical: ``trigger``, one per strained structure (its id), ``load``, ``felt``;
+- segmental: ``stimulus``; one per peripheral chain element (the nerve's id), or one per
+  group of alternatives (their ids joined with ``|``, e.g.
+  ``lesser-splanchnic-nerve|least-splanchnic-nerve``); ``entry``, ``somatic``,
+  ``convergence``, then ``ascend`` (spinothalamic) and/or ``dorsal-column`` (the postsynaptic
+  dorsal column pathway), then ``projection``;
+  with a somatic phase, then ``peritoneum``, ``parietal-afferent`` and ``localised``;
+- mechanical: ``trigger``, one per strained structure (its id), ``felt``;
 - systemic: ``trigger``, ``cytokines``, ``felt``.
+
+Every step says which mechanism explains it (``Step.mechanism``, an id in
+``Dataset.mechanisms`` or '' when the dataset has none that fits), which stage it belongs
+to (``Step.stage``) and which entities it is about (``Step.targets``), so a panel can link a
+step to its explanation and a reveal can light each element at its own step.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cache
 
-from painmap.model import Dataset, NerveStructure, Route, format_segment_range, text
+from painmap.model import Dataset, NerveStructure, Route, Species, format_segment_range, text
 from painmap.query import somatic_inputs_for_route
+
+#: Stages of a route's story.
+REFERRED = "referred"
+SOMATIC = "somatic"
+MECHANICAL = "mechanical"
+SYSTEMIC = "systemic"
 
 
 @dataclass(frozen=True)
@@ -24,11 +41,18 @@ class Step:
     name: str
     caption: str
     term: str
-    #: What happens: stimulus, afferent, entry, somatic, convergence, ascend, projection,
-    #: trigger, strain, load, felt, cytokines.
+    #: What happens: stimulus, afferent, entry, somatic, convergence, ascend, dorsal-column,
+    #: projection; peritoneum, parietal-afferent, localised (the somatic phase);
+    #: trigger, strain, felt (mechanical); trigger, cytokines, felt (systemic).
     kind: str = ""
-    #: The entity the step is about (a nerve or deep structure id), if any.
+    #: The entity the step is about (a nerve or deep structure id), if any: the first of ``targets``.
     target: str = ""
+    #: Id of the mechanism that explains the step (in ``Dataset.mechanisms``), '' when none fits.
+    mechanism: str = ""
+    #: Every entity the step is about: a fork's alternatives, the zones felt, the strained structures.
+    targets: tuple[str, ...] = ()
+    #: referred, somatic (the later somatic phase), mechanical or systemic.
+    stage: str = ""
 
 
 def lower_first(label: str) -> str:
@@ -43,11 +67,27 @@ def without_aside(label: str) -> str:
     return re.sub(r"\s*\([^)]*\)\s*$", "", label).strip() or label
 
 
-def join_words(items: list[str]) -> str:
+def join_words(items: list[str], word: str = "and") -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def alternatives_phrase(labels: list[str]) -> str:
+    """['Lesser splanchnic nerve', 'Least splanchnic nerve'] -> 'the lesser or the least splanchnic nerve'.
+
+    The words the labels end with in common are said once, after the alternatives.
+    """
+    words = [lower_first(without_aside(label)).split() for label in labels]
+    if len(words) == 1:
+        return "the " + " ".join(words[0])
+    shared = 0
+    while all(len(w) > shared + 1 for w in words) and len({w[-1 - shared] for w in words}) == 1:
+        shared += 1
+    tail = " ".join(words[0][len(words[0]) - shared :]) if shared else ""
+    heads = ["the " + " ".join(w[: len(w) - shared]) for w in words]
+    return join_words(heads, "or") + (f" {tail}" if tail else "")
 
 
 def is_entry_element(nerve: NerveStructure | None) -> bool:
@@ -64,8 +104,52 @@ def split_chain(ds: Dataset, route: Route) -> tuple[list[str], list[str]]:
     return chain[:cut], chain[cut:]
 
 
+def chain_units(route: Route, chain: list[str] | None = None) -> list[tuple[str, ...]]:
+    """The chain (or a stretch of it) as units: one nerve, or a group of alternatives (a fork).
+
+    A group's members stand together in the chain; they come out once, in chain order,
+    where the first of them stands.
+    """
+    group_of = {member: group for group in route.alternatives for member in group}
+    units: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    for nerve_id in route.chain if chain is None else chain:
+        if nerve_id in seen:
+            continue
+        group = group_of.get(nerve_id)
+        if group is None or len(group) < 2:
+            units.append((nerve_id,))
+            seen.add(nerve_id)
+            continue
+        members = tuple(n for n in (route.chain if chain is None else chain) if n in group)
+        units.append(members)
+        seen.update(members)
+    return units
+
+
+def unit_name(unit: tuple[str, ...]) -> str:
+    """A step name for a chain unit: the nerve's id, or a fork's ids joined with '|'."""
+    return "|".join(unit)
+
+
+def _tract_text(nerve: NerveStructure) -> str:
+    return f"{nerve.id} {text(nerve.label)}".lower()
+
+
 def ascending_tract(ds: Dataset) -> NerveStructure | None:
-    return next((n for n in ds.nerves if n.kind == "tract"), None)
+    """The spinothalamic tract: a tract named so, else the first tract that is not the dorsal column."""
+    tracts = [n for n in ds.nerves if n.kind == "tract"]
+    named = [n for n in tracts if "spinothalamic" in _tract_text(n)]
+    others = [n for n in tracts if n is not dorsal_column_tract(ds)]
+    found = named or others
+    return found[0] if found else None
+
+
+def dorsal_column_tract(ds: Dataset) -> NerveStructure | None:
+    """The dataset's dorsal column pathway (a tract named 'dorsal column' or 'gracile'), if any."""
+    return next(
+        (n for n in ds.nerves if n.kind == "tract" and re.search(r"dorsal.column|gracil", _tract_text(n))), None
+    )
 
 
 def converging_inputs(ds: Dataset, route: Route):
@@ -75,6 +159,49 @@ def converging_inputs(ds: Dataset, route: Route):
     return own or inputs[:1]
 
 
+def referred_zones(route: Route) -> tuple[str, ...]:
+    """The zones of the referred stage: the route's zones, less those of its somatic phase."""
+    later = set(route.somatic_phase.zones) if route.somatic_phase else set()
+    return tuple(z for z in route.zones if z not in later) or route.zones
+
+
+def is_lamina_x(ds: Dataset, lamina_id: str) -> bool:
+    """Lamina X, the grey matter around the central canal."""
+    lamina = ds.lamina.get(lamina_id)
+    label = text(lamina.label).lower() if lamina else ""
+    return lamina_id.lower() == "x" or "central canal" in label
+
+
+def convergence_laminae(ds: Dataset, route: Route) -> list[str]:
+    """The laminae where visceral and somatic input meet (lamina X is the dorsal column's)."""
+    return [lam for lam in route.laminae if not is_lamina_x(ds, lam)] or list(route.laminae)
+
+
+@cache
+def _common_names() -> Mapping[str, str]:
+    """Species label -> common name ('Rattus norvegicus' -> 'rat'), from the SCKAN tables."""
+    try:
+        from painmap.sckan import TAXA, UNSTATED_TAXON  # the one registry of species names
+    except Exception:  # pragma: no cover - the tables ship with the package
+        return {}
+    names = {t.label: f"the {t.common}" for t in TAXA}
+    names[UNSTATED_TAXON.label] = "an animal of unstated species"
+    return names
+
+
+def species_words(species: Species) -> str:
+    """'' for a human finding; 'the rat' for Rattus norvegicus; the label for another species."""
+    if species.label == "Homo sapiens":
+        return ""
+    return _common_names().get(species.label, species.label)
+
+
+def species_prefix(species: Species) -> str:
+    """'In the rat: ' before every caption of a non-human route ('' for a human one)."""
+    words = species_words(species)
+    return f"In {words}: " if words else ""
+
+
 def _label(ds: Dataset, entity_id: str, lang: str) -> str:
     for table in (ds.part, ds.nerve, ds.zone, ds.deep_structure, ds.organ):
         if entity_id in table:
@@ -82,26 +209,48 @@ def _label(ds: Dataset, entity_id: str, lang: str) -> str:
     return entity_id
 
 
+def _zones_text(ds: Dataset, zones: tuple[str, ...], lang: str) -> str:
+    return "; ".join(text(ds.zone[z].label, lang) for z in zones if z in ds.zone)
+
+
+def _passes(ds: Dataset, unit: tuple[str, ...], lang: str, first: bool) -> str:
+    nerve = ds.nerve.get(unit[0])
+    if len(unit) > 1:
+        name = alternatives_phrase([_label(ds, n, lang) for n in unit])
+    else:
+        name = "the " + lower_first(_label(ds, unit[0], lang))
+    if nerve is not None and nerve.kind == "plexus":
+        caption = f"It passes through {name}"
+    elif nerve is not None and nerve.kind == "ganglion":
+        caption = f"It passes through {name} (no synapse there)"
+    else:
+        caption = f"The signal runs along {name}"
+    if first:
+        caption = caption.replace("It passes", "The signal passes")
+    return caption
+
+
 def _segmental(ds: Dataset, route: Route, lang: str) -> list[Step]:
     part = lower_first(_label(ds, route.part, lang))
     steps = [Step("stimulus", f"Stimulus in the {part}", "nociceptor activation", "stimulus", route.part)]
     peripheral, entry = split_chain(ds, route)
-    for i, nerve_id in enumerate(peripheral):
-        nerve = ds.nerve.get(nerve_id)
-        name = lower_first(_label(ds, nerve_id, lang))
-        if nerve is not None and nerve.kind == "plexus":
-            caption = f"It passes through the {name}"
-        elif nerve is not None and nerve.kind == "ganglion":
-            caption = f"It passes through the {name} (no synapse there)"
-        else:
-            caption = f"The signal runs along the {name}"
-        if i == 0:
-            caption = caption.replace("It passes", "The signal passes")
-        steps.append(Step(nerve_id, caption, "visceral afferent", "afferent", nerve_id))
+    for i, unit in enumerate(chain_units(route, peripheral)):
+        term = "visceral afferent" if len(unit) == 1 else "visceral afferent: alternative paths"
+        steps.append(
+            Step(unit_name(unit), _passes(ds, unit, lang, i == 0), term, "afferent", unit[0], targets=unit)
+        )
     segments = format_segment_range(route.segments or ())
     ganglion = next((ds.nerve[n] for n in entry if ds.nerve[n].kind == "ganglion"), None)
     through = f" through the {lower_first(text(ganglion.label, lang))}" if ganglion else ""
-    steps.append(Step("entry", f"It enters the spinal cord at {segments}{through}", "dorsal root entry", "entry"))
+    steps.append(
+        Step(
+            "entry",
+            f"It enters the spinal cord at {segments}{through}",
+            "dorsal root entry",
+            "entry",
+            targets=tuple(entry),
+        )
+    )
     inputs = converging_inputs(ds, route)
     if inputs:
         first = inputs[0]
@@ -111,8 +260,8 @@ def _segmental(ds: Dataset, route: Route, lang: str) -> list[Step]:
             "Skin and muscle input of the same segment arrives on the same neuron: "
             f"{source}, through the {through_nerve}"
         )
-        steps.append(Step("somatic", caption, "somatic afferent", "somatic", first.target))
-    laminae = [lam.upper() for lam in route.laminae]
+        steps.append(Step("somatic", caption, "somatic afferent", "somatic", first.target, targets=(first.target,)))
+    laminae = [lam.upper() for lam in convergence_laminae(ds, route)]
     where = f"lamina {laminae[0]}" if len(laminae) == 1 else f"laminae {join_words(laminae)}"
     steps.append(
         Step(
@@ -120,75 +269,219 @@ def _segmental(ds: Dataset, route: Route, lang: str) -> list[Step]:
             f"The two meet on one dorsal-horn neuron in {where}",
             "viscerosomatic convergence",
             "convergence",
+            targets=tuple(convergence_laminae(ds, route)),
         )
     )
-    tract = ascending_tract(ds)
-    term = lower_first(without_aside(text(tract.label, lang))) if tract else "ascending tract"
-    steps.append(Step("ascend", "The signal ascends to the brain", term, "ascend", tract.id if tract else ""))
-    zones = [text(ds.zone[z].label, lang) for z in route.zones if z in ds.zone]
-    steps.append(
-        Step(
-            "projection",
-            f"The brain projects it onto the skin. Felt in: {'; '.join(zones)}",
-            "referred pain (convergence-projection)",
-            "projection",
+    both = set(route.ascending) >= {"spinothalamic", "dorsal-column"}
+    if "spinothalamic" in route.ascending:
+        tract = ascending_tract(ds)
+        term = lower_first(without_aside(text(tract.label, lang))) if tract else "spinothalamic tract"
+        caption = (
+            "It crosses the midline and ascends to the brain in the spinothalamic tract"
+            if both
+            else "The signal ascends to the brain"
         )
-    )
+        steps.append(Step("ascend", caption, term, "ascend", tract.id if tract else ""))
+    if "dorsal-column" in route.ascending:
+        column = dorsal_column_tract(ds)
+        lead = "It also reaches" if both else "It reaches"
+        steps.append(
+            Step(
+                "dorsal-column",
+                f"{lead} neurons around the central canal (lamina X), which send it up the dorsal column "
+                "of the same side to the gracile nucleus: the postsynaptic dorsal column pathway",
+                "postsynaptic dorsal column pathway",
+                "dorsal-column",
+                column.id if column else "",
+            )
+        )
+    zones = referred_zones(route)
+    if route.somatic_phase is not None:
+        caption = (
+            "At first the brain projects it onto the skin of the same segments, vaguely. "
+            f"Felt first in: {_zones_text(ds, zones, lang)}"
+        )
+        term = "early referred pain (convergence-projection)"
+    else:
+        caption = f"The brain projects it onto the skin. Felt in: {_zones_text(ds, zones, lang)}"
+        term = "referred pain (convergence-projection)"
+    steps.append(Step("projection", caption, term, "projection", zones[0] if zones else "", targets=zones))
+    steps = [replace(s, stage=REFERRED) for s in steps]
+    if route.somatic_phase is not None:
+        steps += _somatic_phase(ds, route, lang)
     return steps
+
+
+def _somatic_phase(ds: Dataset, route: Route, lang: str) -> list[Step]:
+    """The later stage: the inflamed organ irritates the parietal peritoneum, whose own somatic
+    nerve reports it; the pain is then felt, well localised, over the organ. Not referred."""
+    phase = route.somatic_phase
+    assert phase is not None
+    part = lower_first(_label(ds, route.part, lang))
+    nerve = lower_first(without_aside(_label(ds, phase.nerve, lang)))
+    segments = format_segment_range(phase.segments)
+    return [
+        Step(
+            "peritoneum",
+            f"Later, the inflammation spreads from the {part} to the lining of the body wall next to it "
+            "(the parietal peritoneum) and irritates it",
+            "parietal peritoneal irritation",
+            "peritoneum",
+            route.part,
+            stage=SOMATIC,
+        ),
+        Step(
+            "parietal-afferent",
+            f"The lining has its own somatic nerve supply ({nerve}), which carries the signal to {segments}",
+            "somatic afferent (parietal peritoneum)",
+            "parietal-afferent",
+            phase.nerve,
+            targets=(phase.nerve,),
+            stage=SOMATIC,
+        ),
+        Step(
+            "localised",
+            "The pain moves and is now sharp and well localised: direct somatic pain from the inflamed "
+            f"peritoneum, not referred. Felt in: {_zones_text(ds, phase.zones, lang)}",
+            "somatic (parietal) pain, well localised",
+            "localised",
+            phase.zones[0],
+            targets=phase.zones,
+            stage=SOMATIC,
+        ),
+    ]
 
 
 def _mechanical(ds: Dataset, route: Route, lang: str) -> list[Step]:
     part = lower_first(_label(ds, route.part, lang))
     caption = text(route.label, lang) if route.label else f"It starts in the {part}"
-    steps = [Step("trigger", caption, "trigger", "trigger", route.part)]
+    steps = [Step("trigger", caption, "trigger", "trigger", route.part, stage=MECHANICAL)]
     terms = {
         "muscle": "muscle strain",
         "joint": "joint loading",
         "ligament": "ligament strain",
         "fascia": "fascial strain",
     }
-    for deep_id in route.strains:
-        deep = ds.deep_structure.get(deep_id)
-        if deep is None:
-            continue
+    strained = [ds.deep_structure[d] for d in route.strains if d in ds.deep_structure]
+    for deep in strained:
         label = lower_first(text(deep.label, lang))
-        steps.append(Step(deep_id, f"Strain builds in the {label}", terms[deep.kind], "strain", deep_id))
-    segments = format_segment_range(route.segments or ())
-    steps.append(Step("load", f"The spine is loaded at {segments}", "mechanical load", "load"))
-    zones = [text(ds.zone[z].label, lang) for z in route.zones if z in ds.zone]
-    steps.append(Step("felt", f"The back hurts. Felt in: {'; '.join(zones)}", "mechanical back pain", "felt"))
+        steps.append(
+            Step(deep.id, f"Strain builds in the {label}", terms[deep.kind], "strain", deep.id, stage=MECHANICAL)
+        )
+    what = join_words([lower_first(without_aside(text(d.label, lang))) for d in strained])
+    zones = _zones_text(ds, route.zones, lang)
+    steps.append(
+        Step(
+            "felt",
+            f"The strained {what} hurt in their own right. Felt in: {zones}",
+            "mechanical pain from muscles and joints",
+            "felt",
+            route.zones[0] if route.zones else "",
+            targets=route.zones,
+            stage=MECHANICAL,
+        )
+    )
     return steps
 
 
 def _systemic(ds: Dataset, route: Route, lang: str) -> list[Step]:
     part = lower_first(_label(ds, route.part, lang))
-    zones = [text(ds.zone[z].label, lang) for z in route.zones if z in ds.zone]
+    zones = _zones_text(ds, route.zones, lang)
     return [
-        Step("trigger", f"Inflammation in the {part}", "inflammation", "trigger", route.part),
+        Step("trigger", f"Inflammation in the {part}", "inflammation", "trigger", route.part, stage=SYSTEMIC),
         Step(
             "cytokines",
             "Cytokines from the immune response spread through the blood",
             "systemic cytokines",
             "cytokines",
+            stage=SYSTEMIC,
         ),
         Step(
             "felt",
-            f"Muscles ache all over, not in one band. Felt in: {'; '.join(zones)}",
+            f"Muscles ache all over, not in one band. Felt in: {zones}",
             "diffuse myalgia (systemic, not segmental)",
             "felt",
+            targets=route.zones,
+            stage=SYSTEMIC,
         ),
     ]
 
 
+# --------------------------------------------------------------------------- mechanisms
+
+#: The mechanism that explains a step when the route names none that fits, by stage.
+DEFAULT_MECHANISM: Mapping[str, str] = {
+    REFERRED: "convergence-projection",
+    SOMATIC: "parietal-peritoneal-pain",
+    MECHANICAL: "mechanical-strain",
+    SYSTEMIC: "systemic-cytokines",
+}
+
+#: Which steps (stage, kind) each known mechanism explains. A route's own mechanisms are tried
+#: first: of those that fit a step, the most specific (fewest steps) wins, then the route's order.
+#: Mechanisms that no single step shows (central sensitisation, cross-sensitisation, branching
+#: afferents, facilitation of the zone) are explained in the panels, not tied to a step.
+MECHANISM_FITS: Mapping[str, frozenset[tuple[str, str]]] = {
+    "pelvic-pain-line": frozenset({(REFERRED, "afferent"), (REFERRED, "entry")}),
+    "viscerosomatic-reflex": frozenset({(MECHANICAL, "strain")}),
+    "convergence-projection": frozenset(
+        (REFERRED, k)
+        for k in ("stimulus", "afferent", "entry", "somatic", "convergence", "ascend", "dorsal-column", "projection")
+    ),
+    "mechanical-strain": frozenset((MECHANICAL, k) for k in ("trigger", "strain", "felt")),
+    "systemic-cytokines": frozenset((SYSTEMIC, k) for k in ("trigger", "cytokines", "felt")),
+}
+
+#: Words in a mechanism id that say it explains direct somatic (parietal) pain.
+SOMATIC_MECHANISM = re.compile(r"parietal|somatic-pain|direct-somatic")
+
+
+def _fit_size(mechanism_id: str, step: Step) -> int | None:
+    """How many steps the mechanism explains if it explains ``step`` (fewer: more specific), else None."""
+    fits = MECHANISM_FITS.get(mechanism_id)
+    if fits is not None:
+        return len(fits) if (step.stage, step.kind) in fits else None
+    # a mechanism the table does not know: a somatic (parietal) one explains the somatic phase
+    return 0 if step.stage == SOMATIC and SOMATIC_MECHANISM.search(mechanism_id) else None
+
+
+def mechanism_for(ds: Dataset, route: Route, step: Step) -> str:
+    """The id of the mechanism that explains ``step``: the route's own, where one fits, else
+    the stage's default; '' when the dataset has neither."""
+    known = [m.id for m in ds.mechanisms]
+    fitting = [
+        (size, order, m)
+        for order, m in enumerate(route.mechanisms)
+        if m in known and (size := _fit_size(m, step)) is not None
+    ]
+    if fitting:
+        return min(fitting)[2]
+    default = DEFAULT_MECHANISM.get(step.stage, "")
+    if default in known:
+        return default
+    if step.stage == SOMATIC:  # the dataset's own name for direct somatic pain
+        return next((m for m in known if SOMATIC_MECHANISM.search(m)), "")
+    return ""
+
+
+# --------------------------------------------------------------------------- steps
+
+
 def animation_steps(ds: Dataset, route: Route | str, lang: str = "en") -> list[Step]:
-    """The steps of ``route``'s animation; ``Route.steps`` overrides captions by step name."""
+    """The steps of ``route``'s animation; ``Route.steps`` overrides captions by step name.
+
+    A non-human route says its species in every caption ('In the rat: ...').
+    """
     if isinstance(route, str):
         route = ds.route[route]
     build = {"segmental": _segmental, "mechanical": _mechanical, "systemic": _systemic}[route.kind]
     steps = build(ds, route, lang)
-    if route.steps:
-        steps = [
-            Step(s.name, text(route.steps[s.name], lang), s.term, s.kind, s.target) if s.name in route.steps else s
-            for s in steps
-        ]
-    return steps
+    prefix = species_prefix(route.species)
+    out = []
+    for step in steps:
+        caption = text(route.steps[step.name], lang) if step.name in route.steps else step.caption
+        if prefix and not caption.startswith(prefix):
+            caption = prefix + caption
+        targets = step.targets or ((step.target,) if step.target else ())
+        out.append(replace(step, caption=caption, targets=targets, mechanism=mechanism_for(ds, route, step)))
+    return out

@@ -28,6 +28,8 @@ PURPLE = "#CC79A7"
 LIT = ORANGE
 #: Where the pain is felt (referred zone).
 PAIN = VERMILLION
+#: Where pain is felt directly, by a somatic nerve (the somatic phase): not referred (Okabe-Ito blue).
+SOMATIC_PAIN = "#0072B2"
 #: Shared segments of two compared organs, and the compared organ's outline.
 SHARED = GREEN
 #: Organ parts highlighted (the chosen part, reverse look-ups): a dark ring, not a signal colour.
