@@ -22,10 +22,6 @@ def attributes(**values: str) -> Any:
     return {key.replace("_", "-"): value for key, value in values.items()}
 
 
-def _segments_text(segments: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(segments) if segments else "none"
-
-
 def species_suffix(route: Route) -> str:
     """' (in Rattus norvegicus)' for a non-human route, '' for a human one."""
     return "" if route.species.label == HUMAN.label else f" (in {route.species.label})"

@@ -1,0 +1,209 @@
+"""What the side panels say, word for word where the words are ours, on the tiny dataset.
+
+The panels are what a student or a patient reads: the sentences, their order, the language
+they are in and the classes the stylesheet hangs on (a weak finding is styled as weak, a
+technical term as a term). The mutation run (`make mutate`) found these unasserted; each
+test below names the promise, not the code that keeps it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from painmap.app import panels
+from painmap.figures.steps import animation_steps
+from painmap.loader import load
+from tests.unit.tiny import TINY_YAML, tiny_dataset
+
+
+def markup(node) -> str:
+    """A component tree as HTML-like text: tag, attributes (sorted) and children."""
+    if node is None:
+        return ""
+    if isinstance(node, (list, tuple)):
+        return "".join(markup(n) for n in node)
+    if isinstance(node, (str, int, float)):
+        return str(node)
+    props = node.to_plotly_json()["props"]
+    attrs = "".join(f' {k}="{v}"' for k, v in sorted(props.items()) if k != "children" and v is not None)
+    tag = type(node).__name__.lower()
+    return f"<{tag}{attrs}>{markup(props.get('children'))}</{tag}>"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return tiny_dataset(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="module")
+def variant(tmp_path_factory):
+    """The tiny dataset with a PubMed-only source, a dispute note, a zone nothing refers to,
+    and a rat route moved off the pump's segments (so pump and sac share none)."""
+    yaml = (
+        TINY_YAML.replace(
+            "  - {id: rat-study, title: A study in rats, authors: Author R, year: 2003, doi: 10.1000/rat, evidence: moderate}",
+            "  - {id: rat-study, title: A study in rats, authors: Author R, year: 2003, doi: 10.1000/rat, evidence: moderate}\n"
+            "  - {id: pubmed-only, title: An indexed paper, pmid: '12345', evidence: strong}",
+        )
+        .replace("    segments: L1-L2\n", "    segments: L4-L5\n")
+        .replace(
+            "    routes: [pump-base-upper, pump-base-lower]\n",
+            "    routes: [pump-base-upper, pump-base-lower]\n    note: {en: Both are cited., es: Ambas se citan.}\n",
+        )
+        .replace(
+            "deep_structures:",
+            "  - {id: scalp, label: {en: Scalp, es: Cuero cabelludo}, ontology: \"UBERON:0002097\", dermatomes: T10, views: [front]}\n"
+            "deep_structures:",
+        )
+    )
+    path = tmp_path_factory.mktemp("variant") / "variant.yaml"
+    path.write_text(yaml, encoding="utf-8")
+    return load(path)
+
+
+# --------------------------------------------------------------------------- a route
+
+
+def test_a_route_reads_from_the_organ_to_where_it_is_felt(tiny):
+    shown = markup(panels.route_summary(tiny, tiny.route["pump-top-upper"], "en"))
+    assert shown.startswith("<h3>Pump top via the upper nerve</h3>")
+    assert '<p><strong>From: </strong>Pump top <span className="term">(UBERON:0000948)</span></p>' in shown
+    assert "<p><strong>Travels: </strong>Upper nerve</p>" in shown
+    assert "<p><strong>Enters the spinal cord at: </strong>T10-T12</p>" in shown
+    assert "<p><strong>Meets the back's input in: </strong>Lamina one, Lamina five</p>" in shown
+    assert (
+        "<details><summary>1 skin and muscle inputs share these segments</summary>"
+        "<ul><li>Belly skin input</li></ul></details>"
+    ) in shown
+    assert shown.endswith("<p><strong>Felt in: </strong>Belly skin</p>"), "a strong human route adds no warning"
+
+
+def test_a_route_reads_in_the_chosen_language(tiny):
+    shown = markup(panels.route_summary(tiny, tiny.route["pump-top-upper"], "es"))
+    for words in ("Parte alta por el nervio alto", "Parte alta de la bomba", "Nervio alto", "Lámina uno, Lámina cinco",
+                  "<li>Entrada de la piel del vientre</li>", "Felt in: </strong>Piel del vientre"):
+        assert words in shown, words
+
+
+def test_weak_evidence_and_animal_findings_are_styled_as_warnings(tiny):
+    weak = markup(panels.route_summary(tiny, tiny.route["pump-base-upper"], "en"))
+    assert weak.endswith('<p className="evidence-weak">Weak evidence: sources vary for this route.</p>')
+    rat = markup(panels.route_summary(tiny, tiny.route["sac-rat"], "en"))
+    assert rat.endswith('<p className="evidence-weak">Species: Rattus norvegicus (not a human finding)</p>')
+
+
+def test_a_mechanical_route_names_what_it_strains(tiny):
+    shown = markup(panels.route_summary(tiny, tiny.route["sac-posture"], "es"))
+    assert "<strong>Strains: </strong>Músculo de la espalda (nerve levels L1-L5)" in shown
+    assert "Travels" not in shown
+
+
+# --------------------------------------------------------------------------- zone, segment, comparison
+
+
+def test_a_zone_lists_each_referring_organ_part_and_levels(tiny):
+    for lang, organ, part in (("en", "Pump", "Pump top"), ("es", "Bomba", "Parte alta de la bomba")):
+        shown = markup(panels.zone_summary(tiny, "belly", lang))
+        assert f'<li data-route="pump-top-upper"><strong>{organ}</strong> \u2014 {part} (T10-T12)</li>' in shown
+    assert "<h3>Pain felt in: Piel del vientre</h3><p>Skin of segments T10-T12." in markup(
+        panels.zone_summary(tiny, "belly", "es")
+    )
+
+
+def test_a_zone_nothing_refers_to_says_so(variant):
+    shown = markup(panels.zone_summary(variant, "scalp", "es"))
+    assert "<h3>Pain felt in: Cuero cabelludo</h3>" in shown
+    assert shown.endswith("<p>No organ in this dataset refers pain here.</p>")
+
+
+def test_a_segment_lists_its_routes_and_the_skin_that_reports_there(tiny):
+    shown = markup(panels.segment_summary(tiny, "T11", "es"))
+    assert shown.startswith("<h3>Spinal segment T11</h3>")
+    assert '<li data-route="pump-base-upper"><strong>Bomba</strong> \u2014 Base de la bomba (T11-L1)</li>' in shown
+    assert shown.endswith("<p>Skin and muscle that report here:</p><ul><li>Entrada de la piel del vientre</li></ul>")
+    empty = markup(panels.segment_summary(tiny, "S1", "en"))
+    assert empty == (
+        "<h3>Spinal segment S1</h3><p>No organ route enters here.</p>"
+        "<p>Skin and muscle that report here:</p><p>none in this dataset</p>"
+    )
+
+
+def test_a_comparison_names_the_shared_segments_and_the_term(tiny):
+    shown = markup(panels.compare_summary(tiny, "pump", "sac", "es"))
+    assert shown == (
+        "<h3>Bomba and Saco share 1 segments</h3>"
+        '<p>Shared: <span className="shared-segments">L1</span>. Organs that share segments can sensitise '
+        'each other <span className="term">(viscero-visceral cross-sensitisation)</span>: pain in one can make '
+        "the other hurt more.</p>"
+    )
+
+
+def test_organs_that_share_nothing_are_told_so(variant):
+    assert markup(panels.compare_summary(variant, "pump", "sac", "es")) == (
+        "<h3>Bomba and Saco</h3><p>They share no cord segment in this dataset.</p>"
+    )
+
+
+# --------------------------------------------------------------------------- disputes, sources, flags, steps
+
+
+def test_a_dispute_shows_each_alternative_with_levels_and_citations(tiny):
+    shown = markup(panels.dispute_box(tiny, tiny.route["pump-base-lower"], "es"))
+    assert shown == (
+        "<h3>Sources disagree</h3><p>¿A qué segmentos llega la base de la bomba?</p><ul>"
+        '<li data-route="pump-base-upper"><strong>Base por el nervio alto: </strong>T11-L1. <em>A weak rumour</em></li>'
+        '<li data-route="pump-base-lower"><strong>Base por el nervio bajo (shown): </strong>S2-S3. '
+        "<em>A tiny anatomy book</em></li></ul>"
+    )
+
+
+def test_a_dispute_note_is_shown_in_the_language_as_a_note(variant):
+    shown = markup(panels.dispute_box(variant, variant.route["pump-base-upper"], "es"))
+    assert shown.endswith('<p className="note">Ambas se citan.</p>')
+
+
+def test_sources_read_title_authors_year_and_open_their_link_safely(tiny, variant):
+    shown = markup(panels.sources_panel(tiny, ["book", "rumour", "rat-study"]))
+    assert shown == (
+        "<ol>"
+        '<li data-source="book"><span className="source-title">A tiny anatomy book</span> \u2014 Author A 2001'
+        " ISBN 978-0-00-000000-2</li>"
+        '<li data-source="rumour"><span className="source-title">A weak rumour</span> \u2014 2002 '
+        '<a href="https://example.org/rumour" rel="noopener" target="_blank">link</a>'
+        '<span className="evidence-weak"> weak source</span></li>'
+        '<li data-source="rat-study"><span className="source-title">A study in rats</span> \u2014 Author R 2003 '
+        '<a href="https://doi.org/10.1000/rat" rel="noopener" target="_blank">link</a></li>'
+        "</ol>"
+    )
+    pubmed = markup(panels.sources_panel(variant, ["pubmed-only"]))
+    assert pubmed == (
+        '<ol><li data-source="pubmed-only"><span className="source-title">An indexed paper</span> '
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/12345/" rel="noopener" target="_blank">link</a></li></ol>'
+    ), "no authors or year: no dash; a PubMed id gives a PubMed link"
+
+
+def test_no_sources_invites_a_choice():
+    assert markup(panels.sources_panel(None, [])) == "<p>Choose an organ, zone or segment to see its sources.</p>"
+
+
+def test_sources_on_screen_take_in_every_alternative_of_a_dispute(tiny):
+    found = panels.source_ids_on_screen(tiny, [tiny.route["pump-base-lower"]])
+    assert found == ["book", "rumour"]
+
+
+def test_red_flags_read_label_then_advice_in_the_language(tiny):
+    assert markup(panels.red_flags_panel(tiny, ["sac"], "es")) == (
+        '<li data-flag="sac-bleeds"><strong>Sangre en el saco: </strong>Vea a un médico hoy.</li>'
+        '<li data-flag="general"><strong>Piernas dormidas: </strong>Urgencias ahora.</li>'
+        '<li data-flag="pump-stops"><strong>La bomba se para: </strong>Llame a una ambulancia ahora.</li>'
+    )
+
+
+def test_the_step_list_marks_the_current_step_and_names_each_term(tiny):
+    steps = animation_steps(tiny, "pump-base-lower")
+    items = panels.steps_list(steps, 1)
+    assert [item.className for item in items] == ["step", "step current"] + ["step"] * (len(steps) - 2)
+    assert markup(items[1]) == (
+        f'<li className="step current" data-step="1"><span className="caption">{steps[1].caption}</span> '
+        f'<span className="term">({steps[1].term})</span></li>'
+    )
