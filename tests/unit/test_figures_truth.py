@@ -431,3 +431,12 @@ def test_the_figure_meta_says_which_stage_each_new_element_belongs_to(ds):
     step_names = {s.name for s in animation_steps(ds, "pump-fork")}
     assert trace(fork, names.nerve_trace("least-splanchnic-nerve"))["meta"]["step"] in step_names
     assert text(ds.nerve["least-splanchnic-nerve"].label) == "Least splanchnic nerve"
+
+
+def test_the_figure_carries_each_steps_stage_and_mechanism(ds):
+    steps = animation_steps(ds, "tube-shift")
+    meta = figure_dict(ds, ViewState(route="tube-shift"))["layout"]["meta"]
+    assert meta["step_names"] == [s.name for s in steps]
+    assert meta["step_stages"] == [s.stage for s in steps]
+    assert meta["step_mechanisms"] == [s.mechanism for s in steps]
+    assert meta["step_mechanisms"][-1] == "parietal-peritoneal-pain"

@@ -394,6 +394,11 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
             "arrangement": "tall" if tall else "wide",
             "route": c.sel.route,
             "steps": len(c.steps),
+            # Per step: its name, its stage and the id of the mechanism that explains it (for the
+            # panels' links and a reveal that runs in the browser).
+            "step_names": [s.name for s in c.steps],
+            "step_stages": [s.stage for s in c.steps],
+            "step_mechanisms": [s.mechanism for s in c.steps],
             "layers": sorted(c.sel.layers),
             # Playback at 1x, one timing for the page's player (painmap.js) and the exports.
             "playback": {"frame_ms": style.FRAME_MS, "transition_ms": style.TRANSITION_MS},
