@@ -157,7 +157,9 @@ def draw_cord_layer(c: Canvas) -> None:
     if lit:
         c.legend_entry(
             "segments-lit",
-            f"Cord segments the pain enters (levels in {sel.species})" if sel.species else "Cord segments the pain enters",
+            f"Cord segments entered ({sel.species.removeprefix('the ')} levels)"
+            if sel.species
+            else "Cord segments the pain enters",
             {"mode": "markers", "marker": {"symbol": "square", "color": style.LIT, "size": 11}},
         )
     shared = _segment_highlight(
