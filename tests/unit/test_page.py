@@ -370,3 +370,27 @@ def test_a_whole_body_zone_is_not_the_skin_of_segments(explained):
     assert grouped_routes(shown) == {"systemic": ["sac-fever"]}
     assert "Skin of segments" not in text_of(shown) and "Whole-body (systemic)" in text_of(shown)
     assert "Skin of segments T10-T12" in text_of(panels.zone_summary(explained, "belly", "en"))
+
+
+def test_each_step_links_to_the_mechanism_that_explains_it(tmp_path):
+    """A step's "Why?" link points at an explanation that is on the page, in the chosen language."""
+    from tests.unit.tiny import tiny_dataset_with_extras
+
+    extras = tiny_dataset_with_extras(tmp_path)
+    for lang in ("en", "es"):
+        out = page(extras, ViewState(route="sac-fork", lang=lang))
+        links = [
+            child
+            for item in out["steps"]
+            for child in item.children
+            if getattr(child, "className", "") == "why"
+        ]
+        assert links, "steps link to their explanations"
+        anchors = {
+            item.id for block in out["summary"] if getattr(block, "className", "") == "mechanisms"
+            for item in block.children[1].children
+        }
+        assert {link.href.lstrip("#") for link in links} <= anchors
+        assert any(link.href == "#mechanism-convergence-projection" for link in links)
+    spanish = page(extras, ViewState(route="sac-fork", lang="es"))
+    assert "Convergencia-proyección" in text_of(spanish["steps"])

@@ -175,15 +175,18 @@ def page_link(href: object, state: ViewState, **extra: str) -> str:
     return base + query_string
 
 
-def summary_panel(ds: Dataset, state: ViewState, route: Route | None) -> list:
-    """The question on screen answered in words: a zone, a segment, a route or the landing text."""
+def summary_panel(ds: Dataset, state: ViewState, route: Route | None, steps: list | None = None) -> list:
+    """The question on screen answered in words: a zone, a segment, a route or the landing text.
+
+    A route's explanation lists every mechanism its ``steps`` link to."""
     lang = state.lang
     if state.zone:
         summary = panels.zone_summary(ds, state.zone, lang)
     elif state.segment:
         summary = panels.segment_summary(ds, state.segment, lang)
     elif route is not None:
-        summary = panels.route_summary(ds, route, lang)
+        step_mechanisms = tuple(dict.fromkeys(s.mechanism for s in steps or () if s.mechanism))
+        summary = panels.route_summary(ds, route, lang, step_mechanisms)
     else:
         summary = [html.P(LANDING_TEXT)]
     if state.compare and state.organ:
@@ -272,9 +275,9 @@ def page(
         "zone_options": [{"label": text(z.label, lang), "value": z.id} for z in ds.zones],
         "part_options": part_options,
         "route_options": route_options,
-        "summary": summary_panel(ds, state, route),
+        "summary": summary_panel(ds, state, route, steps),
         "dispute": panels.dispute_box(ds, route, lang),
-        "steps": panels.steps_list(steps, step),
+        "steps": panels.steps_list(steps, step, ds, lang),
         "caption": caption,
         "player_hidden": not steps,
         "steps_hidden": not steps,

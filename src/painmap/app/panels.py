@@ -49,11 +49,18 @@ ASCENDING_WORDS = {
 }
 
 
-def mechanism_items(ds: Dataset, route: Route, lang: str) -> list:
-    """The mechanisms that explain a route: plain words first, the term second, then the sources."""
+def mechanism_anchor(mechanism_id: str) -> str:
+    """The page anchor of a mechanism's explanation (steps link to it)."""
+    return f"mechanism-{mechanism_id}"
+
+
+def mechanism_items(ds: Dataset, route: Route, lang: str, also: tuple[str, ...] = ()) -> list:
+    """The mechanisms that explain a route (and ``also`` those its steps name): plain words
+    first, the term second, then the sources."""
     known = {m.id: m for m in ds.mechanisms}
     items = []
-    for mid in query.mechanisms_for_route(ds, route):
+    wanted = dict.fromkeys([*query.mechanisms_for_route(ds, route), *also])
+    for mid in (m for m in wanted if m in known):
         mechanism = known[mid]
         cited = "; ".join(ds.source[s].title for s in mechanism.sources)
         items.append(
@@ -65,13 +72,14 @@ def mechanism_items(ds: Dataset, route: Route, lang: str) -> list:
                     " ",
                     html.Em(f"Sources: {cited}", className="mechanism-sources"),
                 ],
+                id=mechanism_anchor(mid),
                 **attributes(data_mechanism=mid),
             )
         )
     return items
 
 
-def route_summary(ds: Dataset, route: Route, lang: str) -> list:
+def route_summary(ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[str, ...] = ()) -> list:
     """Where a route starts, what it runs through, where it enters and where it is felt, and why."""
     part = ds.part[route.part]
     zones = [text(ds.zone[z].label, lang) for z in route.zones]
@@ -132,7 +140,7 @@ def route_summary(ds: Dataset, route: Route, lang: str) -> list:
                 className="somatic-phase",
             )
         )
-    explained = mechanism_items(ds, route, lang)
+    explained = mechanism_items(ds, route, lang, step_mechanisms)
     if explained:
         rows.append(html.Div([html.H4("Why it is felt there"), html.Ul(explained)], className="mechanisms"))
     if route.note:
@@ -306,13 +314,23 @@ def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str) -> list:
     ]
 
 
-def steps_list(steps: list, current: int) -> list:
-    """The animation's steps in order: plain caption first, technical term second."""
-    return [
-        html.Li(
-            [html.Span(step.caption, className="caption"), " ", html.Span(f"({step.term})", className="term")],
-            className="step current" if i == current else "step",
-            **attributes(data_step=str(i)),
-        )
-        for i, step in enumerate(steps)
-    ]
+def steps_list(steps: list, current: int, ds: Dataset | None = None, lang: str = "en") -> list:
+    """The animation's steps in order: plain caption first, technical term second, then a
+    link to the mechanism that explains the step (listed under "Why it is felt there")."""
+    known = {m.id: m for m in ds.mechanisms} if ds is not None else {}
+    items = []
+    for i, step in enumerate(steps):
+        bits: list = [html.Span(step.caption, className="caption"), " ", html.Span(f"({step.term})", className="term")]
+        mechanism = known.get(getattr(step, "mechanism", ""))
+        if mechanism is not None:
+            bits += [
+                " ",
+                html.A(
+                    f"Why? {text(mechanism.label, lang)}",
+                    href=f"#{mechanism_anchor(mechanism.id)}",
+                    className="why",
+                    **attributes(data_mechanism=mechanism.id),
+                ),
+            ]
+        items.append(html.Li(bits, className="step current" if i == current else "step", **attributes(data_step=str(i))))
+    return items
