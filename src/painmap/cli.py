@@ -117,6 +117,20 @@ def cmd_pathway(args: argparse.Namespace) -> int:
     return _print_answer(args, answer, lines)
 
 
+def _grouped_lines(groups: dict) -> list[str]:
+    """A look-up's answer by mechanism: each group that has routes, under its own heading."""
+    lines = []
+    for group in groups.values():
+        if not group["routes"]:
+            continue
+        lines.append(f"  {group['label']}:")
+        for r in group["routes"]:
+            levels = format_segment_range(tuple(r["segments"])) if r["segments"] else "whole body"
+            species = "" if r.get("species", "Homo sapiens") == "Homo sapiens" else f" ({r['species']})"
+            lines.append(f"  - {r['organ']} / {r['part']}: {r['id']} [{r['kind']}] {levels}{species}")
+    return lines or ["  no organ in this dataset"]
+
+
 def cmd_segment(args: argparse.Namespace) -> int:
     ds = _load(args)
     answer = query.segment_json(ds, args.segment, args.lang)
@@ -125,8 +139,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
         answer,
         lambda a: [
             f"segment {a['segment']}",
-            f"  organs: {', '.join(a['organs']) or 'none'}",
-            f"  routes: {', '.join(a['routes']) or 'none'}",
+            *_grouped_lines(a["groups"]),
             f"  zones: {', '.join(z['label'] for z in a['zones']) or 'none'}",
             f"  somatic inputs: {', '.join(a['somatic_inputs']) or 'none'}",
         ],
@@ -139,11 +152,7 @@ def cmd_zone(args: argparse.Namespace) -> int:
     return _print_answer(
         args,
         answer,
-        lambda a: [f"{a['label']} ({a['zone']}, dermatomes {a['dermatomes']})", f"  organs: {', '.join(a['organs']) or 'none'}"]
-        + [
-            f"  - {r['organ']} / {r['part']}: {r['id']} [{r['kind']}] {format_segment_range(tuple(r['segments']))}"
-            for r in a["routes"]
-        ],
+        lambda a: [f"{a['label']} ({a['zone']}, dermatomes {a['dermatomes']})", *_grouped_lines(a["groups"])],
     )
 
 

@@ -391,3 +391,20 @@ def test_list_sources_in_words_names_title_authors_year_kind_and_grade(capsys, t
     )
     _, out, _ = run(capsys, "list", "sources", "--data", str(tmp_path / "tiny.yaml"))
     assert out.splitlines()[1].endswith("A weak rumour (2002) [article, weak, unverified]")
+
+
+def test_zone_and_segment_answers_are_grouped_by_mechanism(tmp_path, capsys):
+    """Pain referred through the cord is never listed with posture strain under one heading."""
+    from tests.unit.tiny import TINY_YAML
+
+    data = tmp_path / "tiny.yaml"
+    data.write_text(TINY_YAML, encoding="utf-8")
+    assert main(["zone", "low-back", "--data", str(data)]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    segmental = lines.index("  Referred through the cord (segmental):")
+    mechanical = lines.index("  Posture and muscle strain (mechanical):")
+    assert "sac-rat [segmental] L1-L2 (Rattus norvegicus)" in lines[segmental + 1]
+    assert "sac-posture [mechanical]" in lines[mechanical + 1]
+    assert main(["segment", "L4", "--data", str(data)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Referred through the cord" not in out and "sac-posture [mechanical]" in out
