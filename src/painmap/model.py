@@ -338,6 +338,9 @@ class Source(Frozen):
 class Species(Frozen):
     label: str = Field(default="Homo sapiens", description="Species the finding comes from.")
     ontology: OntologyId = "NCBITaxon:9606"
+    common: str | None = Field(
+        default=None, description="Its common name for captions ('rat' for Rattus norvegicus); default: the label."
+    )
 
 
 HUMAN = Species()

@@ -71,7 +71,7 @@ class Taxon:
 
     @property
     def species(self) -> Species:
-        return Species(label=self.label, ontology=f"NCBITaxon:{self.taxid}")
+        return Species(label=self.label, ontology=f"NCBITaxon:{self.taxid}", common=self.common)
 
 
 # --------------------------------------------------------------------------- the tables (data, not code)

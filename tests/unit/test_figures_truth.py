@@ -145,7 +145,7 @@ routes:
     laminae: [i]
     zones: [low-back]
     sources: [rat-study]
-    species: {ontology: "NCBITaxon:10116", label: Rattus norvegicus}
+    species: {ontology: "NCBITaxon:10116", label: Rattus norvegicus, common: rat}
   - id: sac-posture
     organ: sac
     part: sac-wall

@@ -368,3 +368,12 @@ def test_non_human_routes_are_graded_weak_and_say_their_species(all_dataset, hum
     assert {r.evidence for r in animals} == {"weak"}
     assert {r.evidence for r in people} == {"moderate"}
     assert all(r.species.label == "Homo sapiens" for r in human_dataset.routes if r.id.startswith("imported-"))
+
+
+def test_an_imported_animal_route_names_its_species_in_every_caption(all_dataset):
+    """The importer writes the common name, so captions say 'In the rat:', not a Latin label."""
+    from painmap.figures import animation_steps
+
+    rat = next(r for r in all_dataset.routes if r.species.label == "Rattus norvegicus")
+    assert rat.species.common == "rat"
+    assert all(step.caption.startswith("In the rat") for step in animation_steps(all_dataset, rat))

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import cache
 
 from painmap.model import Dataset, NerveStructure, Route, Species, format_segment_range, text
 from painmap.query import somatic_inputs_for_route
@@ -177,23 +176,11 @@ def convergence_laminae(ds: Dataset, route: Route) -> list[str]:
     return [lam for lam in route.laminae if not is_lamina_x(ds, lam)] or list(route.laminae)
 
 
-@cache
-def _common_names() -> Mapping[str, str]:
-    """Species label -> common name ('Rattus norvegicus' -> 'rat'), from the SCKAN tables."""
-    try:
-        from painmap.sckan import TAXA, UNSTATED_TAXON  # the one registry of species names
-    except Exception:  # pragma: no cover - the tables ship with the package
-        return {}
-    names = {t.label: f"the {t.common}" for t in TAXA}
-    names[UNSTATED_TAXON.label] = "an animal of unstated species"
-    return names
-
-
 def species_words(species: Species) -> str:
-    """'' for a human finding; 'the rat' for Rattus norvegicus; the label for another species."""
+    """'' for a human finding; 'the rat' for a species whose common name is 'rat'; else its label."""
     if species.label == "Homo sapiens":
         return ""
-    return _common_names().get(species.label, species.label)
+    return f"the {species.common}" if species.common else species.label
 
 
 def species_prefix(species: Species) -> str:
