@@ -394,3 +394,14 @@ def test_each_step_links_to_the_mechanism_that_explains_it(tmp_path):
         assert any(link.href == "#mechanism-convergence-projection" for link in links)
     spanish = page(extras, ViewState(route="sac-fork", lang="es"))
     assert "Convergencia-proyección" in text_of(spanish["steps"])
+
+
+def test_red_flags_say_how_urgent_they_are_emergencies_first(show):
+    """An emergency is marked as one and comes before 'see a doctor today' flags of its group."""
+    flags = show(ViewState(organ="sac"))["red_flags"]
+    urgency = {item.to_plotly_json()["props"]["data-flag"]: item.to_plotly_json()["props"]["data-urgency"] for item in flags}
+    assert urgency == {"pump-stops": "emergency", "sac-bleeds": "today", "general": "today"}
+    assert text_of(flags[-1]).startswith("Emergency: get help now"), "the pump is not on screen: its flag comes last"
+    assert text_of(flags[0]).startswith("See a doctor today")
+    first = show(ViewState(zone="belly"))["red_flags"]
+    assert " ".join(text_of(first[0]).split()).startswith("Emergency: get help now Pump stops:")

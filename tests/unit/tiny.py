@@ -128,7 +128,7 @@ disputes:
     routes: [pump-base-upper, pump-base-lower]
 red_flags:
   - {id: pump-stops, label: {en: Pump stops, es: La bomba se para}, text: {en: Call an ambulance now., es: Llame a una ambulancia ahora.},
-     organs: [pump], sources: [book]}
+     urgency: emergency, organs: [pump], sources: [book]}
   - {id: sac-bleeds, label: {en: Blood in the sac, es: Sangre en el saco}, text: {en: See a doctor today., es: Vea a un médico hoy.},
      organs: [sac], sources: [book]}
   - {id: general, label: {en: Numb legs, es: Piernas dormidas}, text: {en: Emergency care now., es: Urgencias ahora.}, sources: [book]}

@@ -303,14 +303,33 @@ def sources_panel(ds: Dataset, source_ids: list[str]) -> list:
     return [html.Ol(items)]
 
 
+#: How each urgency reads on the page, most urgent first.
+URGENCY_WORDS = {"emergency": "Emergency: get help now", "today": "See a doctor today"}
+
+
 def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str) -> list:
-    """Red flags, those for the organs on screen first; general ones always included."""
+    """Every red flag: those for the organs on screen first, then the general ones, then the
+    rest; within each group emergencies first, each marked with how urgent it is."""
+    order = list(URGENCY_WORDS)
+
+    def by_urgency(flags: list) -> list:
+        return sorted(flags, key=lambda f: order.index(f.urgency))
+
     relevant = [f for f in ds.red_flags if set(f.organs).intersection(organ_ids)]
     general = [f for f in ds.red_flags if not f.organs]
     others = [f for f in ds.red_flags if f not in relevant and f not in general]
     return [
-        html.Li([html.Strong(text(f.label, lang) + ": "), text(f.text, lang)], **attributes(data_flag=f.id))
-        for f in relevant + general + others
+        html.Li(
+            [
+                html.Span(URGENCY_WORDS[f.urgency], className=f"urgency urgency-{f.urgency}"),
+                " ",
+                html.Strong(text(f.label, lang) + ": "),
+                text(f.text, lang),
+            ],
+            className=f"flag flag-{f.urgency}",
+            **attributes(data_flag=f.id, data_urgency=f.urgency),
+        )
+        for f in by_urgency(relevant) + by_urgency(general) + by_urgency(others)
     ]
 
 
