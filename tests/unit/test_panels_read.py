@@ -193,9 +193,15 @@ def test_sources_on_screen_take_in_every_alternative_of_a_dispute(tiny):
 
 def test_red_flags_read_label_then_advice_in_the_language(tiny):
     assert markup(panels.red_flags_panel(tiny, ["sac"], "es")) == (
-        '<li data-flag="sac-bleeds"><strong>Sangre en el saco: </strong>Vea a un médico hoy.</li>'
-        '<li data-flag="general"><strong>Piernas dormidas: </strong>Urgencias ahora.</li>'
-        '<li data-flag="pump-stops"><strong>La bomba se para: </strong>Llame a una ambulancia ahora.</li>'
+        '<li className="flag flag-today" data-flag="sac-bleeds" data-urgency="today">'
+        '<span className="urgency urgency-today">See a doctor today</span> '
+        '<strong>Sangre en el saco: </strong>Vea a un médico hoy.</li>'
+        '<li className="flag flag-today" data-flag="general" data-urgency="today">'
+        '<span className="urgency urgency-today">See a doctor today</span> '
+        '<strong>Piernas dormidas: </strong>Urgencias ahora.</li>'
+        '<li className="flag flag-emergency" data-flag="pump-stops" data-urgency="emergency">'
+        '<span className="urgency urgency-emergency">Emergency: get help now</span> '
+        '<strong>La bomba se para: </strong>Llame a una ambulancia ahora.</li>'
     )
 
 
