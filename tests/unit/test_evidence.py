@@ -199,3 +199,15 @@ def test_no_bundled_route_rests_on_a_rodent_record_alone():
         cited = [ds.source[s] for s in route.sources]
         if route.species.label == "Homo sapiens" and any(s.id == "sckan-sdcol-c" for s in cited):
             assert len(cited) > 1, f"{route.id}: sdcol-c is rodent T13-L5, not human levels"
+
+
+def test_bundled_every_organ_has_its_own_red_flags_with_an_emergency_among_them():
+    """A clinician explaining any organ on screen has that organ's red flags, each sourced."""
+    from painmap.loader import load
+
+    ds = load()
+    for organ in ds.organs:
+        flags = [f for f in ds.red_flags if organ.id in f.organs]
+        assert flags, f"{organ.id} has no red flag of its own"
+        assert any(f.urgency == "emergency" for f in flags), f"{organ.id}: no emergency named"
+        assert all(f.sources for f in flags)
