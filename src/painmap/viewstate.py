@@ -6,7 +6,9 @@ query string so that a link or an iframe embed reopens exactly the same view.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -17,8 +19,32 @@ from painmap.model import Dataset, parse_segment
 #: Layers a user can switch on and off.
 LAYERS: tuple[str, ...] = ("sympathetic", "parasympathetic", "somatic", "labels", "dermatomes")
 DEFAULT_LAYERS: frozenset[str] = frozenset(LAYERS)
+#: Old URL names of anatomy views that links still carry: old name -> name in ANATOMY_VIEWS.
+ANATOMY_ALIASES: dict[str, str] = {"side": "lateral"}
+
+
+class _AnatomyViews(Mapping[str, str]):
+    """URL name -> outline view. Lists and iterates the current names only; an old name
+    (:data:`ANATOMY_ALIASES`) still looks up its view, so old links and callers keep working."""
+
+    def __init__(self, views: dict[str, str]) -> None:
+        self._views = dict(views)
+
+    def __getitem__(self, name: str) -> str:
+        return self._views[ANATOMY_ALIASES.get(name, name) if isinstance(name, str) else name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._views)
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    def __repr__(self) -> str:
+        return repr(self._views)
+
+
 #: The anatomy panel's views, the one registry of them: URL name -> the outline view drawn.
-ANATOMY_VIEWS: dict[str, str] = {"front": "abdomen", "side": "side"}
+ANATOMY_VIEWS: Mapping[str, str] = _AnatomyViews({"front": "abdomen", "lateral": "side"})
 DEFAULT_ANATOMY = "front"
 SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0)
 #: The highest step a URL may ask for (no route has nearly as many).
@@ -43,7 +69,6 @@ class ViewState:
     speed: float = 1.0
     anatomy: str = DEFAULT_ANATOMY
     lang: str = "en"
-    embed: bool = False  # figure only, for iframes
     sex: str = ""  # the anatomy shown: '' both, 'female' or 'male' (see anatomy_sex)
 
     def with_(self, **changes: Any) -> ViewState:
@@ -65,8 +90,6 @@ class ViewState:
                 continue
             if name == "layers":
                 params[name] = ",".join(layer for layer in LAYERS if layer in value) or "none"
-            elif name == "embed":
-                params[name] = "1"
             else:
                 params[name] = str(value)
         return "?" + urlencode(params) if params else ""
@@ -76,6 +99,8 @@ class ViewState:
         """Parse a query string leniently: unknown keys and bad values fall back to defaults.
 
         Total: any input (not even a string, unicode digits, huge numbers) gives a state.
+        Whether the view is embedded is the page's path (/embed), not part of the state:
+        an ``embed`` key here is ignored (the server redirects ``?embed=1`` to /embed).
         """
         query = search.lstrip("?") if isinstance(search, str) else ""
         raw = {k: v[-1] for k, v in parse_qs(query).items()}
@@ -93,13 +118,13 @@ class ViewState:
             speed = float(raw.get("speed", state.speed))
         except ValueError:
             speed = state.speed
-        if speed == speed:  # not NaN
+        if math.isfinite(speed):  # not NaN, not Infinity
             changes["speed"] = min(SPEEDS, key=lambda s: abs(s - speed))
-        if raw.get("anatomy") in ANATOMY_VIEWS:
-            changes["anatomy"] = raw["anatomy"]
+        anatomy = anatomy_view(raw.get("anatomy"))
+        if anatomy:
+            changes["anatomy"] = anatomy
         if raw.get("sex") in SEXES:
             changes["sex"] = raw["sex"]
-        changes["embed"] = raw.get("embed", "") in ("1", "true", "yes")
         return state.with_(**changes)
 
     # ------------------------------------------------------------------ meaning
@@ -134,13 +159,21 @@ class ViewState:
         compare = self.compare if self.compare in ds.organ and shown(self.compare) else ""
         changes["compare"] = "" if compare == organ else compare
         changes["lang"] = self.lang if self.lang in ds.languages else "en"
-        changes["anatomy"] = self.anatomy if self.anatomy in ANATOMY_VIEWS else DEFAULT_ANATOMY
+        changes["anatomy"] = anatomy_view(self.anatomy) or DEFAULT_ANATOMY
         changes["step"] = min(max(self.step, 0), MAX_STEP)
         changes["speed"] = self.speed if self.speed in SPEEDS else 1.0
         changes["layers"] = frozenset(layer for layer in self.layers if layer in LAYERS)
         changes["sex"] = sex
         new = self.with_(**changes)
         return self if new == self else new
+
+
+def anatomy_view(name: object) -> str:
+    """The anatomy view a URL or a control names ('side' is the old name of 'lateral'), else ''."""
+    if not isinstance(name, str):
+        return ""
+    name = ANATOMY_ALIASES.get(name, name)
+    return name if name in list(ANATOMY_VIEWS) else ""
 
 
 def _canonical_segment(ds: Dataset, name: str) -> str:

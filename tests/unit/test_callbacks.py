@@ -67,8 +67,8 @@ def test_links_and_embed_code_reopen_the_view(render):
     out = render(ViewState(route="lower-ureter-lumbar", step=3), href="http://example.test/painmap/?organ=x")
     view = "?organ=kidney&part=lower-ureter&route=lower-ureter-lumbar&step=3"
     assert out["share_link"] == "http://example.test/painmap/" + view
-    assert out["embed_code"].startswith(f'<iframe src="{html.escape("http://example.test/painmap/" + view + "&embed=1")}"')
-    assert render(ViewState(organ="gut", embed=True))["page_class"] == "page embed"
+    assert f'<iframe src="{html.escape("http://example.test/painmap/embed" + view)}"' in out["embed_code"]
+    assert render(ViewState(organ="gut"), href="http://example.test/painmap/embed")["page_class"] == "page embed"
 
 
 def test_the_page_shows_its_own_player_not_the_figures(render):

@@ -611,7 +611,7 @@ def test_the_scene_is_the_same_whatever_is_selected(ds):
     # it does change with the view, the arrangement and the width
     assert scene(ds, anatomy="side") != base
     assert scene(ds, "tall") != base and scene(ds, width=900) != base
-    assert set(ANATOMY_VIEWS) == {"front", "side"}, "a new view needs outlines drawn for it"
+    assert set(ANATOMY_VIEWS) == {"front", "lateral"}, "a new view needs outlines drawn for it"
 
 
 def test_the_scene_draws_every_outline_unlit_and_the_dataset_wide_cord(ds):

@@ -103,7 +103,7 @@ def test_the_controls_show_the_view(show):
 
 def test_an_embedded_page_is_marked_for_its_own_style(show):
     assert show(ViewState(organ="pump"))["page_class"] == "page"
-    assert show(ViewState(organ="pump", embed=True))["page_class"] == "page embed"
+    assert show(ViewState(organ="pump"), href="http://painmap.test/embed?organ=pump")["page_class"] == "page embed"
 
 
 def test_zone_and_segment_summaries_and_a_comparison_follow_the_language(show):

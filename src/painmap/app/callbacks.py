@@ -7,6 +7,7 @@ hand. Playback and stepping run in the browser (assets/painmap.js) with no serve
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 import dash
@@ -23,10 +24,10 @@ from painmap.viewstate import ViewState
 FIGURE_CACHE_SIZE = 256
 
 
-def register_callbacks(app: dash.Dash, ds: Dataset) -> None:
-    """Wire the app's callbacks for dataset ``ds``."""
-    # Female, male and both anatomies: built once here, read-only, never per request.
-    anatomies = by_sex(ds)
+def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Dataset] | None = None) -> None:
+    """Wire the app's callbacks for dataset ``ds`` (``anatomies``: its female, male and both
+    views, built once by the factory; read-only, never per request)."""
+    anatomies = anatomies if anatomies is not None else by_sex(ds)
 
     @lru_cache(maxsize=FIGURE_CACHE_SIZE)
     def cached_figure(state: ViewState, arrangement: str, width: int) -> dict:
@@ -50,7 +51,7 @@ def register_callbacks(app: dash.Dash, ds: Dataset) -> None:
             shown = cached_figure(clicked.canonical(anatomies.get(clicked.sex, ds)), *figure_size(viewport))
         value = controls.get(trigger) if isinstance(trigger, str) else None
         state = next_state(ds, search, trigger, value, click, shown, anatomies)
-        return page(ds, state, viewport, href, cached_figure, anatomies)
+        return page(ds, state, viewport, href, cached_figure, anatomies, search=search)
 
     app.clientside_callback(
         ClientsideFunction(namespace="painmap", function_name="viewport"),

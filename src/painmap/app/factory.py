@@ -6,7 +6,9 @@ from pathlib import Path
 
 import dash
 
+from painmap.anatomy_sex import by_sex
 from painmap.app.callbacks import register_callbacks
+from painmap.app.embed import register_routes, with_open_link
 from painmap.app.layout import build_layout
 from painmap.loader import load
 from painmap.model import Dataset
@@ -35,6 +37,8 @@ def create_app(data: str | Path | Dataset | None = None) -> dash.Dash:
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = build_layout(ds)
-    register_callbacks(app, ds)
+    app.layout = with_open_link(build_layout(ds))
+    anatomies = by_sex(ds)  # female, male and both: built once, read-only
+    register_callbacks(app, ds, anatomies)
+    register_routes(app, ds, anatomies)
     return app

@@ -11,9 +11,7 @@ any query string, trigger, value, click or viewport gives a working page with it
 
 from __future__ import annotations
 
-import html as html_text
 import math
-import re
 from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
@@ -21,7 +19,7 @@ from dash import html
 
 from painmap import figures, query
 from painmap.anatomy_sex import for_sex
-from painmap.app import ids, panels
+from painmap.app import embed, ids, panels
 from painmap.app.transitions import apply_click, apply_control
 from painmap.model import Dataset, Route, text
 from painmap.viewstate import LAYERS, ViewState
@@ -33,8 +31,6 @@ CONTROL_IDS: tuple[str, ...] = (
 )
 #: Below this viewport width (CSS pixels) the figure stacks its panels for a phone.
 PHONE_WIDTH = 700
-#: The embed code's iframe size (CSS pixels).
-EMBED_SIZE = (960, 640)
 LANDING_TEXT = (
     "Choose an organ to follow its pain into the spinal cord, or choose where pain is felt "
     "to see which organs can refer there. You can also click the picture."
@@ -81,6 +77,8 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "share_link": (ids.SHARE_LINK, "value"),
         "embed_code": (ids.EMBED_CODE, "value"),
         "page_class": (ids.PAGE, "className"),
+        "open_link": (embed.OPEN_APP, "href"),
+        "open_link_hidden": (embed.OPEN_APP, "hidden"),
     }
     return named
 
@@ -141,9 +139,13 @@ def figure_size(viewport: object) -> tuple[str, int]:
 
     def number(key: str) -> float | None:
         found = info.get(key)
-        if isinstance(found, (int, float)) and not isinstance(found, bool) and math.isfinite(found) and found > 0:
-            return float(found)
-        return None
+        if isinstance(found, bool) or not isinstance(found, (int, float)):
+            return None
+        try:
+            value = float(found)
+        except OverflowError:  # an int too big for a float is just big
+            value = 1e6
+        return value if math.isfinite(value) and value > 0 else None
 
     window = number("width") or 1280.0
     box = number("graph")
@@ -161,24 +163,35 @@ def in_page(figure: dict) -> dict:
     return {**figure, "layout": layout}
 
 
-_DOUBLE_SLASHES = re.compile(r"^/{2,}")
-
-
 def page_link(href: object, state: ViewState, **extra: str) -> str:
-    """The absolute link that reopens ``state`` (``extra`` adds query parameters)."""
-    base = (href if isinstance(href, str) and href else "/").split("?")[0].split("#")[0]
-    if base.startswith("//"):  # a proxy's doubled slash: a path, never another host
-        base = _DOUBLE_SLASHES.sub("/", base)
+    """The absolute link that reopens ``state`` in the full app (``extra`` adds query parameters).
+
+    From an embed's address too: the link names the app, not the frame's /embed."""
     query_string = state.to_query()
     if extra:
         query_string += ("&" if query_string else "?") + urlencode(extra)
-    return base + query_string
+    return embed.app_base(href) + query_string
 
 
-def summary_panel(ds: Dataset, state: ViewState, route: Route | None, steps: list | None = None) -> list:
+def compare_notice(ds: Dataset, search: object) -> str:
+    """The line that says why a link's comparison was dropped: it compared the organ with itself."""
+    incoming = ViewState.from_query(search)
+    if not incoming.compare:
+        return ""
+    seen = dataset_for(ds, incoming.sex if isinstance(incoming.sex, str) else "")
+    organ = incoming.with_(compare="").canonical(seen).organ
+    if organ and incoming.compare == organ:
+        return f"The comparison was dropped: {text(seen.organ[organ].label, incoming.lang)} cannot be compared with itself."
+    return ""
+
+
+def summary_panel(
+    ds: Dataset, state: ViewState, route: Route | None, steps: list | None = None, notice: str = ""
+) -> list:
     """The question on screen answered in words: a zone, a segment, a route or the landing text.
 
-    A route's explanation lists every mechanism its ``steps`` link to."""
+    A route's explanation lists every mechanism its ``steps`` link to; ``notice`` (what a link
+    asked for that could not be shown) comes first."""
     lang = state.lang
     if state.zone:
         summary = panels.zone_summary(ds, state.zone, lang)
@@ -191,6 +204,8 @@ def summary_panel(ds: Dataset, state: ViewState, route: Route | None, steps: lis
         summary = [html.P(LANDING_TEXT)]
     if state.compare and state.organ:
         summary = [*summary, *panels.compare_summary(ds, state.organ, state.compare, lang)]
+    if notice:
+        summary = [html.P(notice, className="notice", role="status"), *summary]
     return summary
 
 
@@ -233,14 +248,17 @@ def page(
     href: object = None,
     build: FigureBuilder | None = None,
     anatomies: Anatomies | None = None,
+    search: object = None,
 ) -> dict[str, object]:
     """Everything the page shows for ``state``, keyed like ``outputs(ds)``.
 
     ``build(state, arrangement, width)`` makes the figure (the app passes a cached one);
-    ``href`` is the page's address, for the share link and the embed code. Organs, zones,
+    ``href`` is the page's address, for the share link and the embed code (a path ending in
+    /embed is the embedded view); ``search`` is the query the view came from, for notices. Organs, zones,
     names and red flags are those of the view's anatomy (``state.sex``; ``anatomies`` holds
     the datasets the app built once, see :func:`dataset_for`).
     """
+    notice = compare_notice(ds, search)
     ds = dataset_for(ds, state.sex if isinstance(state.sex, str) else "", anatomies)
     state = state.canonical(ds)
     lang = state.lang
@@ -262,8 +280,8 @@ def page(
     caption = f"{steps[step].caption} ({steps[step].term})" if steps else ""  # for screen readers
     shown_routes = routes_on_screen(ds, state, selection)
     organs_on_screen = [o for o in dict.fromkeys([*(r.organ for r in shown_routes), state.organ, state.compare]) if o]
-    embed_link = page_link(href, state.with_(embed=True))
-    width, height = EMBED_SIZE
+    embedded = embed.is_embed(href)
+    title = embed.view_title(ds, state)
     figure = build(state, *figure_size(viewport))
     return {
         "search": state.to_query(),
@@ -275,7 +293,7 @@ def page(
         "zone_options": [{"label": text(z.label, lang), "value": z.id} for z in ds.zones],
         "part_options": part_options,
         "route_options": route_options,
-        "summary": summary_panel(ds, state, route, steps),
+        "summary": summary_panel(ds, state, route, steps, notice),
         "dispute": panels.dispute_box(ds, route, lang),
         "steps": panels.steps_list(steps, step, ds, lang),
         "caption": caption,
@@ -283,10 +301,9 @@ def page(
         "steps_hidden": not steps,
         "sources": panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes)),
         "red_flags": panels.red_flags_panel(ds, organs_on_screen, lang),
-        "share_link": page_link(href, state.with_(embed=False)),
-        "embed_code": (
-            f'<iframe src="{html_text.escape(embed_link)}" width="{width}" height="{height}" style="border:0" '
-            f'title="painmap: referred pain" loading="lazy"></iframe>'
-        ),
-        "page_class": "page embed" if state.embed else "page",
+        "share_link": page_link(href, state),
+        "embed_code": embed.embed_codes(embed.embed_base(href) + state.to_query(), title),
+        "page_class": "page embed" if embedded else "page",
+        "open_link": page_link(href, state),
+        "open_link_hidden": not embedded,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from painmap.app import ids
 from painmap.model import Dataset
-from painmap.viewstate import ANATOMY_VIEWS, DEFAULT_ANATOMY, LAYERS, SEXES, SPEEDS, ViewState
+from painmap.viewstate import DEFAULT_ANATOMY, LAYERS, SEXES, SPEEDS, ViewState, anatomy_view
 
 FRESH_QUESTION = {"organ": "", "part": "", "route": "", "zone": "", "segment": "", "step": 0}
 #: Figure tags a click can carry ('part:<id>', ...) -> the control that choice stands for.
@@ -38,16 +38,17 @@ def apply_control(ds: Dataset, state: ViewState, control: object, value: object)
     if control == ids.COMPARE:
         return state.with_(compare=_known(value, ds.organ)).canonical(ds)
     if control == ids.LAYERS:
-        chosen = set(value) if isinstance(value, (list, tuple)) else set()
+        chosen = [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
         return state.with_(layers=frozenset(layer for layer in LAYERS if layer in chosen))
     if control == ids.SEX:  # the other anatomy's organ, part, route or zone is dropped
-        return state.with_(sex=value if value in SEXES else "").canonical(ds)
+        return state.with_(sex=value if isinstance(value, str) and value in SEXES else "").canonical(ds)
     if control == ids.ANATOMY:
-        return state.with_(anatomy=_known(value, ANATOMY_VIEWS) or DEFAULT_ANATOMY)
+        return state.with_(anatomy=anatomy_view(value) or DEFAULT_ANATOMY)
     if control == ids.LANG:
         return state.with_(lang=_known(value, ds.languages) or "en")
     if control == ids.SPEED:
-        return state.with_(speed=value if value in SPEEDS else 1.0)
+        speed = value if isinstance(value, (int, float)) and not isinstance(value, bool) else 1.0
+        return state.with_(speed=speed if speed in SPEEDS else 1.0)
     return state
 
 
