@@ -588,7 +588,8 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
             meta: dict = {"nerve": nerve_id, "step": "entry" if nerve_id in entry else unit_name(fork)}
             if len(fork) > 1:
                 meta["fork"] = list(fork)
-            c.add(
+            # each nerve lights as the signal passes (another drawn route's, when the signal enters the cord)
+            c.add_revealed(
                 PANEL,
                 {
                     **nerve_trace(
@@ -601,6 +602,8 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
                     ),
                     "meta": meta,
                 },
+                meta["step"],
+                *(() if route_id == sel.route else ("entry",)),
             )
             c.fibre_legend(fibre)
             if len(fork) > 1:

@@ -262,7 +262,7 @@ def _draw_somatic(c: Canvas, view: str, somatic: list[tuple[str, str, list[Pt]]]
         if where != view or nerve_id not in ds.nerve or not layer_on(c, "somatic"):
             continue
         fibre = c.fibre("somatic")
-        c.add(
+        c.add_revealed(
             view,
             nerve_trace(
                 names.nerve_trace(nerve_id, view),
@@ -271,6 +271,7 @@ def _draw_somatic(c: Canvas, view: str, somatic: list[tuple[str, str, list[Pt]]]
                 c.hover(ds.nerve[nerve_id], extra="The skin and muscle input of the same segment"),
                 approximate=not c.outlines(nerve_id, view),
             ),
+            "somatic",  # the back's input lights when it arrives
         )
         c.fibre_legend(fibre)
 
@@ -407,7 +408,7 @@ def _draw_dermatomes_lit(c: Canvas, view: str) -> None:
     if polys:
         meta = {"segments": sorted(lit & set(bands))}
         for trace in _band_traces(partial(names.dermatome_lit, view), polys, "lit", meta):
-            c.add(view, trace)
+            c.add_revealed(view, trace, "projection")  # the skin's segments light with the zone, last
     taken: list[Box] = []
     char, line = c.text_units(view, c.placement.label_size - 1)
     for segment, outlines in bands.items():
@@ -454,7 +455,7 @@ def _draw_zone_outline(c: Canvas, plan: BodyPlan, view: str) -> None:
     if not zones:
         return
     xs, ys = polylines_xy([poly for z in zones for poly in plan.zones[(z, view)]], close=True)
-    c.add(
+    c.add_revealed(
         view,
         {
             "name": names.per_panel(names.ZONE_OUTLINE, view),
@@ -465,6 +466,8 @@ def _draw_zone_outline(c: Canvas, plan: BodyPlan, view: str) -> None:
             "hoverinfo": "skip",
             "meta": {"zones": zones},
         },
+        "projection",
+        "felt",
     )
 
 

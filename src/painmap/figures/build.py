@@ -484,15 +484,23 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
 
 
 def _frames(c: Canvas) -> list[dict]:
-    """One sparse frame per step: only the moving traces, only what moves."""
+    """One sparse frame per step: only the moving traces, only what moves.
+
+    A trace the story reveals changes only its opacity: its entry is that alone (plotly keeps
+    the trace's type), a few bytes a frame.
+    """
     if not c.steps:
         return []
     indices = sorted(c.moving)
+
+    def entry(patch: dict) -> dict:
+        return dict(patch) if set(patch) == {"opacity"} else {"type": "scatter", **patch}
+
     return [
         {
             "name": str(k),
             "traces": list(indices),
-            "data": [{"type": "scatter", **c.moving[i][k]} for i in indices],
+            "data": [entry(c.moving[i][k]) for i in indices],
         }
         for k in range(len(c.steps))
     ]

@@ -100,6 +100,29 @@ class Canvas:
             self.moving[index] = [dict(p) for p in patches]
         return index
 
+    def step_index(self, *keys: str) -> int | None:
+        """Index of the first step named or of the kind of one of ``keys``; None when none is."""
+        for i, step in enumerate(self.steps):
+            if step.name in keys or step.kind in keys:
+                return i
+        return None
+
+    def add_revealed(self, panel: str, trace: dict, *keys: str) -> int:
+        """A trace the story reveals: hidden (opacity 0) until the first step named or of the
+        kind of one of ``keys``, drawn as given from then on; always drawn when the view has no
+        animation or no such step. Its ``meta.step`` names the step that lights it.
+
+        Only the trace's opacity changes from step to step, so each frame carries a few bytes
+        for it (a hidden nerve keeps its hover: the scene draws its outline there).
+        """
+        at = self.step_index(*keys)
+        if at is None:
+            return self.add(panel, trace)
+        meta = trace.get("meta")
+        trace = {**trace, "meta": {**(meta if isinstance(meta, dict) else {}), "step": self.steps[at].name}}
+        shown = trace.get("opacity", 1)
+        return self.add_moving(panel, trace, [{"opacity": shown if i >= at else 0} for i in range(len(self.steps))])
+
     def shape(self, panel: str, points: Sequence[Pt], closed: bool = True, **props) -> None:
         suffix = AXES[panel]
         shape = {

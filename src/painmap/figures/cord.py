@@ -79,18 +79,26 @@ def scene_segments(ds: Dataset) -> tuple[str, ...]:
 
 
 def _segment_highlight(
-    c: Canvas, places: dict[str, SegmentPlace], name: str, segments: tuple[str, ...], **look: object
+    c: Canvas,
+    places: dict[str, SegmentPlace],
+    name: str,
+    segments: tuple[str, ...],
+    reveal: tuple[str, ...] = (),
+    **look: object,
 ) -> list[str]:
     """One trace over the boxes and ganglia of ``segments``; returns those drawn.
 
     Its hover is skipped, so a click passes through to the segment below; its customdata
-    ('segment:<id>' per point) and meta say which segments it lights.
+    ('segment:<id>' per point) and meta say which segments it lights. With ``reveal`` (step
+    names or kinds) it is hidden until the first such step.
     """
     drawn = [s for s in segments if s in places]
     items = [(poly, f"segment:{s}") for s in drawn for poly in (places[s].box, places[s].ganglion())]
     xs, ys, tags = polylines_tagged(items, close=True)
     trace = {"name": name, "mode": "lines", "x": xs, "y": ys, "fill": "toself", **look}
-    c.add(PANEL, {**trace, "customdata": tags, "hoverinfo": "skip", "meta": {"segments": list(segments)}})
+    c.add_revealed(
+        PANEL, {**trace, "customdata": tags, "hoverinfo": "skip", "meta": {"segments": list(segments)}}, *reveal
+    )
     return drawn
 
 
@@ -151,6 +159,7 @@ def draw_cord_layer(c: Canvas) -> None:
         places,
         names.SEGMENT_LIT,
         sel.segments_lit,
+        ("entry",),  # a route's segments light when the signal enters the cord
         fillcolor=style.with_alpha(style.LIT, 0.85),
         line={"color": style.darker(style.LIT, 0.75), "width": 1.5},
     )

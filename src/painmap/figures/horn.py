@@ -155,7 +155,7 @@ def draw_horn_layer(c: Canvas) -> None:
     lit_bands = [polygon for lamina, polygon in lamina_bands(ds) if lamina.id in route_laminae]
     if lit_bands:
         xs, ys = polylines_xy(lit_bands, close=True)
-        c.add(
+        c.add_revealed(
             PANEL,
             {
                 "name": names.LAMINA_LIT,
@@ -168,6 +168,7 @@ def draw_horn_layer(c: Canvas) -> None:
                 "hoverinfo": "skip",
                 "meta": {"laminae": sorted(route_laminae)},
             },
+            "convergence",
         )
     for lamina, _ in lamina_bands(ds):
         lit = lamina.id in route_laminae
@@ -208,7 +209,7 @@ def draw_horn_layer(c: Canvas) -> None:
     column = "dorsal-column" in route.ascending
     # the visceral afferent also ends around the central canal (lamina X) when the route ascends there
     to_x = [visceral_path[-1], (28.0, NEURON_X_AT[1] + 1.5), NEURON_X_AT] if column else []
-    c.add(
+    c.add_revealed(
         PANEL,
         {
             **nerve_trace(
@@ -220,12 +221,13 @@ def draw_horn_layer(c: Canvas) -> None:
             ),
             "meta": {"nerve": root},
         },
+        "entry",
     )
     c.fibre_legend(sensory)
     inputs = converging_inputs(ds, route)
     if inputs and layer_on(c, "somatic"):
         labels = "<br>".join(c.label_of(i) for i in inputs)
-        c.add(
+        c.add_revealed(
             PANEL,
             {
                 **nerve_trace(
@@ -237,11 +239,13 @@ def draw_horn_layer(c: Canvas) -> None:
                 ),
                 "meta": {"nerve": inputs[0].nerve},
             },
+            "somatic",
+            "convergence",
         )
         c.fibre_legend(somatic)
     tract = ascending_tract(ds) if "spinothalamic" in route.ascending else None
     if tract is not None:
-        c.add(
+        c.add_revealed(
             PANEL,
             nerve_trace(
                 names.nerve_trace(tract.id),
@@ -250,6 +254,7 @@ def draw_horn_layer(c: Canvas) -> None:
                 c.hover(tract, extra="Crosses the midline, then ascends to the brain"),
                 width=2.5,
             ),
+            "ascend",
         )
         c.fibre_legend(cns)
         if sel.has("labels"):
@@ -269,7 +274,7 @@ def draw_horn_layer(c: Canvas) -> None:
         c.label(PANEL, BRAIN[0], BRAIN[1] + 0.5, "brain", colour=cns.colour, position="top center")
     column_path = _draw_dorsal_column(c, route) if column else []
     lamina_names = " and ".join(lam.upper() for lam in route.laminae)
-    c.add(
+    c.add_revealed(
         PANEL,
         {
             "name": names.NEURON,
@@ -288,6 +293,7 @@ def draw_horn_layer(c: Canvas) -> None:
             ),
             "hoverinfo": "text",
         },
+        "convergence",
     )
 
     def halo(step, index: int) -> dict:
@@ -369,12 +375,13 @@ def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
     )
     if column is not None:
         hover = c.hover(column, extra=hover)
-    c.add(
+    c.add_revealed(
         PANEL,
         {
             **nerve_trace(names.DORSAL_COLUMN, [path], fibre, hover, width=2.5),
             "meta": {"step": "dorsal-column", "nerve": column.id if column else "", "laminae": ["x"]},
         },
+        "dorsal-column",
     )
     c.legend_entry(
         "dorsal-column",
@@ -385,7 +392,7 @@ def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
             "marker": {"symbol": fibre.symbol, "color": fibre.colour, "size": 8},
         },
     )
-    c.add(
+    c.add_revealed(
         PANEL,
         {
             "name": names.NEURON_LAMINA_X,
@@ -397,6 +404,7 @@ def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
             "hoverinfo": "text",
             "meta": {"step": "dorsal-column", "laminae": ["x"]},
         },
+        "dorsal-column",
     )
     if c.sel.has("labels"):
         c.annotations.append(
