@@ -40,6 +40,14 @@ PROVIDER = "painmap"
 EMBED_FLAGS = ("1", "true", "yes")
 
 _SLASHES = re.compile(r"/{2,}")
+#: Runs in the page head before Dash starts. Some servers never see the doubled slash that the
+#: address bar still shows (Python's http.server, so Werkzeug, turns a leading '//' into '/'),
+#: so the browser's own address is made single-slashed too, before Dash's pushState reads it.
+SINGLE_SLASH_SCRIPT = (
+    "<script>(function(){var p=window.location.pathname;if(/\\/\\//.test(p)){"
+    "window.history.replaceState(window.history.state,'',p.replace(/\\/{2,}/g,'/')"
+    "+window.location.search+window.location.hash);}})();</script>"
+)
 #: Characters a query string keeps as they are when it is put in a Location header.
 _QUERY_SAFE = "/?:@&=+$,;%!*'()~[]"
 
@@ -150,8 +158,9 @@ def register_routes(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Dataset
     def normalise_path() -> BaseResponse | None:
         path = request.path
         query = _query_of(request.query_string)
-        if "//" in path:  # Dash's pushState throws on '//': never let the page see it
-            return redirect(request.script_root + _SLASHES.sub("/", path) + ("?" + query if query else ""), 308)
+        sent = _path_sent(request.environ) or request.script_root + path
+        if "//" in sent:  # Dash's pushState throws on '//': never let the page see it
+            return redirect(quote(_SLASHES.sub("/", sent), safe=_QUERY_SAFE) + ("?" + query if query else ""), 308)
         if path in app_paths and request.method in ("GET", "HEAD") and request.args.get("embed") in EMBED_FLAGS:
             kept = [(k, v) for k, v in parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
                     if k != "embed"]
@@ -206,10 +215,22 @@ def register_routes(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Dataset
             f'<link rel="alternate" type="application/json+oembed" href="{html_text.escape(href)}" '
             f'title="{html_text.escape(PROVIDER)}">'
         )
-        kwargs["metas"] = kwargs.get("metas", "") + "\n      " + link
+        kwargs["metas"] = kwargs.get("metas", "") + "\n      " + link + "\n      " + SINGLE_SLASH_SCRIPT
         return original(**kwargs)
 
     app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
+
+
+def _path_sent(environ: Mapping[str, object]) -> str:
+    """The path as the client sent it. Servers tidy PATH_INFO (Werkzeug turns '//' into '/'),
+    but the browser's address keeps what was sent: RAW_URI (gunicorn, Werkzeug) or REQUEST_URI."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
+    if not isinstance(raw, str):
+        return ""
+    path = raw.split("?", 1)[0].split("#", 1)[0]
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", path):
+        path = urlsplit(path).path  # an absolute-form target (through a proxy): its path
+    return path
 
 
 def _limit(raw: str | None) -> int | None:
