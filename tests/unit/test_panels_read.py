@@ -13,7 +13,7 @@ import pytest
 from painmap.app import panels
 from painmap.figures.steps import animation_steps
 from painmap.loader import load
-from tests.unit.tiny import TINY_YAML, tiny_dataset
+from tests.unit.tiny import TINY_YAML, tiny_dataset, tiny_dataset_with_more
 
 
 def markup(node) -> str:
@@ -213,3 +213,128 @@ def test_the_step_list_marks_the_current_step_and_names_each_term(tiny):
         f'<li className="step current" data-step="1"><span className="caption">{steps[1].caption}</span> '
         f'<span className="term">({steps[1].term})</span></li>'
     )
+
+
+# --------------------------------------------------------------------------- the other kinds of route (tiny.py's extra files)
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory):
+    """The tiny dataset with forks, a somatic phase, mechanisms, both ascending tracts,
+    mechanical strains of three kinds, a systemic route and a mouse finding."""
+    return tiny_dataset_with_more(tmp_path_factory.mktemp("more"))
+
+
+def test_a_route_up_two_tracts_names_both_and_why_it_is_felt_there(more):
+    shown = markup(panels.route_summary(more, more.route["pouch-deep"], "en"))
+    assert "<strong>Travels: </strong>Pelvic nerves \u2192 Gut ganglion \u2192 Sacral root ganglion \u2192 Sacral root</p>" in shown
+    assert "<strong>Meets the back's input in: </strong>Lamina one, Lamina five, Lamina ten</p>" in shown
+    rises = shown.split("<strong>Rises to the brain in: </strong>")[1].split("</p>")[0]
+    assert rises.startswith("the spinothalamic tract (") and " and the dorsal columns (" in rises
+    assert "lamina X: the postsynaptic dorsal column pathway" in rises
+    assert "<summary>2 skin and muscle inputs share these segments</summary><ul><li>Hip joint input</li><li>Seat skin input</li></ul>" in shown
+    assert "<p><strong>Felt in: </strong>Seat skin, Skin over the pouch</p>" in shown
+    assert (
+        '<div className="mechanisms"><h4>Why it is felt there</h4><ul>'
+        '<li data-mechanism="pelvic-pain-line" id="mechanism-pelvic-pain-line">Below the line pain takes the pelvic nerves '
+        '<span className="term">(Pelvic pain line)</span> <em className="mechanism-sources">Sources: A tiny anatomy book</em></li>'
+        '<li data-mechanism="convergence-projection" id="mechanism-convergence-projection">'
+    ) in shown, "the route's own mechanisms, in its order, each with an anchor the steps link to"
+    assert shown.endswith('<p className="note">Seen in clinics</p>'), "a curator's note closes a strong human route"
+
+
+def test_a_fork_reads_as_alternatives_side_by_side(more):
+    shown = markup(panels.route_summary(more, more.route["sac-fork"], "es"))
+    assert "<strong>Travels: </strong>Plexo central \u2192 Nervio de la rama izquierda or Nervio de la rama derecha</p>" in shown
+
+
+def test_a_somatic_phase_reads_as_a_later_somatic_pain_with_its_nerve_and_note(more):
+    shown = markup(panels.route_summary(more, more.route["sac-inflamed"], "en"))
+    assert "<p><strong>Felt first in: </strong>Belly skin" in shown
+    phase = shown.split('<div className="somatic-phase">')[1].split("</div>")[0]
+    assert phase.startswith("<p><strong>Then: </strong>Then the side hurts sharply</p>")
+    assert "<p><strong>Felt in: </strong>Side skin, reported by the back nerve (T12-L1). " in phase
+    assert "somatic, not referred" in phase
+    assert phase.endswith('<p className="note">Not in every patient</p>')
+    spanish = markup(panels.route_summary(more, more.route["sac-fork"], "es"))
+    assert "<strong>Then: </strong>Luego duele la pared lateral</p>" in spanish
+    assert "Piel del costado, reported by the nervio de la espalda (T12-L1)" in spanish
+    assert '<p className="note">' not in spanish.split('<div className="somatic-phase">')[1].split("</div>")[0]
+
+
+def test_a_systemic_route_spreads_through_the_blood_and_an_animal_one_says_its_species(more):
+    fever = markup(panels.route_summary(more, more.route["sac-fever"], "es"))
+    assert fever.startswith("<h3>Dolores por fiebre del saco</h3>")
+    assert "<p><strong>Spreads: </strong>through the blood (cytokines), not along one nerve</p>" in fever
+    assert "<p><strong>Felt in: </strong>Todo el cuerpo</p>" in fever
+    assert "Travels" not in fever and "Strains" not in fever
+    assert '<li data-mechanism="systemic-cytokines" id="mechanism-systemic-cytokines">Mensajeros en la sangre' in fever
+    mouse = markup(panels.route_summary(more, more.route["pouch-mouse"], "en"))
+    assert mouse.startswith("<h3>Pouch floor (in Mus musculus)</h3>"), "no label: the part names it"
+    assert mouse.endswith('<p className="evidence-weak">Species: Mus musculus (not a human finding)</p>')
+
+
+def test_a_mechanical_route_lists_every_structure_it_strains_and_its_mechanisms(more):
+    shown = markup(panels.route_summary(more, more.route["pouch-strain"], "en"))
+    assert "<strong>Strains: </strong>Hip joint, Back ligament (long), Back fascia (nerve levels L4-S1)</p>" in shown
+    assert [m for m in ("viscerosomatic-reflex", "mechanical-strain") if f'data-mechanism="{m}"' in shown] == [
+        "viscerosomatic-reflex", "mechanical-strain",
+    ]
+
+
+def test_the_mechanisms_the_steps_name_are_explained_too_once_each(more):
+    route = more.route["sac-fork"]
+    items = panels.mechanism_items(more, route, "en", ("convergence-projection", "cross-talk", "not-a-mechanism"))
+    assert [item.id for item in items] == ["mechanism-cross-talk", "mechanism-convergence-projection"]
+    assert markup(items[1]) == (
+        '<li data-mechanism="convergence-projection" id="mechanism-convergence-projection">Organ and skin share one neuron '
+        '<span className="term">(Convergence-projection)</span> '
+        '<em className="mechanism-sources">Sources: A tiny anatomy book</em></li>'
+    )
+    shown = markup(panels.route_summary(more, route, "en", ("convergence-projection",)))
+    assert 'id="mechanism-convergence-projection"' in shown
+    assert panels.mechanism_anchor("cross-talk") == "mechanism-cross-talk"
+
+
+def test_a_route_with_nothing_to_explain_has_no_why_section(tiny):
+    assert "Why it is felt there" not in markup(panels.route_summary(tiny, tiny.route["pump-top-upper"], "en"))
+    assert panels.mechanism_items(tiny, tiny.route["pump-top-upper"], "en", ("convergence-projection",)) == []
+
+
+def test_a_whole_body_zone_groups_its_systemic_routes(more):
+    shown = markup(panels.zone_summary(more, "everywhere", "en"))
+    assert shown.startswith("<h3>Pain felt in: Everywhere (aches)</h3><p>The whole body: aches that spread through the blood")
+    assert (
+        '<section className="route-group route-group-systemic" data-group="systemic"><h4>Whole-body (systemic)</h4><ul>'
+        '<li data-route="sac-fever"><strong>Sac</strong> \u2014 Sac wall</li>'
+        '<li data-route="pouch-mouse"><strong>Pouch</strong> \u2014 Pouch floor (in Mus musculus)</li></ul></section>'
+    ) in shown, "no segments: no levels in brackets"
+
+
+def test_the_later_somatic_stage_is_its_own_group_with_its_own_levels(more):
+    shown = markup(panels.zone_summary(more, "side", "es"))
+    assert "<p>Skin of segments T12-L1. What can hurt here, and how:</p>" in shown
+    referred, later = shown.split("<section")[1:]
+    assert 'data-group="segmental"' in referred and '<li data-route="sac-inflamed"><strong>Saco</strong> \u2014 Pared del saco (T10-T12)</li>' in referred
+    assert 'className="route-group route-group-somatic_phase" data-group="somatic_phase"' in later
+    assert "<h4>Felt over the organ itself, later (somatic, not referred)</h4>" in later
+    assert '<li data-route="sac-inflamed"><strong>Saco</strong> \u2014 Pared del saco (T12-L1)</li>' in later
+    mechanical = markup(panels.zone_summary(more, "seat", "en"))
+    assert '<li data-route="pouch-strain"><strong>Pouch</strong> \u2014 Pouch floor (L4-S1)</li>' in mechanical
+
+
+def test_each_step_links_to_the_explanation_of_its_mechanism_in_the_language(more):
+    steps = animation_steps(more, "pouch-deep")
+    items = panels.steps_list(steps, 0, more, "es")
+    assert markup(items[1]) == (
+        f'<li className="step" data-step="1"><span className="caption">{steps[1].caption}</span> '
+        f'<span className="term">({steps[1].term})</span> '
+        '<a className="why" data-mechanism="pelvic-pain-line" href="#mechanism-pelvic-pain-line">Why? Línea de dolor pélvico</a></li>'
+    )
+    assert "Why?" not in markup(panels.steps_list(steps, 0)), "without the dataset no link is made"
+
+
+def test_sources_on_screen_take_in_somatic_inputs_the_later_stage_and_mechanisms(more):
+    assert panels.source_ids_on_screen(more, [more.route["sac-inflamed"]]) == ["book", "rat-study"]
+    assert panels.source_ids_on_screen(more, [more.route["pouch-deep"]]) == ["book", "rumour"]
+    assert panels.source_ids_on_screen(more, [more.route["sac-fork"]]) == ["book", "rat-study", "rumour"]

@@ -69,3 +69,78 @@ def test_an_unknown_id_suggests_the_close_ones_in_one_plain_sentence(tiny):
 def test_an_unknown_segment_name_is_refused(tiny):
     with pytest.raises(query.UnknownId):
         query.segment_or_raise(tiny, "not a segment")
+
+
+# --------------------------------------------------------------------------- the later somatic stage, mechanisms, the whole body
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory):
+    from tests.unit.tiny import tiny_dataset_with_more
+
+    return tiny_dataset_with_more(tmp_path_factory.mktemp("more"))
+
+
+def test_a_route_answer_gives_its_later_somatic_stage_in_the_language(more):
+    phase = query.route_json(more, more.route["sac-inflamed"], "es")["somatic_phase"]
+    assert phase == {
+        "label": "Luego el costado duele con precisión",
+        "nerve": "back-nerve",
+        "segments": ["T12", "L1"],
+        "zones": [{"id": "side", "label": "Piel del costado"}],
+        "sources": ["book"],
+        "note": "No en todos los pacientes",
+    }
+    without_note = query.route_json(more, more.route["sac-fork"])["somatic_phase"]
+    assert without_note["note"] is None and without_note["label"] == "Then the side wall hurts"
+    assert without_note["sources"] == ["rat-study"]
+    assert query.route_json(more, more.route["pouch-deep"])["somatic_phase"] is None
+
+
+def test_a_route_answer_names_its_fork_tracts_and_mechanisms(more):
+    fork = query.route_json(more, more.route["sac-fork"])
+    assert fork["alternatives"] == [["fork-left", "fork-right"]]
+    assert fork["mechanisms"] == ["cross-talk"], "the route's own mechanisms"
+    deep = query.route_json(more, more.route["pouch-deep"])
+    assert deep["ascending"] == ["spinothalamic", "dorsal-column"] and deep["lamina"] == ["one", "five", "x"]
+    assert deep["somatic_inputs"] == ["hip-input", "seat-input"]
+    assert query.route_json(more, more.route["pouch-mouse"])["species"] == "Mus musculus"
+    assert query.mechanisms_for_route(more, more.route["sac-fever"]) == ["systemic-cytokines"], "the kind's default"
+    assert query.mechanisms_for_route(more, more.route["sac-posture"]) == ["mechanical-strain"]
+    assert query.mechanisms_for_route(more, more.route["pump-top-upper"]) == ["convergence-projection"]
+
+
+def test_without_mechanisms_in_the_dataset_a_route_names_none(tiny):
+    assert query.mechanisms_for_route(tiny, tiny.route["pump-top-upper"]) == []
+    assert query.route_json(tiny, tiny.route["sac-posture"])["mechanisms"] == []
+
+
+def test_a_segment_answer_gives_the_later_stage_the_body_walls_levels(more):
+    groups = query.segment_json(more, "T12")["groups"]
+    later = {r["id"]: r["segments"] for r in groups["somatic_phase"]["routes"]}
+    assert later == {"sac-fork": ["T12", "L1"], "sac-inflamed": ["T12", "L1"]}
+    referred = {r["id"]: r["segments"] for r in groups["segmental"]["routes"]}
+    assert referred["sac-inflamed"] == ["T10", "T11", "T12"], "the same route, referred: the organ's levels"
+
+
+def test_only_zones_that_nothing_but_systemic_routes_name_are_the_whole_body(tmp_path):
+    from painmap.loader import load
+    from tests.unit.tiny import TINY_EXTRA_YAML, TINY_YAML
+
+    (tmp_path / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
+    (tmp_path / "tiny-extra.yaml").write_text(TINY_EXTRA_YAML, encoding="utf-8")
+    (tmp_path / "flu.yaml").write_text(
+        "zones:\n"
+        "  - {id: flank, label: {en: Flank skin, es: Piel del flanco}, ontology: 'UBERON:0002097', dermatomes: L1, views: [back]}\n"
+        "somatic_inputs:\n"
+        "  - {id: flank-input, label: {en: Flank input, es: Entrada del flanco}, nerve: back-nerve, segments: L1,\n"
+        "     target: flank, laminae: [one], sources: [book]}\n"
+        "routes:\n"
+        "  - {id: sac-flu, organ: sac, part: sac-wall, kind: systemic, zones: [everywhere, side, flank, seat], sources: [book]}\n",
+        encoding="utf-8",
+    )
+    ds = load(tmp_path)
+    assert query.whole_body_zones(ds) == frozenset({"everywhere"})
+    assert query.zone_json(ds, "everywhere")["whole_body"] is True
+    for zone in ("side", "flank", "seat"):
+        assert query.zone_json(ds, zone)["whole_body"] is False, zone

@@ -200,3 +200,140 @@ def tiny_dataset_with_extras(folder: Path) -> Dataset:
     (folder / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
     (folder / "tiny-extra.yaml").write_text(TINY_EXTRA_YAML, encoding="utf-8")
     return load(folder)
+
+
+#: A third file for the story's remaining kinds (added to the tiny dataset and its extras):
+#: a female "pouch" whose route enters the cord through a root ganglion and a root, passes a
+#: peripheral ganglion on the way, meets input in lamina one and lamina X and rises in both the
+#: spinothalamic tract and the dorsal column; a dorsal-column-only route; a mouse route (no
+#: common name) and a rat route with its own captions; a mechanical route that strains a joint,
+#: a ligament and fascia; a somatic phase with its own (parietal) mechanism; a zone of one sex.
+TINY_MORE_YAML = """
+fibre_styles:
+  cns: {label: {en: Central, es: Central}, colour: "#555555", dash: dot, symbol: x}
+laminae:
+  - {id: x, label: {en: Lamina ten, es: Lámina diez}, ontology: "UBERON:0002256", depth: 0.9}
+organs:
+  - id: pouch
+    label: {en: Pouch, es: Bolsa}
+    ontology: "UBERON:0000995"
+    system: reproductive
+    sex: female
+    colour: "#8E44AD"
+    parts:
+      - {id: pouch-floor, label: {en: Pouch floor, es: Suelo de la bolsa}, ontology: "UBERON:0000995"}
+nerves:
+  - {id: column-tract, label: {en: Dorsal column, es: Columna dorsal}, ontology: "UBERON:0002179", kind: tract, fibres: [cns]}
+  - {id: side-tract, label: {en: Side tract, es: Tracto lateral}, ontology: "UBERON:0002179", kind: tract, fibres: [cns]}
+  - {id: pain-tract, label: {en: Anterolateral spinothalamic tract (to the brain), es: Tracto espinotalámico (al cerebro)},
+     ontology: "UBERON:0002179", kind: tract, fibres: [cns]}
+  - {id: pelvic-nerves, label: {en: Pelvic nerves, es: Nervios pélvicos}, ontology: "UBERON:0001021", kind: nerve,
+     fibres: [sensory, parasympathetic]}
+  - {id: gut-ganglion, label: {en: Gut ganglion, es: Ganglio intestinal}, ontology: "UBERON:0001021", kind: ganglion,
+     fibres: [sensory, sympathetic]}
+  - {id: root-ganglion, label: {en: Sacral root ganglion, es: Ganglio de la raíz sacra}, ontology: "UBERON:0001021",
+     kind: ganglion, fibres: [sensory]}
+  - {id: sacral-root, label: {en: Sacral root, es: Raíz sacra}, ontology: "UBERON:0001021", kind: root,
+     fibres: [sensory, parasympathetic]}
+zones:
+  - {id: pouch-skin, label: {en: Skin over the pouch, es: Piel sobre la bolsa}, ontology: "UBERON:0002097", dermatomes: S2-S3,
+     views: [front], sex: female}
+deep_structures:
+  - {id: hip-joint, label: {en: Hip joint, es: Articulación de la cadera}, ontology: "UBERON:0001485", kind: joint, segments: L4-S1}
+  - {id: back-ligament, label: {en: Back ligament (long), es: Ligamento de la espalda}, ontology: "UBERON:0000211", kind: ligament,
+     segments: L4-S1}
+  - {id: back-fascia, label: {en: Back fascia, es: Fascia de la espalda}, ontology: "UBERON:0008982", kind: fascia, segments: L1-S1}
+somatic_inputs:
+  - {id: hip-input, label: {en: Hip joint input, es: Entrada de la cadera}, nerve: back-nerve, segments: S2-S3, target: hip-joint,
+     laminae: [one], sources: [book]}
+  - {id: seat-input, label: {en: Seat skin input, es: Entrada de la piel del asiento}, nerve: lower-nerve, segments: S2-S3,
+     target: seat, laminae: [five], sources: [rumour]}
+mechanisms:
+  - {id: pelvic-pain-line, label: {en: Pelvic pain line, es: Línea de dolor pélvico},
+     text: {en: Below the line pain takes the pelvic nerves, es: Bajo la línea el dolor va por los nervios pélvicos}, sources: [book]}
+  - {id: viscerosomatic-reflex, label: {en: Viscerosomatic reflex, es: Reflejo viscerosomático},
+     text: {en: The organ tenses the back, es: El órgano tensa la espalda}, sources: [book]}
+  - {id: direct-somatic-pain, label: {en: Direct somatic pain, es: Dolor somático directo},
+     text: {en: The lining itself hurts, es: El revestimiento mismo duele}, sources: [rat-study]}
+routes:
+  - id: pouch-deep
+    organ: pouch
+    part: pouch-floor
+    kind: segmental
+    label: {en: Pouch floor two ways up, es: Suelo de la bolsa por dos vías}
+    chain: [pelvic-nerves, gut-ganglion, root-ganglion, sacral-root]
+    segments: S2-S3
+    laminae: [one, five, x]
+    ascending: [spinothalamic, dorsal-column]
+    zones: [seat, pouch-skin]
+    mechanisms: [pelvic-pain-line, convergence-projection]
+    note: {en: Seen in clinics, es: Visto en clínicas}
+    sources: [book]
+  - id: pouch-column
+    organ: pouch
+    part: pouch-floor
+    kind: segmental
+    label: {en: Pouch floor by the column, es: Suelo de la bolsa por la columna}
+    chain: [sacral-root]
+    segments: S2-S3
+    laminae: [x]
+    ascending: [dorsal-column]
+    zones: [pouch-skin]
+    sources: [book]
+  - id: pouch-mouse
+    organ: pouch
+    part: pouch-floor
+    kind: systemic
+    zones: [everywhere]
+    species: {ontology: "NCBITaxon:10090", label: Mus musculus}
+    sources: [rat-study]
+  - id: sac-rat-told
+    organ: sac
+    part: sac-wall
+    kind: segmental
+    label: {en: Sac wall in the rat (told), es: Pared del saco en la rata (contada)}
+    chain: [lower-nerve]
+    segments: L1-L2
+    laminae: [one]
+    zones: [low-back]
+    steps:
+      stimulus: {en: "In the rat: The wall is stretched", es: "In the rat: La pared se estira"}
+      entry: {en: It arrives at the lumbar cord, es: Llega a la médula lumbar}
+    species: {ontology: "NCBITaxon:10116", label: Rattus norvegicus, common: rat}
+    sources: [rat-study]
+  - id: pouch-strain
+    organ: pouch
+    part: pouch-floor
+    kind: mechanical
+    segments: L4-S1
+    strains: [hip-joint, back-ligament, back-fascia]
+    zones: [seat]
+    mechanisms: [viscerosomatic-reflex, mechanical-strain]
+    sources: [book]
+  - id: sac-inflamed
+    organ: sac
+    part: sac-wall
+    kind: segmental
+    label: {en: Sac wall inflamed, es: Pared del saco inflamada}
+    chain: [upper-nerve]
+    segments: T10-T12
+    laminae: [one]
+    zones: [belly, side]
+    mechanisms: [direct-somatic-pain]
+    somatic_phase:
+      label: {en: Then the side hurts sharply, es: Luego el costado duele con precisión}
+      nerve: back-nerve
+      segments: T12-L1
+      zones: [side]
+      note: {en: Not in every patient, es: No en todos los pacientes}
+      sources: [book]
+    sources: [book]
+"""
+
+
+def tiny_dataset_with_more(folder: Path) -> Dataset:
+    """The tiny dataset, :data:`TINY_EXTRA_YAML` and :data:`TINY_MORE_YAML`, loaded as one folder."""
+    (folder / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
+    (folder / "tiny-extra.yaml").write_text(TINY_EXTRA_YAML, encoding="utf-8")
+    (folder / "tiny-more.yaml").write_text(TINY_MORE_YAML, encoding="utf-8")
+    return load(folder)
