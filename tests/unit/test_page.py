@@ -238,26 +238,61 @@ def test_the_url_alone_opens_the_view_it_names(tiny):
     assert next_state(tiny, "?segment=t11", None).segment == "T11"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    search=st.one_of(st.none(), st.integers(), st.text(max_size=60), st.builds(
-        lambda k, v: f"?{k}={v}",
-        st.sampled_from(["organ", "part", "route", "zone", "segment", "compare", "step", "speed", "layers",
-                         "anatomy", "lang", "embed", "x"]),
-        st.text(max_size=12),
-    )),
-    trigger=st.one_of(st.none(), st.sampled_from([*CONTROL_IDS, ids.GRAPH, ids.URL]), st.text(max_size=8)),
-    value=st.one_of(st.none(), st.text(max_size=12), st.integers(), st.floats(), st.lists(st.text(max_size=8), max_size=3),
-                    st.sampled_from(["pump", "pump-base", "sac-rat", "belly", "T11", "es", "side", 2.0])),
-    click=st.one_of(st.none(), st.text(max_size=5), st.dictionaries(st.text(max_size=6), st.integers(), max_size=2),
-                    st.builds(lambda c: {"points": [{"curveNumber": c}]}, st.integers(-3, 200))),
+KEYS = ["organ", "part", "route", "zone", "segment", "compare", "step", "speed", "layers", "anatomy", "lang", "sex",
+        "embed", "x", ""]
+#: Values a URL or a control might carry: ids of the tiny dataset, unicode digits, broken escapes.
+NASTY = ["pump", "pump-base", "sac", "sac-rat", "belly", "seat", "T11", "t11", "es", "side", "lateral", "female",
+         "\u00b2", "%C2%B2", "\u0662", "\u2460", "1e999", "inf", "-Infinity", "nan", "%", "%ZZ", "%00", "99999999999",
+         "-1", " 3", "labels,somatic", "none", "1", "true", "//", "?", "&", "=", "#", "\ud7ff", "\x00"]
+query_values = st.one_of(st.sampled_from(NASTY), st.text(max_size=12))
+query_strings = st.builds(
+    lambda pairs, lead: lead + "&".join(f"{k}={v}" for k, v in pairs),
+    st.lists(st.tuples(st.sampled_from(KEYS), query_values), max_size=6),
+    st.sampled_from(["?", "", "??", "?&"]),
 )
-def test_any_input_gives_a_working_page_with_red_flags(tiny, show, search, trigger, value, click):
+any_json = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=8,
+)
+searches = st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=60), query_strings, any_json)
+triggers = st.one_of(st.none(), st.sampled_from([*CONTROL_IDS, ids.GRAPH, ids.URL]), st.text(max_size=8), any_json)
+values = st.one_of(any_json, st.sampled_from([*NASTY, 2.0, 0.5, float("inf"), ["labels"], [{"a": 1}], [["x"]]]))
+clicks = st.one_of(
+    any_json,
+    st.builds(lambda c: {"points": [{"curveNumber": c}]}, st.one_of(st.integers(-3, 200), any_json)),
+    st.builds(lambda t: {"points": [{"customdata": t}]}, st.one_of(st.sampled_from(
+        ["part:pump-base", "zone:seat", "segment:L1", "route:sac-rat", "organ:sac", "zone:", ":", "x:y"]), any_json)),
+)
+viewports = st.one_of(
+    any_json,
+    st.fixed_dictionaries({"width": st.one_of(st.floats(), st.integers(), any_json), "graph": st.one_of(
+        st.floats(), st.integers(min_value=-10, max_value=10**400), any_json)}),
+)
+hrefs = st.one_of(any_json, st.sampled_from(["//?organ=sac", "http://painmap.test/embed?x=1", "/embed/", "", "//evil.test/"]))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(search=searches, trigger=triggers, value=values, click=clicks, viewport=viewports, href=hrefs)
+def test_any_input_gives_a_working_page_with_red_flags(tiny, show, search, trigger, value, click, viewport, href):
     state = next_state(tiny, search, trigger, value, click)
     assert state == state.canonical(tiny)
-    out = show(state)
+    out = show(state, viewport, href)
+    assert set(out) == set(outputs(tiny))
     assert props(out["red_flags"], "data-flag"), "red flags never vanish"
     assert ViewState.from_query(out["search"]).canonical(tiny) == state, "the address bar reopens the same view"
+    assert not out["share_link"].startswith("//") and "/embed" not in out["share_link"].split("?")[0]
+    json.dumps(out["figure"])  # the figure is plain JSON
+
+
+def test_a_link_that_compares_the_organ_with_itself_says_the_comparison_was_dropped(tiny):
+    out = page(tiny, next_state(tiny, "?organ=pump&compare=pump"), search="?organ=pump&compare=pump")
+    assert out["search"] == "?organ=pump" and out[ids.COMPARE] is None
+    assert "The comparison was dropped: Pump cannot be compared with itself." in text_of(out["summary"])
+    part_as_organ = page(tiny, next_state(tiny, "?part=pump-base&compare=pump"), search="?part=pump-base&compare=pump")
+    assert "comparison was dropped" in text_of(part_as_organ["summary"])
+    for fine in ("?organ=pump&compare=sac", "?organ=pump", None, 5, "?compare=pump"):
+        assert "comparison was dropped" not in text_of(page(tiny, next_state(tiny, fine), search=fine)["summary"])
 
 
 # --------------------------------------------------------------------------- the registered callback
@@ -405,3 +440,35 @@ def test_red_flags_say_how_urgent_they_are_emergencies_first(show):
     assert text_of(flags[0]).startswith("See a doctor today")
     first = show(ViewState(zone="belly"))["red_flags"]
     assert " ".join(text_of(first[0]).split()).startswith("Emergency: get help now Pump stops:")
+
+
+@pytest.fixture(scope="module")
+def served(tiny):
+    return create_app(tiny)
+
+
+CHANGED = [f"{ids.URL}.search", f"{ids.GRAPH}.clickData", f"{ids.VIEWPORT}.data",
+           *(f"{c}.value" for c in CONTROL_IDS if c != ids.LANG), f"{ids.LANG}.data", f"{ids.LANG}.value", None]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    changed=st.sampled_from(CHANGED),
+    search=searches, value=values, click=clicks, viewport=viewports, href=hrefs,
+)
+def test_the_served_callback_answers_any_request_with_red_flags(served, changed, search, value, click, viewport, href):
+    """What a browser, a stale tab or a hand-made request may send: always a 200 with red flags."""
+    sent = {
+        "url.search": search, "url.href": href, f"{ids.GRAPH}.clickData": click, f"{ids.VIEWPORT}.data": viewport,
+    }
+    if changed and changed.split(".")[0] in CONTROL_IDS:
+        sent[changed] = value
+    reply = post_callback(served, changed, sent)
+    assert json.loads(json.dumps(reply[ids.RED_FLAGS]["children"])), "red flags never vanish"
+    assert isinstance(reply[ids.URL]["search"], str)
+
+
+def test_the_served_callback_says_when_a_comparison_was_dropped(served):
+    reply = post_callback(served, None, {"url.search": "?organ=pump&compare=pump", "url.href": "http://t/?organ=pump"})
+    assert reply[ids.URL]["search"] == "?organ=pump"
+    assert "cannot be compared with itself" in json.dumps(reply[ids.SUMMARY]["children"])
