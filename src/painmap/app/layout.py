@@ -11,6 +11,8 @@ from painmap.model import Dataset, text
 from painmap.viewstate import ANATOMY_VIEWS, LAYERS, SPEEDS
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "pt": "Português"}
+#: The figure's accessible name (plotly.js gives its SVG none); its description is generated per step.
+FIGURE_NAME = "Diagram: how pain from an organ travels along nerves to the spinal cord and is felt in the skin"
 LAYER_LABELS = {
     "sympathetic": "Sympathetic nerves",
     "parasympathetic": "Parasympathetic nerves",
@@ -27,6 +29,20 @@ def _field(label: str, control, hint: str | None = None) -> html.Div:
     )
 
 
+def _group(label: str, control, hint: str | None = None, role: str = "group") -> html.Div:
+    """A radio or checkbox group, named by its visible label (a <label for> names one input,
+    not a group): the wrapper carries the role and aria-labelledby."""
+    label_id = f"{control.id}-label"
+    return html.Div(
+        [
+            html.Span(label, id=label_id, className="group-label"),
+            html.Div(control, role=role, **attributes(aria_labelledby=label_id)),
+            html.Small(hint, className="hint") if hint else None,
+        ],
+        className="field",
+    )
+
+
 def controls(ds: Dataset) -> html.Aside:
     organ_options = [{"label": text(o.label), "value": o.id} for o in ds.organs]
     zone_options = [{"label": text(z.label), "value": z.id} for z in ds.zones]
@@ -35,7 +51,7 @@ def controls(ds: Dataset) -> html.Aside:
         html.H2("Explore"),
         _field("Organ", dcc.Dropdown(id=ids.ORGAN, options=organ_options, placeholder="Choose an organ", clearable=True)),
         _field("Part", dcc.Dropdown(id=ids.PART, options=[], placeholder="Whole organ", clearable=True)),
-        _field("Pathway", dcc.RadioItems(id=ids.ROUTE, options=[], className="route-list")),
+        _group("Pathway", dcc.RadioItems(id=ids.ROUTE, options=[], className="route-list"), role="radiogroup"),
         _field(
             "Compare with",
             dcc.Dropdown(id=ids.COMPARE, options=organ_options, placeholder="A second organ", clearable=True),
@@ -53,13 +69,14 @@ def controls(ds: Dataset) -> html.Aside:
             "What enters this segment?",
         ),
         html.H2("Show"),
-        _field(
+        _group(
             "Anatomy view",
             dcc.RadioItems(
                 id=ids.ANATOMY, options=[{"label": v.capitalize(), "value": v} for v in ANATOMY_VIEWS], value="front", inline=True
             ),
+            role="radiogroup",
         ),
-        _field(
+        _group(
             "Anatomy",
             dcc.RadioItems(
                 id=ids.SEX,
@@ -69,8 +86,9 @@ def controls(ds: Dataset) -> html.Aside:
                 className="sex-choice",
             ),
             "Organs, skin zones and names of a female or a male body, or both.",
+            role="radiogroup",
         ),
-        _field(
+        _group(
             "Layers",
             dcc.Checklist(id=ids.LAYERS, options=[{"label": LAYER_LABELS[k], "value": k} for k in LAYERS], value=list(LAYERS)),
         ),
@@ -92,13 +110,17 @@ def player() -> html.Div:
             html.Button("\u25b6 Play", id=ids.STEP_PLAY, className="player-button play", title="Play the animation"),
             html.Button("\u275a\u275a Pause", id=ids.STEP_PAUSE, className="player-button", title="Pause"),
             html.Button("Next \u25b6", id=ids.STEP_FORWARD, className="player-button", title="Next step"),
-            html.Span("Speed", className="speed-label"),
-            dcc.RadioItems(
-                id=ids.SPEED,
-                options=[{"label": f"{s:g}\u00d7", "value": s} for s in SPEEDS],
-                value=1.0,
-                inline=True,
-                className="speed",
+            html.Span("Speed", id=ids.SPEED_LABEL, className="speed-label"),
+            html.Div(
+                dcc.RadioItems(
+                    id=ids.SPEED,
+                    options=[{"label": f"{s:g}\u00d7", "value": s} for s in SPEEDS],
+                    value=1.0,
+                    inline=True,
+                    className="speed",
+                ),
+                role="radiogroup",
+                **attributes(aria_labelledby=ids.SPEED_LABEL),
             ),
         ],
         id=ids.PLAYER,
@@ -114,6 +136,7 @@ def build_layout(ds: Dataset) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.STEP_STORE),
+            html.A("Skip to the figure", href=f"#{ids.FIGURE_AREA}", id=ids.SKIP_LINK, className="skip-link"),
             html.Header(
                 [
                     html.Div(
@@ -123,20 +146,34 @@ def build_layout(ds: Dataset) -> html.Div:
                 ],
                 className="site-header",
             ),
-            html.Div(
+            html.Main(
                 [
                     controls(ds),
                     html.Section(
                         [
-                            dcc.Graph(
-                                id=ids.GRAPH,
-                                config={"displaylogo": False, "responsive": True, "scrollZoom": False},
-                                className="figure",
+                            html.Div(
+                                dcc.Graph(
+                                    id=ids.GRAPH,
+                                    config={"displaylogo": False, "responsive": True, "scrollZoom": False},
+                                    className="figure",
+                                ),
+                                id=ids.FIGURE_BOX,
+                                role="figure",
+                                **attributes(aria_label=FIGURE_NAME, aria_describedby=ids.FIGURE_DESCRIPTION),
                             ),
                             player(),
-                            html.P(id=ids.STEP_CAPTION, className="step-caption", **attributes(aria_live="polite")),
+                            html.P(id=ids.STEP_CAPTION, className="step-caption"),
+                            # The figure in words, generated in the browser at each step (painmap.js).
+                            html.P(
+                                id=ids.FIGURE_DESCRIPTION,
+                                className="visually-hidden",
+                                **attributes(aria_live="polite", aria_atomic="true"),
+                            ),
                         ],
+                        id=ids.FIGURE_AREA,
                         className="figure-area",
+                        tabIndex="-1",
+                        **attributes(aria_label="Figure and player"),
                     ),
                     html.Section(
                         [
@@ -158,6 +195,7 @@ def build_layout(ds: Dataset) -> html.Div:
                         className="info",
                     ),
                 ],
+                id=ids.MAIN,
                 className="workspace",
             ),
             html.Footer(
