@@ -1,7 +1,23 @@
 /* painmap: browser-side playback. Play, pause and stepping call Plotly.animate on the
-   precomputed frames, so no request goes to the server while the animation runs. */
+   precomputed frames, so no request goes to the server while the animation runs.
+
+   The player keeps its place: a new figure for the same route (speed, layers, language,
+   window size) is jumped to the player's step; the caption, the text description, the
+   address bar, the share link and the embed code follow the step. The address bar and the
+   links change only when playback pauses or steps (each history.replaceState makes
+   Chromium fetch the favicon), never at every animation frame. */
 (function () {
   "use strict";
+
+  var RESIZE_MS = 250;
+  /* One graph per page: the player's own state. */
+  var player = {
+    step: 0,          // the step on screen
+    route: null,      // the route of the figure on screen (layout.meta.route)
+    serverStep: null, // the step the server drew the last figure at (slider.active)
+    playing: false,
+    run: 0            // bumped whenever a playback starts or is interrupted
+  };
 
   function graphDiv() {
     return document.querySelector("#graph .js-plotly-plot");
@@ -11,35 +27,172 @@
     return (gd && gd._transitionData && gd._transitionData._frames) ? gd._transitionData._frames.length : 0;
   }
 
-  function currentStep(gd) {
-    if (gd && typeof gd._painmapStep === "number") { return gd._painmapStep; }
-    var slider = gd && gd.layout && gd.layout.sliders && gd.layout.sliders[0];
+  function metaOf(layout) {
+    return (layout && layout.meta && typeof layout.meta === "object") ? layout.meta : {};
+  }
+
+  function sliderStep(layout) {
+    var slider = layout && layout.sliders && layout.sliders[0];
     return slider && typeof slider.active === "number" ? slider.active : 0;
   }
 
-  /* Show step i's caption beside the figure and remember it in the address bar. */
-  function showStep(gd, i) {
-    gd._painmapStep = i;
-    var items = document.querySelectorAll("#steps-list li");
-    items.forEach(function (li) { li.classList.toggle("current", li.getAttribute("data-step") === String(i)); });
-    var li = document.querySelector('#steps-list li[data-step="' + i + '"]');
-    var caption = document.getElementById("step-caption");
-    if (li && caption) { caption.textContent = li.textContent; }
-    var params = new URLSearchParams(window.location.search);
+  function setProps(id, props) {
+    var dc = window.dash_clientside;
+    if (dc && typeof dc.set_props === "function") {
+      try { dc.set_props(id, props); } catch (e) { /* the component is not on this page */ }
+    }
+  }
+
+  /* Plotly.animate returns a promise that rejects when a later animation interrupts it:
+     that is how pause and stepping work, not an error. */
+  function animate(gd, names, options) {
+    var done = Plotly.animate(gd, names, options);
+    if (done && typeof done.then === "function") {
+      return done.then(function () { return true; }, function () { return false; });
+    }
+    return Promise.resolve(true);
+  }
+
+  function goTo(gd, i, duration) {
+    return animate(gd, [String(i)], {
+      mode: "immediate",
+      frame: {duration: duration, redraw: false},
+      transition: {duration: Math.min(duration, 300)}
+    });
+  }
+
+  /* ------------------------------------------------------------------ words for a step */
+
+  function stepItem(i) {
+    return document.querySelector('#steps-list li[data-step="' + i + '"]');
+  }
+
+  function stepCaption(i) {
+    var li = stepItem(i);
+    if (!li) { return ""; }
+    var caption = li.querySelector(".caption");
+    var term = li.querySelector(".term");
+    if (!caption) { return li.textContent.trim(); }
+    return caption.textContent.trim() + (term ? " " + term.textContent.trim() : "");
+  }
+
+  function boldName(hovertext) {
+    var found = /<b>(.*?)<\/b>/.exec(typeof hovertext === "string" ? hovertext : "");
+    var name = found ? found[1] : "";
+    var box = document.createElement("span");
+    box.innerHTML = name;
+    return box.textContent;
+  }
+
+  function drawn(trace) {
+    if (!trace || trace.visible === false || trace.visible === "legendonly") { return false; }
+    var xs = trace.x || [];
+    for (var k = 0; k < xs.length; k++) { if (xs[k] !== null && xs[k] !== undefined) { return true; } }
+    return false;
+  }
+
+  function listWords(items) {
+    if (items.length < 2) { return items.join(""); }
+    return items.slice(0, -1).join(", ") + " and " + items[items.length - 1];
+  }
+
+  /* The figure in words at step i, from what the page already has: the steps list (caption
+     and term) and the figure (layout.meta.step_names, and the traces' meta). */
+  function describe(gd, i) {
+    var meta = metaOf(gd && gd.layout);
+    var names = meta.step_names || [];
+    var count = meta.steps || names.length || frameCount(gd);
+    var parts = [];
+    if (count) { parts.push("Step " + (i + 1) + " of " + count + ": " + (stepCaption(i) || "") ); }
+    var data = (gd && gd.data) || [];
+    var passed = [], segments = [], zones = [];
+    data.forEach(function (trace) {
+      var m = trace && trace.meta;
+      if (!m || typeof m !== "object") { return; }
+      if (typeof m.nerve === "string" && typeof m.step === "string" && (trace.name || "").indexOf("nerve/") === 0) {
+        var at = names.indexOf(m.step);
+        var label = boldName(trace.hovertext) || m.nerve.replace(/-/g, " ");
+        if (at >= 0 && at <= i && passed.indexOf(label) < 0) { passed.push(label); }
+      }
+      if ((trace.name || "") === "segment-lit" && Array.isArray(m.segments) && drawn(trace)) {
+        m.segments.forEach(function (s) { if (segments.indexOf(s) < 0) { segments.push(s); } });
+      }
+      if ((trace.name || "").indexOf("zone-lit/") === 0 && Array.isArray(m.zones) && drawn(trace)) {
+        m.zones.forEach(function (z) { var w = z.replace(/-/g, " "); if (zones.indexOf(w) < 0) { zones.push(w); } });
+      }
+    });
+    if (passed.length) { parts.push("The signal has passed: " + listWords(passed) + "."); }
+    if (segments.length && names.indexOf("entry") >= 0 && i >= names.indexOf("entry")) {
+      parts.push("Spinal cord segments lit: " + listWords(segments) + ".");
+    }
+    if (zones.length && i === count - 1) { parts.push("Pain is felt in the skin zone: " + listWords(zones) + "."); }
+    return parts.join(" ");
+  }
+
+  /* ------------------------------------------------------------------ address and links */
+
+  function withStep(url, i) {
+    var hash = "";
+    var at = url.indexOf("#");
+    if (at >= 0) { hash = url.slice(at); url = url.slice(0, at); }
+    var q = url.indexOf("?");
+    var base = q >= 0 ? url.slice(0, q) : url;
+    var params = new URLSearchParams(q >= 0 ? url.slice(q + 1) : "");
     if (i > 0) { params.set("step", String(i)); } else { params.delete("step"); }
     var query = params.toString();
-    window.history.replaceState(window.history.state, "", window.location.pathname + (query ? "?" + query : ""));
+    return base + (query ? "?" + query : "") + hash;
+  }
+
+  /* The address bar, the share link and the embed code's iframe hold step i. */
+  function syncLinks(i) {
+    var here = window.location.pathname + window.location.search;
+    var next = withStep(here, i);
+    if (next !== here) { window.history.replaceState(window.history.state, "", next + window.location.hash); }
+    var link = document.getElementById("share-link");
+    if (link && link.value) {
+      var value = withStep(link.value, i);
+      if (value !== link.value) { setProps("share-link", {value: value}); }
+    }
+    var embed = document.getElementById("embed-code");
+    if (embed && embed.value) {
+      var code = embed.value.replace(/src="([^"]*)"/, function (all, src) {
+        var plain = src.replace(/&amp;/g, "&");
+        return 'src="' + withStep(plain, i).replace(/&/g, "&amp;") + '"';
+      });
+      if (code !== embed.value) { setProps("embed-code", {value: code}); }
+    }
+  }
+
+  /* Show step i: the steps list, the caption and the description; ``links`` also puts it
+     in the address bar and the share links (when paused or stepped, not while playing). */
+  function showStep(gd, i, links) {
+    player.step = i;
+    document.querySelectorAll("#steps-list li").forEach(function (li) {
+      li.classList.toggle("current", li.getAttribute("data-step") === String(i));
+    });
+    var caption = document.getElementById("step-caption");
+    var words = stepCaption(i);
+    if (caption && words && caption.textContent !== words) { setProps("step-caption", {children: words}); }
+    var description = document.getElementById("figure-description");
+    var text = describe(gd, i);
+    if (description && text && description.textContent !== text) { setProps("figure-description", {children: text}); }
+    if (links) { syncLinks(i); }
   }
 
   function bind(gd) {
     if (!gd || gd._painmapBound) { return; }
     gd._painmapBound = true;
     gd.on("plotly_animatingframe", function (event) {
-      var i = parseInt(event.name, 10);
-      if (!isNaN(i)) { showStep(gd, i); }
+      var i = parseInt(event && event.name, 10);
+      if (!isNaN(i)) { showStep(gd, i, false); }
     });
     gd.on("plotly_sliderchange", function (event) {
-      if (event && event.slider && typeof event.slider.active === "number") { showStep(gd, event.slider.active); }
+      /* Only a drag or click on the slider itself; the slider also reports each animated frame. */
+      if (event && event.interaction && event.slider && typeof event.slider.active === "number") {
+        player.playing = false;
+        player.run += 1;
+        showStep(gd, event.slider.active, true);
+      }
     });
   }
 
@@ -49,7 +202,7 @@
   function timing(gd, figure) {
     var layouts = [figure && figure.layout, gd && gd.layout];
     for (var k = 0; k < layouts.length; k++) {
-      var playback = layouts[k] && layouts[k].meta && layouts[k].meta.playback;
+      var playback = metaOf(layouts[k]).playback;
       if (playback && typeof playback.frame_ms === "number" && typeof playback.transition_ms === "number") {
         return playback;
       }
@@ -57,53 +210,208 @@
     return {frame_ms: 0, transition_ms: 0};
   }
 
-  function goTo(gd, i, duration) {
-    Plotly.animate(gd, [String(i)], {
+  function currentSpeed() {
+    var box = document.querySelector("#speed input:checked");
+    var speed = box ? parseFloat(box.value) : 1;
+    return speed > 0 ? speed : 1;
+  }
+
+  function play(gd, speed, figure) {
+    var count = frameCount(gd);
+    if (!count) { return; }
+    var pace = timing(gd, figure);
+    var perFrame = pace.frame_ms / (speed || 1);
+    var perTransition = pace.transition_ms / (speed || 1);
+    var names = [];
+    var start = (player.step >= count - 1) ? 0 : player.step;
+    for (var k = start; k < count; k++) { names.push(String(k)); }
+    player.run += 1;
+    var run = player.run;
+    player.playing = true;
+    animate(gd, names, {
       mode: "immediate",
-      frame: {duration: duration, redraw: false},
-      transition: {duration: Math.min(duration, 300)}
+      frame: {duration: perFrame, redraw: false},
+      transition: {duration: Math.min(perTransition, perFrame)}
+    }).then(function (finished) {
+      if (run !== player.run) { return; }  // interrupted by a later action, which owns the step
+      player.playing = false;
+      if (finished) { showStep(gd, player.step, true); }
     });
   }
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    painmap: {
-      viewport: function () {
-        var box = document.getElementById("graph");
-        return {width: window.innerWidth, height: window.innerHeight, graph: box ? box.clientWidth : 0};
-      },
-      player: function (back, forward, play, pause, speed, figure) {
-        var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-        var gd = graphDiv();
-        if (!gd) { return window.dash_clientside.no_update; }
-        bind(gd);
-        var count = frameCount(gd);
-        var pace = timing(gd, figure);
-        var perFrame = pace.frame_ms / (speed || 1);
-        var perTransition = pace.transition_ms / (speed || 1);
-        if (trigger.indexOf("graph.figure") === 0) {
-          /* A new figure: its base data already shows the step from the URL. */
-          var slider = figure && figure.layout && figure.layout.sliders && figure.layout.sliders[0];
-          gd._painmapStep = slider && typeof slider.active === "number" ? slider.active : 0;
-          return gd._painmapStep;
-        }
-        if (!count) { return window.dash_clientside.no_update; }
-        var i = currentStep(gd);
-        if (trigger.indexOf("step-back") === 0) { i = Math.max(0, i - 1); goTo(gd, i, 0); showStep(gd, i); }
-        else if (trigger.indexOf("step-forward") === 0) { i = Math.min(count - 1, i + 1); goTo(gd, i, 0); showStep(gd, i); }
-        else if (trigger.indexOf("step-play") === 0) {
-          var names = [];
-          var start = (i >= count - 1) ? 0 : i;
-          for (var k = start; k < count; k++) { names.push(String(k)); }
-          Plotly.animate(gd, names, {
-            mode: "immediate",
-            frame: {duration: perFrame, redraw: false},
-            transition: {duration: Math.min(perTransition, perFrame)}
-          });
-        } else if (trigger.indexOf("step-pause") === 0) {
-          Plotly.animate(gd, [null], {mode: "immediate", frame: {duration: 0, redraw: false}, transition: {duration: 0}});
-        }
-        return i;
-      }
+  function stop(gd) {
+    player.run += 1;
+    player.playing = false;
+    return animate(gd, [null], {mode: "immediate", frame: {duration: 0, redraw: false}, transition: {duration: 0}});
+  }
+
+  /* Run ``then(gd)`` once the graph has drawn ``figure`` (dcc.Graph draws it asynchronously). */
+  function whenDrawn(figure, then) {
+    var waited = 0;
+    function check() {
+      var gd = graphDiv();
+      var ready = gd && !gd.classList.contains("dash-graph--pending") && gd._fullLayout &&
+        (!figure || gd.data === figure.data || (gd.layout && figure.layout && gd.layout.meta === figure.layout.meta) ||
+         waited > 3000);
+      if (ready) { then(gd); return; }
+      waited += 50;
+      if (waited > 10000) { return; }
+      window.setTimeout(check, 50);
     }
-  });
+    check();
+  }
+
+  /* The figure's own slider shows step i (it follows animated frames, but not a jump made
+     right after a new figure is drawn). */
+  function syncSlider(gd, i) {
+    var slider = gd._fullLayout && gd._fullLayout.sliders && gd._fullLayout.sliders[0];
+    if (!slider || slider.active === i) { return; }
+    var done = Plotly.relayout(gd, {"sliders[0].active": i});
+    if (done && typeof done.then === "function") { done.then(null, function () { return null; }); }
+  }
+
+  /* The figure on screen before the player saw one arrive (the page's first figure): its
+     route and the step the server drew it at are the player's. */
+  function adopt(gd) {
+    if (player.route !== null || !gd || !gd.layout) { return; }
+    player.route = metaOf(gd.layout).route || null;
+    player.serverStep = sliderStep(gd.layout);
+    player.step = player.serverStep;
+  }
+
+  /* A new figure: the same route keeps the player's step, unless the server moved the step
+     itself (a link or the back button); another route starts where the server drew it. */
+  function newFigure(figure) {
+    var layout = figure && figure.layout;
+    var route = metaOf(layout).route || null;
+    var serverStep = sliderStep(layout);
+    var frames = (figure && figure.frames) ? figure.frames.length : 0;
+    var keep = serverStep;
+    if (route && route === player.route && serverStep === player.serverStep && frames) {
+      keep = Math.max(0, Math.min(player.step, frames - 1));
+    }
+    var wasPlaying = player.playing && route === player.route;
+    player.route = route;
+    player.serverStep = serverStep;
+    player.run += 1;
+    player.playing = false;
+    player.step = keep;
+    var run = player.run;
+    whenDrawn(figure, function (gd) {
+      bind(gd);
+      setLanguage();
+      if (!frameCount(gd) || run !== player.run) { return; }  // the user has moved on meanwhile
+      var moved = keep !== serverStep ? goTo(gd, keep, 0) : Promise.resolve(true);
+      moved.then(function () {
+        syncSlider(gd, keep);
+        showStep(gd, keep, true);
+        if (wasPlaying) { play(gd, currentSpeed(), figure); }
+      });
+    });
+    return keep;
+  }
+
+  /* ------------------------------------------------------------------ page-wide */
+
+  function setLanguage() {
+    var lang = new URLSearchParams(window.location.search).get("lang");
+    var picked = document.querySelector("#lang-picker");
+    document.documentElement.lang = (lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang)) ? lang : "en";
+    return picked;
+  }
+
+  function viewport() {
+    var box = document.getElementById("graph");
+    return {width: window.innerWidth, height: window.innerHeight, graph: box ? box.clientWidth : 0};
+  }
+
+  var resizeTimer = null;
+  var lastSize = null;
+  function onResize() {
+    if (resizeTimer) { window.clearTimeout(resizeTimer); }
+    resizeTimer = window.setTimeout(function () {
+      resizeTimer = null;
+      var size = viewport();
+      var key = size.width + "x" + size.graph;
+      if (key === lastSize) { return; }
+      lastSize = key;
+      setProps("viewport", {data: size});
+    }, RESIZE_MS);
+  }
+
+  function typing(target) {
+    if (!target || !target.closest) { return false; }
+    if (target.isContentEditable) { return true; }
+    if (target.closest("input, textarea, select, [role=combobox], [role=listbox], [role=option], [role=menu], .dash-dropdown")) {
+      return true;
+    }
+    return false;
+  }
+
+  function onKey(event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var key = event.key;
+    if (key !== " " && key !== "Spacebar" && key !== "ArrowLeft" && key !== "ArrowRight") { return; }
+    var target = event.target;
+    if (typing(target)) { return; }
+    var box = document.getElementById("player");
+    if (!box || box.hidden || !frameCount(graphDiv())) { return; }
+    var button;
+    if (key === "ArrowLeft") { button = "step-back"; }
+    else if (key === "ArrowRight") { button = "step-forward"; }
+    else {
+      /* Space on a button or a link activates it: leave it be. */
+      if (target && target.closest && target.closest("button, a, summary")) { return; }
+      button = player.playing ? "step-pause" : "step-play";
+    }
+    var element = document.getElementById(button);
+    if (!element) { return; }
+    event.preventDefault();
+    element.click();
+  }
+
+  function start() {
+    setLanguage();
+    /* Dash's own page template wraps its scripts in a second <footer>: not a landmark. */
+    document.querySelectorAll("body > footer").forEach(function (f) { f.setAttribute("role", "none"); });
+    lastSize = null;
+    window.addEventListener("resize", onResize);
+    document.addEventListener("keydown", onKey);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+
+  var dc = window.dash_clientside = window.dash_clientside || {};
+  dc.painmap = {
+    viewport: function () {
+      var size = viewport();
+      lastSize = size.width + "x" + size.graph;
+      return size;
+    },
+    player: function (back, forward, playClicks, pause, speed, figure) {
+      /* A server answer sets the figure and the controls (speed among them) at once: any
+         trigger that is the figure makes this a new figure. */
+      var triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return (t && t.prop_id) || ""; });
+      if (triggered.some(function (t) { return t.indexOf("graph.figure") === 0; })) { return newFigure(figure); }
+      var trigger = triggered[0] || "";
+      var gd = graphDiv();
+      if (!gd) { return window.dash_clientside.no_update; }
+      bind(gd);
+      adopt(gd);
+      var count = frameCount(gd);
+      if (!count) { return window.dash_clientside.no_update; }
+      var i = Math.max(0, Math.min(player.step, count - 1));
+      if (trigger.indexOf("step-back") === 0 || trigger.indexOf("step-forward") === 0) {
+        i = trigger.indexOf("step-back") === 0 ? Math.max(0, i - 1) : Math.min(count - 1, i + 1);
+        player.run += 1;
+        player.playing = false;
+        goTo(gd, i, 0);
+        showStep(gd, i, true);
+      } else if (trigger.indexOf("step-play") === 0) {
+        play(gd, speed, figure);
+      } else if (trigger.indexOf("step-pause") === 0) {
+        stop(gd).then(function () { showStep(gd, player.step, true); });
+      }
+      return i;
+    }
+  };
 })();
