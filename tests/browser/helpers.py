@@ -65,3 +65,27 @@ def click_figure_at(dash_duo, trace_name: str, x: float, y: float) -> None:
     )
     # dash[testing] pins selenium 4.2, whose offsets count from the element's top-left corner.
     ActionChains(dash_duo.driver).move_to_element_with_offset(graph, int(offset[0]), int(offset[1])).click().perform()
+
+
+def current_step(dash_duo) -> int:
+    """The step the page shows: the steps list's current item (-1 when there is none)."""
+    found = dash_duo.driver.execute_script(
+        "var li = document.querySelector('#steps-list li.current'); return li ? li.getAttribute('data-step') : null;"
+    )
+    return int(found) if found is not None else -1
+
+
+def wait_for_step(dash_duo, step: int, timeout: float = 20) -> None:
+    WebDriverWait(dash_duo.driver, timeout).until(lambda d: current_step(dash_duo) == step)
+
+
+def figure_step(dash_duo) -> int:
+    """The step the figure's own slider is at (plotly moves it with each animated frame)."""
+    return dash_duo.driver.execute_script(
+        GRAPH_JS + "var s = gd._fullLayout.sliders && gd._fullLayout.sliders[0]; return s ? s.active : -1;"
+    )
+
+
+def press(dash_duo, key: str) -> None:
+    """Press ``key`` where the focus is, as a user would."""
+    ActionChains(dash_duo.driver).send_keys(key).perform()

@@ -1,0 +1,256 @@
+"""The player keeps its place, and the page works with a keyboard and a screen reader.
+
+Each test builds a fresh app and ends with no browser console errors.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from painmap.app import create_app, ids
+from painmap.figures import animation_steps, resolve_selection
+from painmap.loader import load
+from painmap.viewstate import ViewState
+from tests.browser.helpers import (
+    GRAPH_JS,
+    choose,
+    current_step,
+    figure_ready,
+    figure_step,
+    press,
+    wait_for_step,
+)
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load(DATA)
+
+
+def kidney_steps(bundled) -> list:
+    route = bundled.route[resolve_selection(bundled, ViewState(organ="kidney")).route]
+    return animation_steps(bundled, route)
+
+
+def start(dash_duo, query: str = "") -> None:
+    dash_duo.start_server(create_app())
+    if query:
+        dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    figure_ready(dash_duo)
+
+
+def next_step(dash_duo, times: int = 1) -> None:
+    for _ in range(times):
+        dash_duo.find_element(f"#{ids.STEP_FORWARD}").click()
+
+
+def test_pm100_speed_change_keeps_the_step(dash_duo, bundled):
+    steps = kidney_steps(bundled)
+    start(dash_duo, "?organ=kidney")
+    wait_for_step(dash_duo, 0)
+    next_step(dash_duo, 3)
+    dash_duo.wait_for_contains_text(f"#{ids.STEP_CAPTION}", steps[3].caption)
+    drawn = dash_duo.driver.execute_script(GRAPH_JS + "return gd.layout;")
+
+    dash_duo.find_element(f"#{ids.SPEED} input[value='2']").click()
+    # The server answers with a new figure (drawn at its own step); the player keeps step 3.
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(GRAPH_JS + "return gd.layout !== arguments[0];", drawn)
+    )
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "speed=2" in d.current_url and "step=3" in d.current_url)
+    wait_for_step(dash_duo, 3)
+    assert figure_step(dash_duo) == 3, "the figure shows the player's step"
+    assert steps[3].caption in dash_duo.find_element(f"#{ids.STEP_CAPTION}").get_attribute("textContent")
+    assert current_step(dash_duo) == 3
+
+    next_step(dash_duo)  # goes on from where it was, no jump
+    dash_duo.wait_for_contains_text(f"#{ids.STEP_CAPTION}", steps[4].caption)
+    wait_for_step(dash_duo, 4)
+    assert dash_duo.get_logs() == []
+
+
+def test_pm101_layers_change_keeps_the_step(dash_duo, bundled):
+    steps = kidney_steps(bundled)
+    start(dash_duo, "?organ=kidney")
+    next_step(dash_duo, 2)
+    wait_for_step(dash_duo, 2)
+    drawn = dash_duo.driver.execute_script(GRAPH_JS + "return gd.layout;")
+    box = [b for b in dash_duo.find_elements(f"#{ids.LAYERS} input") if b.get_attribute("value") == "labels"][0]
+    box.click()
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(GRAPH_JS + "return gd.layout !== arguments[0];", drawn)
+    )
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "layers=" in d.current_url and "step=2" in d.current_url)
+    assert figure_step(dash_duo) == 2
+    assert steps[2].caption in dash_duo.find_element(f"#{ids.STEP_CAPTION}").get_attribute("textContent")
+    assert dash_duo.get_logs() == []
+
+
+def test_pm102_pause_and_interrupt_throw_nothing(dash_duo, bundled):
+    start(dash_duo, "?organ=kidney&speed=2")
+    play = dash_duo.find_element(f"#{ids.STEP_PLAY}")
+    pause = dash_duo.find_element(f"#{ids.STEP_PAUSE}")
+    play.click()
+    time.sleep(0.6)
+    pause.click()  # pause mid-transition
+    time.sleep(0.3)
+    play.click()
+    time.sleep(0.4)
+    next_step(dash_duo)  # Next while playing
+    time.sleep(0.3)
+    play.click()
+    time.sleep(0.3)
+    play.click()  # Play again while playing
+    time.sleep(0.5)
+    pause.click()
+    time.sleep(0.5)
+    step = current_step(dash_duo)
+    assert f"step={step}" in dash_duo.driver.current_url or step == 0
+    assert dash_duo.get_logs() == []
+
+
+def test_pm103_player_hidden_where_nothing_plays(dash_duo):
+    start(dash_duo)
+    player = f"#{ids.PLAYER}"
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: not dash_duo.find_element(player).is_displayed())
+    choose(dash_duo, f"#{ids.ZONE}", "Over the sacrum")
+    dash_duo.wait_for_contains_text(f"#{ids.SUMMARY}", "Over the sacrum")
+    assert not dash_duo.find_element(player).is_displayed(), "a zone view has nothing to play"
+    choose(dash_duo, f"#{ids.ORGAN}", "Kidney and ureter")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: dash_duo.find_element(player).is_displayed())
+    assert dash_duo.find_element(f"#{ids.STEP_PLAY}").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_pm104_links_hold_the_step(dash_duo):
+    start(dash_duo, "?organ=kidney")
+    wait_for_step(dash_duo, 0)
+    next_step(dash_duo, 2)
+    wait_for_step(dash_duo, 2)
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: "step=2" in d.current_url)
+    share = dash_duo.find_element(f"#{ids.SHARE_LINK}")
+    embed = dash_duo.find_element(f"#{ids.EMBED_CODE}")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: "step=2" in share.get_attribute("value"))
+    assert "organ=kidney" in share.get_attribute("value")
+    code = embed.get_attribute("value")
+    src = code.split('src="', 1)[1].split('"', 1)[0]
+    assert "step=2" in src and "embed" in src
+    assert dash_duo.get_logs() == []
+
+
+def test_pm105_keys_step_and_play(dash_duo, bundled):
+    steps = kidney_steps(bundled)
+    start(dash_duo, "?organ=kidney&speed=2")
+    wait_for_step(dash_duo, 0)
+    press(dash_duo, Keys.ARROW_RIGHT)
+    wait_for_step(dash_duo, 1)
+    press(dash_duo, Keys.ARROW_RIGHT)
+    wait_for_step(dash_duo, 2)
+    press(dash_duo, Keys.ARROW_LEFT)
+    wait_for_step(dash_duo, 1)
+    dash_duo.wait_for_contains_text(f"#{ids.STEP_CAPTION}", steps[1].caption)
+
+    press(dash_duo, Keys.SPACE)  # play
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: current_step(dash_duo) >= 2)
+    assert dash_duo.driver.execute_script("return window.scrollY;") == 0, "Space plays; it does not scroll"
+    press(dash_duo, Keys.SPACE)  # pause
+    time.sleep(0.3)
+    paused = current_step(dash_duo)
+    time.sleep(1.5)
+    assert current_step(dash_duo) == paused, "Space paused the animation"
+    assert paused < len(steps) - 1 or True
+
+    # In a text field the keys are the field's own.
+    field = dash_duo.find_element(f"#{ids.SHARE_LINK}")
+    dash_duo.driver.execute_script("arguments[0].closest('details').open = true;", field)
+    field.click()
+    before = current_step(dash_duo)
+    field.send_keys(Keys.ARROW_LEFT)
+    time.sleep(0.3)
+    assert current_step(dash_duo) == before
+    assert dash_duo.get_logs() == []
+
+
+def test_pm106_landmarks_language_and_names(dash_duo, bundled):
+    steps = kidney_steps(bundled)
+    start(dash_duo, "?organ=kidney")
+    driver = dash_duo.driver
+    assert driver.execute_script("return document.documentElement.lang;") == "en"
+    assert driver.execute_script("return document.querySelectorAll('main, [role=main]').length;") == 1
+    footers = driver.execute_script(
+        "return Array.from(document.querySelectorAll('footer, [role=contentinfo]'))"
+        ".filter(function (f) { return f.getAttribute('role') !== 'none'; }).length;"
+    )
+    assert footers == 1
+    box = dash_duo.find_element(f"#{ids.FIGURE_BOX}")
+    assert box.get_attribute("aria-label")
+    assert box.find_elements("css selector", ".js-plotly-plot")
+    # Every radio and checkbox group has a name.
+    unnamed = driver.execute_script(
+        """
+        return Array.from(document.querySelectorAll('input[type=radio], input[type=checkbox]')).filter(function (input) {
+            var group = input.closest('[role=radiogroup], [role=group]');
+            return !group || !(group.getAttribute('aria-label') || group.getAttribute('aria-labelledby'));
+        }).map(function (input) { return input.name || input.value; });
+        """
+    )
+    assert unnamed == []
+    skip = dash_duo.find_element(f"#{ids.SKIP_LINK}")
+    assert skip.get_attribute("href").endswith(f"#{ids.FIGURE_AREA}")
+    # The figure in words, in a live region, changes with the step.
+    live = dash_duo.find_element(f"#{ids.FIGURE_DESCRIPTION}")
+    assert live.get_attribute("aria-live") == "polite"
+    WebDriverWait(driver, 10).until(lambda d: steps[0].caption in live.get_attribute("textContent"))
+    first = live.get_attribute("textContent")
+    assert "Step 1 of" in first
+    next_step(dash_duo, len(steps) - 1)
+    WebDriverWait(driver, 10).until(lambda d: steps[-1].caption in live.get_attribute("textContent"))
+    last = live.get_attribute("textContent")
+    assert last != first and f"Step {len(steps)} of {len(steps)}" in last
+    assert "T10" in last and "flank" in last.lower()
+    assert dash_duo.get_logs() == []
+
+
+def test_pm107_language_sets_html_lang(dash_duo):
+    start(dash_duo, "?organ=kidney&lang=de")
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.execute_script("return document.documentElement.lang;") == "de"
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_pm108_focus_is_visible(dash_duo):
+    start(dash_duo, "?organ=kidney")
+    ActionChains(dash_duo.driver).send_keys(Keys.TAB).perform()
+    active = dash_duo.driver.switch_to.active_element
+    assert active.get_attribute("id") == ids.SKIP_LINK
+    assert active.is_displayed()
+    button = dash_duo.find_element(f"#{ids.STEP_PLAY}")
+    dash_duo.driver.execute_script("arguments[0].focus();", button)
+    outline = dash_duo.driver.execute_script("return getComputedStyle(arguments[0]).outlineWidth;", button)
+    assert outline == "3px"
+    assert dash_duo.get_logs() == []
+
+
+def test_pm109_resize_lays_the_figure_out_again(dash_duo):
+    start(dash_duo, "?organ=kidney")
+    driver = dash_duo.driver
+    before = driver.execute_script(GRAPH_JS + "return [gd._fullLayout.width, gd.layout.height, gd.layout];")
+    driver.set_window_size(1000, 1000)
+    WebDriverWait(driver, 20).until(
+        lambda d: d.execute_script(GRAPH_JS + "return gd.layout !== arguments[0];", before[2])
+    )
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script(GRAPH_JS + "return gd._fullLayout.width;") != before[0]
+    )
+    after = driver.execute_script(GRAPH_JS + "return [gd._fullLayout.width, gd.layout.height];")
+    assert after[0] < before[0]
+    assert dash_duo.get_logs() == []
