@@ -254,3 +254,24 @@ def test_pm109_resize_lays_the_figure_out_again(dash_duo):
     after = driver.execute_script(GRAPH_JS + "return [gd._fullLayout.width, gd.layout.height];")
     assert after[0] < before[0]
     assert dash_duo.get_logs() == []
+
+
+def test_pm110_no_request_while_playing(dash_duo, bundled):
+    steps = kidney_steps(bundled)
+    start(dash_duo, "?organ=kidney&speed=2")
+    wait_for_step(dash_duo, 0)
+    time.sleep(1)  # the first figure's own requests are done
+    driver = dash_duo.driver
+    before = driver.execute_script("return performance.getEntriesByType('resource').length;")
+    url = driver.current_url
+    dash_duo.find_element(f"#{ids.STEP_PLAY}").click()
+    WebDriverWait(driver, 20).until(lambda d: current_step(dash_duo) >= 3)
+    during = driver.execute_script(
+        "return performance.getEntriesByType('resource').slice(arguments[0]).map(function (e) { return e.name; });", before
+    )
+    assert during == [], "no request while the animation plays"
+    assert driver.current_url == url, "the address bar waits for a pause"
+    dash_duo.find_element(f"#{ids.STEP_PAUSE}").click()
+    WebDriverWait(driver, 10).until(lambda d: f"step={current_step(dash_duo)}" in d.current_url)
+    assert 3 <= current_step(dash_duo) < len(steps)
+    assert dash_duo.get_logs() == []
