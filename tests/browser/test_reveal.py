@@ -8,6 +8,7 @@ dataset and the teacher's heart.
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 import zlib
@@ -119,4 +120,50 @@ def test_pm080_the_story_reveals_itself(dash_duo, data, organ):
     first, last = reveal_ratio(dash_duo, data, organ)
     print(f"reveal {organ}: first {first}, last {last}, ratio {last / max(first, 1):.2f}")
     assert last >= RATIO * first, f"{organ}: {last} strong pixels at the last step vs {first} at the first"
+    assert dash_duo.get_logs() == []
+
+
+#: Visible markers of the figure's traces that sit within 14 px of a panel's corner.
+CORNER_MARKERS_JS = """
+var gd = document.querySelector('#graph .js-plotly-plot'); if (!gd || !gd._fullLayout) { return '[]'; }
+var fl = gd._fullLayout, corners = [], out = [];
+Object.keys(fl).forEach(function (k) {
+  if (!/^xaxis\\d*$/.test(k)) { return; }
+  var xa = fl[k], ya = fl['y' + k.slice(1)]; if (!ya) { return; }
+  [[0, 0], [1, 0], [0, 1], [1, 1]].forEach(function (c) {
+    corners.push([xa._offset + c[0] * xa._length, ya._offset + c[1] * ya._length]); });
+});
+var svg = gd.querySelector('svg.main-svg').getBoundingClientRect();
+gd.querySelectorAll('g.trace.scatter').forEach(function (g) {
+  var cd = g.__data__, name = cd && cd[0] && cd[0].trace ? cd[0].trace.name : '?';
+  g.querySelectorAll('path.point').forEach(function (p) {
+    if (!p.closest('.cartesianlayer')) { return; }  // the legend's symbols are not data
+    var r = p.getBoundingClientRect(), cs = getComputedStyle(p);
+    var seen = parseFloat(cs.opacity) * parseFloat(getComputedStyle(g).opacity) * parseFloat(cs.fillOpacity);
+    var x = r.x + r.width / 2 - svg.x, y = r.y + r.height / 2 - svg.y;
+    if (seen > 0.05 && r.width > 0 && corners.some(function (c) { return Math.abs(c[0] - x) < 14 && Math.abs(c[1] - y) < 14; })) {
+      out.push(name);
+    }
+  });
+});
+return JSON.stringify(out);
+"""
+
+
+def test_pm081_no_marker_flashes_in_a_panel_corner_while_playing(dash_duo):
+    """A signal that hides mid-story leaves the data: plotly.js drew points turned None at
+    their subplot's corner for the length of a transition."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?organ=kidney&speed=2")
+    figure_ready(dash_duo)
+    steps = animation_steps(load(DATA), resolve_selection(load(DATA), ViewState(organ="kidney")).route)
+    dash_duo.find_element("#step-play").click()
+    seen: set[str] = set()
+
+    def finished(driver) -> bool:
+        seen.update(json.loads(driver.execute_script(CORNER_MARKERS_JS)))
+        return f"{len(steps)}/{len(steps)} " in svg_texts(dash_duo)
+
+    WebDriverWait(dash_duo.driver, 40, poll_frequency=0.01).until(finished)
+    assert not seen, f"markers in a panel corner mid-transition: {sorted(seen)}"
     assert dash_duo.get_logs() == []

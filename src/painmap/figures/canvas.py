@@ -19,6 +19,10 @@ from painmap.figures.selection import Selection
 from painmap.figures.steps import Step
 from painmap.model import Dataset, FibreStyle, Outline, text
 
+#: Where a legend-only trace keeps its one point: outside every panel's range (clipped away).
+OFF_PANEL = -1000.0
+
+
 @dataclass(frozen=True)
 class Label:
     x: float
@@ -161,8 +165,10 @@ class Canvas:
         self.legend[key] = {
             "type": "scatter",
             "name": label,
-            "x": [None],
-            "y": [None],
+            # one point far outside the panel, clipped away: a trace with no point has no legend
+            # entry, and a None point is drawn at the panel's corner mid-transition
+            "x": [OFF_PANEL],
+            "y": [OFF_PANEL],
             "showlegend": True,
             "legendgroup": key,
             "hoverinfo": "skip",
@@ -317,7 +323,13 @@ class Canvas:
 
 
 def hidden_points(count: int) -> dict:
-    return {"x": [None] * count, "y": [None] * count}
+    """No points: a hidden signal or cloud (``count`` is how many it has when shown).
+
+    Not ``None`` per point: plotly.js draws a point whose position becomes ``None`` in a
+    transition at its subplot's corner until the transition ends (stray markers that flashed
+    in the panels' corners); a point that leaves the data fades out instead.
+    """
+    return {"x": [], "y": []}
 
 
 def points_patch(points: Sequence[Pt]) -> dict:
