@@ -40,9 +40,12 @@ def start(dash_duo, data=None, query: str = "") -> None:
 
 
 def lit_segments(dash_duo) -> set[str]:
-    """Segments the figure draws lit in the cord panel (customdata 'segment:<id>')."""
+    """Segments the figure draws lit in the cord panel (customdata 'segment:<id>'), when shown:
+    the story reveals them (opacity 0 until the signal enters the cord)."""
     found = set()
     for trace in traces_named(dash_duo, names.SEGMENT_LIT):
+        if trace.get("opacity") == 0:
+            continue
         for item in trace.get("customdata") or []:
             if isinstance(item, str) and item.startswith("segment:"):
                 found.add(item.split(":", 1)[1])
@@ -67,14 +70,16 @@ def test_pm010_select_organ_and_play_to_the_end(dash_duo, bundled, organ):
     choose(dash_duo, "#organ-picker", label)
     dash_duo.wait_for_contains_text("#selection-summary", segments, timeout=20)
     dash_duo.wait_for_contains_text("#selection-summary", zone_label, timeout=10)
-    WebDriverWait(dash_duo.driver, 10).until(lambda d: set(route.segments) <= lit_segments(dash_duo))
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: traces_named(dash_duo, names.SEGMENT_LIT))
     assert f"organ={organ}" in dash_duo.driver.current_url
     assert frame_count(dash_duo) == len(steps)
     assert not zone_is_lit(dash_duo), "the referred zone lights only at the end of the story"
+    assert not lit_segments(dash_duo), "the cord segments light when the signal enters them, not before"
 
     dash_duo.find_element("#step-play").click()
     dash_duo.wait_for_contains_text("#step-caption", steps[-1].caption, timeout=40)
     WebDriverWait(dash_duo.driver, 10).until(lambda d: zone_is_lit(dash_duo))
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: set(route.segments) <= lit_segments(dash_duo))
     WebDriverWait(dash_duo.driver, 10).until(lambda d: steps[-1].caption[:30] in svg_texts(dash_duo))
     current = dash_duo.find_element("#steps-list li.current")
     assert current.get_attribute("data-step") == str(len(steps) - 1)
@@ -195,7 +200,9 @@ def test_pm050_teacher_example_organ_appears(dash_duo):
     dash_duo.wait_for_contains_text("#selection-summary", "T1-T4")
     parts = [t["name"] for t in traces_named(dash_duo, names.PART_PREFIX)]
     assert any("heart" in name for name in parts)
-    assert {"T1", "T2", "T3", "T4"} <= lit_segments(dash_duo), "the cord panel widens to the heart's segments"
+    drawn = {t["name"] for t in traces_named(dash_duo, names.SEGMENT_PREFIX)}
+    assert {f"{names.SEGMENT_PREFIX}T{i}" for i in range(1, 5)} <= drawn, "the cord panel widens to the heart's segments"
+    assert not lit_segments(dash_duo), "they light when the signal enters them, not at the first step"
     assert dash_duo.get_logs() == []
 
 
