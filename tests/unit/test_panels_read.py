@@ -227,7 +227,7 @@ def more(tmp_path_factory):
 
 def test_a_route_up_two_tracts_names_both_and_why_it_is_felt_there(more):
     shown = markup(panels.route_summary(more, more.route["pouch-deep"], "en"))
-    assert "<strong>Travels: </strong>Pelvic nerves \u2192 Gut ganglion \u2192 Sacral root ganglion \u2192 Sacral root</p>" in shown
+    assert "<strong>Travels: </strong>Pelvic nerves (splanchnic) \u2192 Gut ganglion \u2192 Sacral root ganglion \u2192 Sacral root</p>" in shown
     assert "<strong>Meets the back's input in: </strong>Lamina one, Lamina five, Lamina ten</p>" in shown
     rises = shown.split("<strong>Rises to the brain in: </strong>")[1].split("</p>")[0]
     assert rises.startswith("the spinothalamic tract (") and " and the dorsal columns (" in rises
@@ -241,6 +241,7 @@ def test_a_route_up_two_tracts_names_both_and_why_it_is_felt_there(more):
         '<li data-mechanism="convergence-projection" id="mechanism-convergence-projection">'
     ) in shown, "the route's own mechanisms, in its order, each with an anchor the steps link to"
     assert shown.endswith('<p className="note">Seen in clinics</p>'), "a curator's note closes a strong human route"
+    assert markup(panels.route_summary(more, more.route["pouch-deep"], "es")).endswith('<p className="note">Visto en clínicas</p>')
 
 
 def test_a_fork_reads_as_alternatives_side_by_side(more):
@@ -255,7 +256,10 @@ def test_a_somatic_phase_reads_as_a_later_somatic_pain_with_its_nerve_and_note(m
     assert phase.startswith("<p><strong>Then: </strong>Then the side hurts sharply</p>")
     assert "<p><strong>Felt in: </strong>Side skin, reported by the back nerve (T12-L1). " in phase
     assert "somatic, not referred" in phase
+    assert "This pain is somatic, not referred: it is felt where the inflammation is." in phase
     assert phase.endswith('<p className="note">Not in every patient</p>')
+    spanish_note = markup(panels.route_summary(more, more.route["sac-inflamed"], "es"))
+    assert '<p className="note">No en todos los pacientes</p></div>' in spanish_note
     spanish = markup(panels.route_summary(more, more.route["sac-fork"], "es"))
     assert "<strong>Then: </strong>Luego duele la pared lateral</p>" in spanish
     assert "Piel del costado, reported by the nervio de la espalda (T12-L1)" in spanish
@@ -269,9 +273,12 @@ def test_a_systemic_route_spreads_through_the_blood_and_an_animal_one_says_its_s
     assert "<p><strong>Felt in: </strong>Todo el cuerpo</p>" in fever
     assert "Travels" not in fever and "Strains" not in fever
     assert '<li data-mechanism="systemic-cytokines" id="mechanism-systemic-cytokines">Mensajeros en la sangre' in fever
+    assert '<span className="term">(Inflamación sistémica)</span>' in fever
     mouse = markup(panels.route_summary(more, more.route["pouch-mouse"], "en"))
     assert mouse.startswith("<h3>Pouch floor (in Mus musculus)</h3>"), "no label: the part names it"
     assert mouse.endswith('<p className="evidence-weak">Species: Mus musculus (not a human finding)</p>')
+    spanish = markup(panels.route_summary(more, more.route["pouch-mouse"], "es"))
+    assert spanish.startswith("<h3>Suelo de la bolsa (in Mus musculus)</h3>")
 
 
 def test_a_mechanical_route_lists_every_structure_it_strains_and_its_mechanisms(more):
@@ -280,6 +287,30 @@ def test_a_mechanical_route_lists_every_structure_it_strains_and_its_mechanisms(
     assert [m for m in ("viscerosomatic-reflex", "mechanical-strain") if f'data-mechanism="{m}"' in shown] == [
         "viscerosomatic-reflex", "mechanical-strain",
     ]
+    assert '<em className="mechanism-sources">Sources: A tiny anatomy book; A study in rats</em>' in shown
+
+
+def test_a_label_loses_its_capital_in_a_sentence_unless_it_is_an_acronym_or_a_segment():
+    assert panels.lower_first("Back nerve") == "back nerve"
+    assert panels.lower_first("IBS nerve") == "IBS nerve"
+    assert panels.lower_first("T12 nerve") == "T12 nerve"
+    assert panels.lower_first("") == ""
+
+
+def test_a_fork_in_the_middle_of_a_chain_keeps_what_follows(tmp_path):
+    from tests.unit.tiny import TINY_EXTRA_YAML
+
+    (tmp_path / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
+    (tmp_path / "tiny-extra.yaml").write_text(TINY_EXTRA_YAML, encoding="utf-8")
+    (tmp_path / "mid.yaml").write_text(
+        "routes:\n"
+        "  - {id: sac-mid, organ: sac, part: sac-wall, kind: segmental, chain: [hub, fork-left, fork-right, upper-nerve],\n"
+        "     alternatives: [[fork-left, fork-right]], segments: T10-T11, laminae: [five], zones: [belly], sources: [book]}\n",
+        encoding="utf-8",
+    )
+    ds = load(tmp_path)
+    shown = markup(panels.route_summary(ds, ds.route["sac-mid"], "en"))
+    assert "<strong>Travels: </strong>Hub plexus \u2192 Left fork nerve or Right fork nerve \u2192 Upper nerve</p>" in shown
 
 
 def test_the_mechanisms_the_steps_name_are_explained_too_once_each(more):
@@ -336,5 +367,40 @@ def test_each_step_links_to_the_explanation_of_its_mechanism_in_the_language(mor
 
 def test_sources_on_screen_take_in_somatic_inputs_the_later_stage_and_mechanisms(more):
     assert panels.source_ids_on_screen(more, [more.route["sac-inflamed"]]) == ["book", "rat-study"]
-    assert panels.source_ids_on_screen(more, [more.route["pouch-deep"]]) == ["book", "rumour"]
+    assert panels.source_ids_on_screen(more, [more.route["pouch-deep"]]) == ["book", "handout", "rumour"]
     assert panels.source_ids_on_screen(more, [more.route["sac-fork"]]) == ["book", "rat-study", "rumour"]
+
+
+def test_a_later_stage_felt_in_two_places_names_both(tmp_path):
+    from tests.unit.tiny import TINY_EXTRA_YAML
+
+    (tmp_path / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
+    (tmp_path / "tiny-extra.yaml").write_text(TINY_EXTRA_YAML, encoding="utf-8")
+    (tmp_path / "two.yaml").write_text(
+        "routes:\n"
+        "  - {id: pump-spread, organ: pump, part: pump-top, kind: segmental, chain: [upper-nerve], segments: T10-T11,\n"
+        "     laminae: [one], zones: [belly], sources: [book],\n"
+        "     somatic_phase: {label: {en: Then both, es: Luego ambos}, nerve: back-nerve, segments: T12-L1,\n"
+        "                     zones: [side, low-back], sources: [book]}}\n",
+        encoding="utf-8",
+    )
+    ds = load(tmp_path)
+    shown = markup(panels.route_summary(ds, ds.route["pump-spread"], "en"))
+    assert "<p><strong>Felt in: </strong>Side skin, Low back skin, reported by the back nerve (T12-L1)." in shown
+
+
+def test_organs_that_share_several_segments_list_them_all(more):
+    shown = markup(panels.compare_summary(more, "pump", "sac", "en"))
+    assert '<span className="shared-segments">T10, T11, T12, L1</span>' in shown
+
+
+def test_a_disputed_alternative_cites_all_its_sources_and_a_source_without_a_year_shows_its_authors(more):
+    shown = markup(panels.dispute_box(more, more.route["pouch-deep"], "en"))
+    assert (
+        '<li data-route="pouch-column"><strong>Pouch floor by the column: </strong>S2-S3. '
+        "<em>A tiny anatomy book; A clinic handout</em></li>"
+    ) in shown
+    assert markup(panels.sources_panel(more, ["handout"])) == (
+        '<ol><li data-source="handout"><span className="source-title">A clinic handout</span> \u2014 Clinic B '
+        '<a href="https://example.org/handout" rel="noopener" target="_blank">link</a></li></ol>'
+    )

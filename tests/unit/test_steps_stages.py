@@ -43,7 +43,7 @@ def test_a_route_through_a_ganglion_into_the_cord_tells_each_passage(more):
     ]
     assert {s.stage for s in steps} == {st.REFERRED}
     nerve, ganglion, entry = steps[1], steps[2], steps[3]
-    assert nerve.caption == "The signal runs along the pelvic nerves"
+    assert nerve.caption == "The signal runs along the pelvic nerves (splanchnic)", "one nerve keeps its aside"
     assert (nerve.kind, nerve.targets, nerve.term) == ("afferent", ("pelvic-nerves",), "visceral afferent")
     assert ganglion.caption == "It passes through the gut ganglion (no synapse there)"
     assert (ganglion.kind, ganglion.target, ganglion.targets) == ("afferent", "gut-ganglion", ("gut-ganglion",))
@@ -56,6 +56,19 @@ def test_the_converging_input_is_the_one_from_the_routes_own_skin(more):
     somatic = by_name(more, "pouch-deep")["somatic"]
     assert somatic.caption.endswith(": Seat skin, through the lower nerve")
     assert (somatic.kind, somatic.target, somatic.targets, somatic.term) == ("somatic", "seat", ("seat",), "somatic afferent")
+    projection = by_name(more, "pouch-deep")["projection"]
+    assert (projection.target, projection.targets) == ("seat", ("seat", "pouch-skin")), "every zone it is felt in lights"
+    assert projection.caption.endswith("Felt in: Seat skin; Skin over the pouch")
+    assert by_name(more, "pouch-deep", "es")["entry"].caption.endswith("ganglio de la raíz sacra")
+
+
+def test_without_input_from_its_own_skin_one_converging_input_is_drawn_and_told(more):
+    route = more.route["pouch-roots"]
+    assert [s.id for s in st.converging_inputs(more, route)] == ["hip-input"]
+    story = animation_steps(more, route)
+    assert [s.name for s in story][:3] == ["stimulus", "entry", "somatic"], "two entry elements, no passage"
+    assert story[1].targets == ("root-ganglion", "sacral-root")
+    assert story[2].target == "hip-joint" and "Hip joint, through the back nerve" in story[2].caption
 
 
 def test_lamina_x_belongs_to_the_dorsal_column_not_to_the_convergence(more):
@@ -71,10 +84,11 @@ def test_lamina_x_belongs_to_the_dorsal_column_not_to_the_convergence(more):
 def test_two_ascending_tracts_are_told_one_after_the_other(more):
     story = by_name(more, "pouch-deep")
     ascend, column = story["ascend"], story["dorsal-column"]
-    assert "crosses the midline" in ascend.caption and "spinothalamic tract" in ascend.caption
+    assert ascend.caption.startswith("It crosses the midline") and "spinothalamic tract" in ascend.caption
     assert (ascend.kind, ascend.target, ascend.term) == ("ascend", "pain-tract", "anterolateral spinothalamic tract")
     assert column.caption.startswith("It also reaches neurons around the central canal (lamina X)")
-    assert "dorsal column" in column.caption and "gracile nucleus" in column.caption
+    assert "dorsal column of the same side to the gracile nucleus" in column.caption
+    assert column.caption.endswith("the postsynaptic dorsal column pathway")
     assert (column.kind, column.target, column.targets) == ("dorsal-column", "column-tract", ("column-tract",))
     assert column.term == "postsynaptic dorsal column pathway"
 
@@ -138,6 +152,7 @@ def test_a_fork_is_one_step_that_lights_every_alternative(extras):
         (["Nerve", "Nerve", "Nerve"], "the nerve, the nerve or the nerve"),
         (["A nerve", "B nerve", "C nerve"], "the a, the b or the c nerve"),
         (["One"], "the one"),
+        (["Left nerve", "Right lower nerve"], "the left or the right lower nerve"),
         (["IBS flare"], "the IBS flare"),
     ],
 )
@@ -168,14 +183,17 @@ def test_a_somatic_phase_follows_the_referred_stage_and_lights_its_own_nerve_and
         ("localised", st.SOMATIC),
     ]
     projection, peritoneum, afferent, localised = story[-4:]
+    assert projection.caption.startswith("At first the brain projects it onto the skin")
     assert projection.caption.endswith("Felt first in: Belly skin"), "the later zone is not felt first"
     assert projection.targets == ("belly",)
     assert projection.term == "early referred pain (convergence-projection)"
-    assert "from the sac wall" in peritoneum.caption and "parietal peritoneum" in peritoneum.caption
+    assert "from the sac wall" in peritoneum.caption
+    assert peritoneum.caption.endswith("(the parietal peritoneum) and irritates it")
     assert (peritoneum.kind, peritoneum.target, peritoneum.term) == ("peritoneum", "sac-wall", "parietal peritoneal irritation")
     assert "(back nerve)" in afferent.caption and afferent.caption.endswith("T12-L1")
     assert (afferent.kind, afferent.target, afferent.targets) == ("parietal-afferent", "back-nerve", ("back-nerve",))
     assert afferent.term == "somatic afferent (parietal peritoneum)"
+    assert localised.caption.startswith("The pain moves and is now sharp and well localised")
     assert "not referred" in localised.caption and localised.caption.endswith("Felt in: Side skin")
     assert (localised.kind, localised.target, localised.targets) == ("localised", "side", ("side",))
     assert localised.term == "somatic (parietal) pain, well localised"
@@ -199,7 +217,7 @@ def test_a_mechanical_route_names_each_strain_by_its_kind(more):
         ("hip-joint", "strain", ("hip-joint",)),
         ("back-ligament", "strain", ("back-ligament",)),
         ("back-fascia", "strain", ("back-fascia",)),
-        ("felt", "felt", ("seat",)),
+        ("felt", "felt", ("seat", "pouch-skin")),
     ]
     assert {s.stage for s in story} == {st.MECHANICAL}
     assert [s.term for s in story[1:4]] == ["joint loading", "ligament strain", "fascial strain"]
@@ -208,8 +226,12 @@ def test_a_mechanical_route_names_each_strain_by_its_kind(more):
     assert story[2].caption == "Strain builds in the back ligament (long)"
     felt = story[-1]
     assert "hip joint, back ligament and back fascia" in felt.caption
-    assert felt.caption.endswith("Felt in: Seat skin")
+    assert felt.caption.endswith("Felt in: Seat skin; Skin over the pouch")
     assert (felt.target, felt.term) == ("seat", "mechanical pain from muscles and joints")
+    spanish = animation_steps(more, "pouch-strain", "es")
+    assert spanish[0].caption.endswith("suelo de la bolsa")
+    assert "articulación de la cadera, ligamento de la espalda" in spanish[-1].caption
+    assert "fascia de la espalda" in spanish[-1].caption
 
 
 def test_a_systemic_route_spreads_through_the_blood_and_is_felt_everywhere(extras):
@@ -220,7 +242,7 @@ def test_a_systemic_route_spreads_through_the_blood_and_is_felt_everywhere(extra
     trigger, cytokines, felt = story
     assert trigger.caption == "Inflammation in the sac wall"
     assert (trigger.term, trigger.target, trigger.targets) == ("inflammation", "sac-wall", ("sac-wall",))
-    assert "Cytokines" in cytokines.caption and "blood" in cytokines.caption
+    assert cytokines.caption.startswith("Cytokines from the immune response") and "blood" in cytokines.caption
     assert (cytokines.term, cytokines.targets) == ("systemic cytokines", ())
     assert "all over" in felt.caption and felt.caption.endswith("Felt in: Everywhere (aches)")
     assert (felt.term, felt.targets) == ("diffuse myalgia (systemic, not segmental)", ("everywhere",))
@@ -319,3 +341,62 @@ def test_every_step_lights_at_least_what_it_is_about(more):
             if step.target:
                 assert step.targets[0] == step.target
             assert step.caption and step.term
+
+
+def test_lamina_x_is_known_by_its_central_canal_and_a_fork_mid_chain_keeps_what_follows(tmp_path):
+    (tmp_path / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
+    (tmp_path / "tiny-extra.yaml").write_text(TINY_EXTRA_YAML, encoding="utf-8")
+    (tmp_path / "tiny-canal.yaml").write_text(
+        "laminae:\n"
+        "  - {id: canal, label: {en: Grey matter of the Central Canal, es: Sustancia gris del canal central},\n"
+        "     ontology: 'UBERON:0002256', depth: 0.9}\n"
+        "nerves:\n"
+        "  - {id: gracile-path, label: {en: Path to the gracile nucleus, es: Vía grácil}, ontology: 'UBERON:0002179',\n"
+        "     kind: tract, fibres: [sensory]}\n"
+        "routes:\n"
+        "  - {id: sac-canal, organ: sac, part: sac-wall, kind: segmental, chain: [hub, fork-left, fork-right, upper-nerve],\n"
+        "     alternatives: [[fork-left, fork-right]], segments: T10-T11, laminae: [five, canal],\n"
+        "     ascending: [dorsal-column], zones: [belly], sources: [book]}\n",
+        encoding="utf-8",
+    )
+    ds = load(tmp_path)
+    story = by_name(ds, "sac-canal")
+    assert list(story) == [
+        "stimulus", "hub", "fork-left|fork-right", "upper-nerve", "entry", "somatic", "convergence", "dorsal-column",
+        "projection",
+    ]
+    assert story["convergence"].targets == ("five",), "the lamina around the central canal is the dorsal column's"
+    assert story["dorsal-column"].target == "gracile-path"
+    assert st.is_lamina_x(ds, "canal") and not st.is_lamina_x(ds, "five") and not st.is_lamina_x(ds, "nowhere")
+
+
+def test_a_later_stage_felt_in_two_places_lights_both_and_a_strain_felt_nowhere_lights_no_skin(tmp_path):
+    (tmp_path / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
+    (tmp_path / "tiny-extra.yaml").write_text(TINY_EXTRA_YAML, encoding="utf-8")
+    (tmp_path / "tiny-two.yaml").write_text(
+        "routes:\n"
+        "  - id: pump-spread\n"
+        "    organ: pump\n"
+        "    part: pump-top\n"
+        "    kind: segmental\n"
+        "    chain: [upper-nerve]\n"
+        "    segments: T10-T11\n"
+        "    laminae: [one]\n"
+        "    ascending: [spinothalamic, dorsal-column]\n"
+        "    zones: [belly]\n"
+        "    somatic_phase: {label: {en: Then both, es: Luego ambos}, nerve: back-nerve, segments: T12-L1,\n"
+        "                    zones: [side, low-back], sources: [book]}\n"
+        "    sources: [book]\n"
+        "  - {id: pump-stiff, organ: pump, part: pump-top, kind: mechanical, segments: L1-L5, strains: [back-muscle],\n"
+        "     sources: [book]}\n",
+        encoding="utf-8",
+    )
+    ds = load(tmp_path)
+    localised = by_name(ds, "pump-spread")["localised"]
+    assert (localised.target, localised.targets) == ("side", ("side", "low-back"))
+    assert localised.caption.endswith("Felt in: Side skin; Low back skin")
+    felt = by_name(ds, "pump-stiff")["felt"]
+    assert (felt.target, felt.targets) == ("", ())
+    assert by_name(ds, "pump-stiff")["back-muscle"].targets == ("back-muscle",)
+    column = by_name(ds, "pump-spread")["dorsal-column"]
+    assert (column.target, column.targets) == ("", ()), "no dorsal column drawn in this dataset: nothing to light"

@@ -205,12 +205,15 @@ def tiny_dataset_with_extras(folder: Path) -> Dataset:
 #: A third file for the story's remaining kinds (added to the tiny dataset and its extras):
 #: a female "pouch" whose route enters the cord through a root ganglion and a root, passes a
 #: peripheral ganglion on the way, meets input in lamina one and lamina X and rises in both the
-#: spinothalamic tract and the dorsal column; a dorsal-column-only route; a mouse route (no
-#: common name) and a rat route with its own captions; a mechanical route that strains a joint,
-#: a ligament and fascia; a somatic phase with its own (parietal) mechanism; a zone of one sex.
+#: spinothalamic tract and the dorsal column; a dorsal-column-only route that disputes it; a route
+#: that is all root (no passage); a mouse route (no common name) and a rat route with its own
+#: captions; a mechanical route that strains a joint, a ligament and fascia and is felt in two
+#: zones; a somatic phase with its own (parietal) mechanism; a zone of one sex.
 TINY_MORE_YAML = """
 fibre_styles:
   cns: {label: {en: Central, es: Central}, colour: "#555555", dash: dot, symbol: x}
+sources:
+  - {id: handout, title: A clinic handout, authors: Clinic B, url: "https://example.org/handout", evidence: moderate}
 laminae:
   - {id: x, label: {en: Lamina ten, es: Lámina diez}, ontology: "UBERON:0002256", depth: 0.9}
 organs:
@@ -223,11 +226,11 @@ organs:
     parts:
       - {id: pouch-floor, label: {en: Pouch floor, es: Suelo de la bolsa}, ontology: "UBERON:0000995"}
 nerves:
-  - {id: column-tract, label: {en: Dorsal column, es: Columna dorsal}, ontology: "UBERON:0002179", kind: tract, fibres: [cns]}
   - {id: side-tract, label: {en: Side tract, es: Tracto lateral}, ontology: "UBERON:0002179", kind: tract, fibres: [cns]}
+  - {id: column-tract, label: {en: Dorsal column, es: Columna dorsal}, ontology: "UBERON:0002179", kind: tract, fibres: [cns]}
   - {id: pain-tract, label: {en: Anterolateral spinothalamic tract (to the brain), es: Tracto espinotalámico (al cerebro)},
      ontology: "UBERON:0002179", kind: tract, fibres: [cns]}
-  - {id: pelvic-nerves, label: {en: Pelvic nerves, es: Nervios pélvicos}, ontology: "UBERON:0001021", kind: nerve,
+  - {id: pelvic-nerves, label: {en: Pelvic nerves (splanchnic), es: Nervios pélvicos (esplácnicos)}, ontology: "UBERON:0001021", kind: nerve,
      fibres: [sensory, parasympathetic]}
   - {id: gut-ganglion, label: {en: Gut ganglion, es: Ganglio intestinal}, ontology: "UBERON:0001021", kind: ganglion,
      fibres: [sensory, sympathetic]}
@@ -252,7 +255,7 @@ mechanisms:
   - {id: pelvic-pain-line, label: {en: Pelvic pain line, es: Línea de dolor pélvico},
      text: {en: Below the line pain takes the pelvic nerves, es: Bajo la línea el dolor va por los nervios pélvicos}, sources: [book]}
   - {id: viscerosomatic-reflex, label: {en: Viscerosomatic reflex, es: Reflejo viscerosomático},
-     text: {en: The organ tenses the back, es: El órgano tensa la espalda}, sources: [book]}
+     text: {en: The organ tenses the back, es: El órgano tensa la espalda}, sources: [book, rat-study]}
   - {id: direct-somatic-pain, label: {en: Direct somatic pain, es: Dolor somático directo},
      text: {en: The lining itself hurts, es: El revestimiento mismo duele}, sources: [rat-study]}
 routes:
@@ -278,6 +281,15 @@ routes:
     segments: S2-S3
     laminae: [x]
     ascending: [dorsal-column]
+    zones: [pouch-skin]
+    sources: [book, handout]
+  - id: pouch-roots
+    organ: pouch
+    part: pouch-floor
+    kind: segmental
+    chain: [root-ganglion, sacral-root]
+    segments: S2-S3
+    laminae: [one, five]
     zones: [pouch-skin]
     sources: [book]
   - id: pouch-mouse
@@ -307,7 +319,7 @@ routes:
     kind: mechanical
     segments: L4-S1
     strains: [hip-joint, back-ligament, back-fascia]
-    zones: [seat]
+    zones: [seat, pouch-skin]
     mechanisms: [viscerosomatic-reflex, mechanical-strain]
     sources: [book]
   - id: sac-inflamed
@@ -328,6 +340,10 @@ routes:
       note: {en: Not in every patient, es: No en todos los pacientes}
       sources: [book]
     sources: [book]
+disputes:
+  - id: pouch-ways
+    question: {en: Does the pouch floor use both tracts?, es: ¿Usa el suelo de la bolsa ambos tractos?}
+    routes: [pouch-deep, pouch-column]
 """
 
 
