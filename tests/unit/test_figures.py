@@ -708,3 +708,17 @@ def test_wrap_breaks_between_words_with_plotly_line_breaks():
     assert wrap("spinothalamic tract", 5) == "spinothalamic<br>tract", "words are never broken"
     assert wrap("T10-L1 and S2-S4", 7) == "T10-L1<br>and<br>S2-S4", "nor at hyphens"
     assert wrap("", 10) == ""
+
+
+def test_the_lateral_view_draws_the_far_side_behind(ds):
+    """Seen from the patient's right, a part on the left (the descending colon) lies behind the
+    near ones: drawn first, paler and dashed, not as a second colon beside the first."""
+    fig = scene(ds, anatomy="lateral")
+    order = [t["name"] for t in fig["data"]]
+    far = fig["data"][order.index(names.part_trace("descending-sigmoid-colon"))]
+    near = fig["data"][order.index(names.part_trace("appendix-caecum-ascending-colon"))]
+    assert far["line"]["dash"] == "dash" and near["line"]["dash"] == "solid"
+    assert far["fillcolor"] != near["fillcolor"]
+    assert order.index(far["name"]) < order.index(near["name"])
+    front = scene(ds, anatomy="front")
+    assert front["data"][[t["name"] for t in front["data"]].index(far["name"])]["line"]["dash"] == "solid"

@@ -314,12 +314,78 @@ def draw_anatomy_layer(c: Canvas) -> None:
     _draw_signal(c, placed, paths)
 
 
+#: The front view's x beyond which a part lies on the patient's left (x=50 is the midline).
+LEFT_OF_MIDLINE = 58.0
+
+
+def far_side_parts(c: Canvas) -> frozenset[str]:
+    """Parts on the far side of the lateral view, which looks from the patient's right: those
+    the front view draws on the patient's left (the descending colon, say). In the lateral
+    view they lie behind the near ones (the ascending colon), and are drawn so."""
+    if c.sel.view != "side":
+        return frozenset()
+    far = set()
+    for organ in c.ds.organs:
+        for part in organ.parts:
+            boxes = [bbox(o.points) for o in c.outlines(part.id, "abdomen")]
+            if boxes and all((box[0] + box[2]) / 2 > LEFT_OF_MIDLINE for box in boxes):
+                far.add(part.id)
+    return frozenset(far)
+
+
 def _draw_organs(c: Canvas, placed: dict[str, PartDrawing]) -> None:
     ds, view = c.ds, c.sel.view
     handles: list[tuple[Pt, str, str, str]] = []
     fallback: list[tuple[Pt, str, str, str]] = []
-    for organ in ds.organs:
+    far = far_side_parts(c)
+
+    def draw_part(organ: Organ, part: OrganPart) -> None:
         colour = organ.colour
+        drawing = placed[part.id]
+        behind = part.id in far
+        hover = _part_hover(c, organ, part, drawing)
+        if behind:
+            hover += "<br><i>On the far (left) side: drawn behind</i>"
+        if drawing.polygons:
+            c.add(
+                PANEL,
+                c.area_trace(
+                    names.part_trace(part.id),
+                    drawing.polygons,
+                    hover,
+                    fillcolor=style.with_alpha(colour, BASE_ALPHA * (0.45 if behind else 1)),
+                    line={
+                        "color": style.darker(colour),
+                        "width": BASE_WIDTH * (0.8 if behind else 1),
+                        "dash": "dot" if drawing.how == "fallback" else "dash" if behind else "solid",
+                    },
+                ),
+            )
+        if drawing.lines:
+            xs, ys = polylines_xy(drawing.lines, close=False)
+            c.add(
+                PANEL,
+                {
+                    "name": names.part_trace(part.id, "lines"),
+                    "mode": "lines",
+                    "x": xs,
+                    "y": ys,
+                    "line": _line_look(colour, BASE_ALPHA * (0.45 if behind else 1)),
+                    "hovertext": hover,
+                    "hoverinfo": "text",
+                },
+            )
+        if drawing.how == "fallback":
+            fallback.append((drawing.anchor, wrap(c.label_of(part), 15), f"part:{part.id}", hover))
+        else:
+            handles.append((drawing.anchor, colour, f"part:{part.id}", hover))
+
+    # the far side first, under the near one
+    for organ in ds.organs:
+        for part in organ.parts:
+            if part.id in far:
+                draw_part(organ, part)
+    for organ in ds.organs:
         organ_outlines = [o.points for o in c.outlines(organ.id, view) if o.closed]
         if organ_outlines:
             c.add(
@@ -328,46 +394,13 @@ def _draw_organs(c: Canvas, placed: dict[str, PartDrawing]) -> None:
                     names.organ_trace(organ.id),
                     organ_outlines,
                     c.hover(organ),
-                    fillcolor=style.with_alpha(colour, BASE_ALPHA * 0.8),
-                    line={"color": style.darker(colour), "width": BASE_WIDTH},
+                    fillcolor=style.with_alpha(organ.colour, BASE_ALPHA * 0.8),
+                    line={"color": style.darker(organ.colour), "width": BASE_WIDTH},
                 ),
             )
         for part in organ.parts:
-            drawing = placed[part.id]
-            hover = _part_hover(c, organ, part, drawing)
-            if drawing.polygons:
-                c.add(
-                    PANEL,
-                    c.area_trace(
-                        names.part_trace(part.id),
-                        drawing.polygons,
-                        hover,
-                        fillcolor=style.with_alpha(colour, BASE_ALPHA),
-                        line={
-                            "color": style.darker(colour),
-                            "width": BASE_WIDTH,
-                            "dash": "dot" if drawing.how == "fallback" else "solid",
-                        },
-                    ),
-                )
-            if drawing.lines:
-                xs, ys = polylines_xy(drawing.lines, close=False)
-                c.add(
-                    PANEL,
-                    {
-                        "name": names.part_trace(part.id, "lines"),
-                        "mode": "lines",
-                        "x": xs,
-                        "y": ys,
-                        "line": _line_look(colour, BASE_ALPHA),
-                        "hovertext": hover,
-                        "hoverinfo": "text",
-                    },
-                )
-            if drawing.how == "fallback":
-                fallback.append((drawing.anchor, wrap(c.label_of(part), 15), f"part:{part.id}", hover))
-            else:
-                handles.append((drawing.anchor, colour, f"part:{part.id}", hover))
+            if part.id not in far:
+                draw_part(organ, part)
     if handles:
         c.add(
             PANEL,
@@ -422,6 +455,7 @@ def _draw_raised(c: Canvas, placed: dict[str, PartDrawing]) -> None:
     """The chosen organs' parts drawn again over the scene, stronger (one trace per part)."""
     sel = c.sel
     chosen: tuple[Pt, str] | None = None
+    far = far_side_parts(c)
     for organ in c.ds.organs:
         for part in organ.parts:
             look = _part_look(sel, organ.id, part.id)
@@ -429,6 +463,7 @@ def _draw_raised(c: Canvas, placed: dict[str, PartDrawing]) -> None:
             if look is None:
                 continue
             alpha, width = look
+            behind = part.id in far and part.id != sel.part  # still behind the near side
             if part.id == sel.part and drawing.how != "fallback":
                 chosen = (drawing.anchor, organ.colour)
             if drawing.polygons:
@@ -441,11 +476,11 @@ def _draw_raised(c: Canvas, placed: dict[str, PartDrawing]) -> None:
                         "x": xs,
                         "y": ys,
                         "fill": "toself",
-                        "fillcolor": style.with_alpha(organ.colour, _over(alpha)),
+                        "fillcolor": style.with_alpha(organ.colour, 0.25 if behind else _over(alpha)),
                         "line": {
                             "color": style.darker(organ.colour),
                             "width": width,
-                            "dash": "dot" if drawing.how == "fallback" else "solid",
+                            "dash": "dot" if drawing.how == "fallback" else "dash" if behind else "solid",
                         },
                         "hoverinfo": "skip",
                     },
