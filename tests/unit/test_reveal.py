@@ -145,3 +145,12 @@ def test_layers_decide_what_is_drawn_not_when(tiny):
     layer = route_layer(tiny, ViewState(route="pump-top-upper", layers=layers))
     assert not [t for t in layer["data"] if t.get("name") == names.HORN_SOMATIC]
     assert lit_steps(layer, names.NEURON)[0] == step_of(steps, "convergence")
+
+
+def test_what_the_user_chose_is_lit_from_the_start(tiny):
+    """An organ with a chosen zone or segment: the choice is outlined at the first step."""
+    layer = route_layer(tiny, ViewState(organ="pump", zone="belly", step=0))
+    assert layer["frames"], "the organ's story still plays"
+    assert drawn(at_step(layer, names.per_panel(names.ZONE_OUTLINE, "front"), 0))
+    layer = route_layer(tiny, ViewState(organ="pump", segment="T11", step=0))
+    assert drawn(layer["data"][index_of(layer, names.SEGMENT_LIT)])

@@ -466,8 +466,7 @@ def _draw_zone_outline(c: Canvas, plan: BodyPlan, view: str) -> None:
             "hoverinfo": "skip",
             "meta": {"zones": zones},
         },
-        "projection",
-        "felt",
+        *(() if sel.zones_lit else ("projection", "felt")),  # a chosen zone is outlined from the start
     )
 
 

@@ -159,7 +159,8 @@ def draw_cord_layer(c: Canvas) -> None:
         places,
         names.SEGMENT_LIT,
         sel.segments_lit,
-        ("entry",),  # a route's segments light when the signal enters the cord
+        # a route's segments light when the signal enters the cord; a chosen segment from the start
+        () if sel.segment else ("entry",),
         fillcolor=style.with_alpha(style.LIT, 0.85),
         line={"color": style.darker(style.LIT, 0.75), "width": 1.5},
     )
