@@ -275,3 +275,34 @@ def test_pm110_no_request_while_playing(dash_duo, bundled):
     WebDriverWait(driver, 10).until(lambda d: f"step={current_step(dash_duo)}" in d.current_url)
     assert 3 <= current_step(dash_duo) < len(steps)
     assert dash_duo.get_logs() == []
+
+
+def test_pm111_dash_widgets_are_wrapped_for_screen_readers(dash_duo):
+    """What axe-core reported on Dash 4's own widgets (nested-interactive, an unnamed listbox,
+    aria-hidden-focus) is wrapped in the browser; axe itself is not a test dependency here."""
+    start(dash_duo, "?organ=kidney")
+    driver = dash_duo.driver
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script(
+            "return document.querySelectorAll('.dash-radioitems[role], .dash-checklist[role], "
+            ".dash-radioitems > [role=option], .dash-dropdown-focus-target[aria-hidden]').length;"
+        )
+        == 0
+    )
+    names = driver.execute_script(
+        """
+        return Array.from(document.querySelectorAll('.dash-dropdown-focus-target')).map(function (t) {
+            return [t.getAttribute('role'), (t.getAttribute('aria-labelledby') || '').trim().split(' ').map(function (id) {
+                var el = document.getElementById(id); return el ? el.textContent : '';
+            }).join(' ')];
+        });
+        """
+    )
+    assert names and all(role == "combobox" and label.strip() for role, label in names)
+    assert any(label.startswith("Organ") and "Kidney" in label for _, label in names)
+    # The widgets still work: a choice made after the wrapping reaches the page.
+    choose(dash_duo, f"#{ids.COMPARE}", "Bladder")
+    dash_duo.wait_for_contains_text(f"#{ids.SUMMARY}", "share")
+    dash_duo.find_element(f"#{ids.ANATOMY} input[value=lateral]").click()
+    WebDriverWait(driver, 10).until(lambda d: "anatomy=lateral" in d.current_url or "anatomy=side" in d.current_url)
+    assert dash_duo.get_logs() == []
