@@ -306,3 +306,16 @@ def test_pm111_dash_widgets_are_wrapped_for_screen_readers(dash_duo):
     dash_duo.find_element(f"#{ids.ANATOMY} input[value=lateral]").click()
     WebDriverWait(driver, 10).until(lambda d: "anatomy=lateral" in d.current_url or "anatomy=side" in d.current_url)
     assert dash_duo.get_logs() == []
+
+
+def test_pm112_speed_change_while_playing_goes_on_from_the_step(dash_duo, bundled):
+    steps = kidney_steps(bundled)
+    start(dash_duo, "?organ=kidney")
+    dash_duo.find_element(f"#{ids.STEP_PLAY}").click()
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: current_step(dash_duo) >= 1)
+    reached = current_step(dash_duo)
+    dash_duo.find_element(f"#{ids.SPEED} input[value='2']").click()
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "speed=2" in d.current_url or current_step(dash_duo) > reached)
+    assert current_step(dash_duo) >= reached, "the new figure does not send the player back"
+    WebDriverWait(dash_duo.driver, 30).until(lambda d: current_step(dash_duo) == len(steps) - 1)
+    assert dash_duo.get_logs() == []
