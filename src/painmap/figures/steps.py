@@ -360,7 +360,7 @@ def _mechanical(ds: Dataset, route: Route, lang: str) -> list[Step]:
     steps.append(
         Step(
             "felt",
-            f"The strained {what} hurt in their own right. Felt in: {zones}",
+            f"What hurts now is the strain in the {what}: not a nerve shortcut. Felt in: {zones}",
             "mechanical pain from muscles and joints",
             "felt",
             route.zones[0] if route.zones else "",
