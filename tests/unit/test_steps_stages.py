@@ -400,3 +400,18 @@ def test_a_later_stage_felt_in_two_places_lights_both_and_a_strain_felt_nowhere_
     assert by_name(ds, "pump-stiff")["back-muscle"].targets == ("back-muscle",)
     column = by_name(ds, "pump-spread")["dorsal-column"]
     assert (column.target, column.targets) == ("", ()), "no dorsal column drawn in this dataset: nothing to light"
+
+
+def test_one_root_after_a_nerve_is_the_entry_and_the_nerve_is_still_a_passage(tmp_path):
+    for name, yaml in (("tiny", TINY_YAML), ("tiny-extra", TINY_EXTRA_YAML), ("tiny-more", TINY_MORE_YAML)):
+        (tmp_path / f"{name}.yaml").write_text(yaml, encoding="utf-8")
+    (tmp_path / "short.yaml").write_text(
+        "routes:\n"
+        "  - {id: pouch-short, organ: pouch, part: pouch-floor, kind: segmental, chain: [pelvic-nerves, sacral-root],\n"
+        "     segments: S2-S3, laminae: [one], zones: [pouch-skin], sources: [book]}\n",
+        encoding="utf-8",
+    )
+    story = animation_steps(load(tmp_path), "pouch-short")
+    assert [(s.name, s.targets) for s in story[:3]] == [
+        ("stimulus", ("pouch-floor",)), ("pelvic-nerves", ("pelvic-nerves",)), ("entry", ("sacral-root",)),
+    ]
