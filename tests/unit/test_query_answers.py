@@ -144,3 +144,9 @@ def test_only_zones_that_nothing_but_systemic_routes_name_are_the_whole_body(tmp
     assert query.zone_json(ds, "everywhere")["whole_body"] is True
     for zone in ("side", "flank", "seat"):
         assert query.zone_json(ds, zone)["whole_body"] is False, zone
+
+
+def test_a_curators_note_on_a_source_stays_out_of_the_answer(more):
+    handout = query.route_json(more, more.route["pouch-column"])["sources"][1]
+    assert "note" not in handout
+    assert (handout["id"], handout["title"], handout["authors"]) == ("handout", "A clinic handout", "Clinic B")

@@ -213,7 +213,8 @@ TINY_MORE_YAML = """
 fibre_styles:
   cns: {label: {en: Central, es: Central}, colour: "#555555", dash: dot, symbol: x}
 sources:
-  - {id: handout, title: A clinic handout, authors: Clinic B, url: "https://example.org/handout", evidence: moderate}
+  - {id: handout, title: A clinic handout, authors: Clinic B, url: "https://example.org/handout", evidence: moderate,
+     note: "curator: ask the clinic for the 2024 edition"}
 laminae:
   - {id: x, label: {en: Lamina ten, es: Lámina diez}, ontology: "UBERON:0002256", depth: 0.9}
 organs:
