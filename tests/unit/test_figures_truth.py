@@ -17,23 +17,11 @@ from painmap.figures.horn import MIDLINE_X
 from painmap.loader import load
 from painmap.model import Dataset, text
 from painmap.viewstate import ViewState
+from tests.unit.tiny import CORD_YAML
 
 TRUTH_YAML = """
 languages: [en]
-spinal_cord:
-  drawn: T10-S3
-  segments:
-    - {id: T10, ontology: "UBERON:0006466"}
-    - {id: T11, ontology: "UBERON:0006467"}
-    - {id: T12, ontology: "UBERON:0006468"}
-    - {id: L1, ontology: "UBERON:0006448"}
-    - {id: L2, ontology: "UBERON:0006450"}
-    - {id: L3, ontology: "UBERON:0006451"}
-    - {id: L4, ontology: "UBERON:0006452"}
-    - {id: L5, ontology: "UBERON:0006453"}
-    - {id: S1, ontology: "UBERON:0006454"}
-    - {id: S2, ontology: "UBERON:0006461"}
-    - {id: S3, ontology: "UBERON:0006462"}
+""" + CORD_YAML.strip("\n") + """
 fibre_styles:
   sensory: {label: {en: Sensory}, colour: "#2A62F6", dash: solid, symbol: circle}
   sympathetic: {label: {en: Sympathetic}, colour: "#EA3423", dash: dash, symbol: triangle-up}

@@ -17,23 +17,11 @@ from painmap.app import ids
 from painmap.app.page import next_state, page
 from painmap.loader import load
 from painmap.viewstate import ViewState
+from tests.unit.tiny import CORD_YAML
 
 SEXED_YAML = """
 languages: [en]
-spinal_cord:
-  drawn: T10-S3
-  segments:
-    - {id: T10, ontology: "UBERON:0006466"}
-    - {id: T11, ontology: "UBERON:0006467"}
-    - {id: T12, ontology: "UBERON:0006468"}
-    - {id: L1, ontology: "UBERON:0006448"}
-    - {id: L2, ontology: "UBERON:0006450"}
-    - {id: L3, ontology: "UBERON:0006449"}
-    - {id: L4, ontology: "UBERON:0006451"}
-    - {id: L5, ontology: "UBERON:0006447"}
-    - {id: S1, ontology: "UBERON:0006460"}
-    - {id: S2, ontology: "UBERON:0006461"}
-    - {id: S3, ontology: "UBERON:0006462"}
+""" + CORD_YAML.strip("\n") + """
 fibre_styles:
   sensory: {label: {en: Sensory}, colour: "#2A62F6"}
   sympathetic: {label: {en: Sympathetic}, colour: "#EA3423", dash: dash}

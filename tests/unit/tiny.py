@@ -12,8 +12,8 @@ from pathlib import Path
 from painmap.loader import load
 from painmap.model import Dataset
 
-TINY_YAML = """
-languages: [en, es]
+#: The cord every small test dataset uses: T10-S3, drawn whole.
+CORD_YAML = """
 spinal_cord:
   drawn: T10-S3
   segments:
@@ -28,6 +28,11 @@ spinal_cord:
     - {id: S1, ontology: "UBERON:0006454"}
     - {id: S2, ontology: "UBERON:0006461"}
     - {id: S3, ontology: "UBERON:0006462"}
+"""
+
+TINY_YAML = """
+languages: [en, es]
+""" + CORD_YAML.strip("\n") + """
 fibre_styles:
   sensory: {label: {en: Sensory, es: Sensitiva}, colour: "#2A62F6", dash: solid, symbol: circle}
   sympathetic: {label: {en: Sympathetic, es: Simpática}, colour: "#EA3423", dash: dash, symbol: triangle-up}
