@@ -51,7 +51,7 @@ SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0)
 MAX_STEP = 99
 #: Ids and codes longer than this in a URL are not ours: they are dropped.
 MAX_ID_LENGTH = 80
-_DIGITS = re.compile(r"[0-9]{1,6}")  # ASCII only: str.isdigit() accepts '²', which int() refuses
+_DIGITS = re.compile(r"[0-9]{1,6}")  # ASCII digits only: int() refuses some characters that are digits to Unicode, like "²"
 
 
 @dataclass(frozen=True)
