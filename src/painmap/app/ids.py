@@ -4,6 +4,10 @@ PAGE = "page"
 URL = "url"
 VIEWPORT = "viewport"
 GRAPH = "graph"
+#: The static scene, drawn once per page under GRAPH (which shows the route layer).
+SCENE_GRAPH = "graph-scene"
+#: What the page shows now (query, figure size, scene): the server answers with only what changes.
+SHOWN = "shown"
 
 ORGAN = "organ-picker"
 PART = "part-picker"

@@ -136,6 +136,7 @@ def build_layout(ds: Dataset) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.STEP_STORE),
+            dcc.Store(id=ids.SHOWN),
             html.A("Skip to the figure", href=f"#{ids.FIGURE_AREA}", id=ids.SKIP_LINK, className="skip-link"),
             html.Header(
                 [
@@ -152,11 +153,21 @@ def build_layout(ds: Dataset) -> html.Div:
                     html.Section(
                         [
                             html.Div(
-                                dcc.Graph(
-                                    id=ids.GRAPH,
-                                    config={"displaylogo": False, "responsive": True, "scrollZoom": False},
-                                    className="figure",
-                                ),
+                                [
+                                    # The static scene, drawn once per page; the route layer over it
+                                    # (transparent, clicks pass through to the scene: painmap-layers.css).
+                                    dcc.Graph(
+                                        id=ids.SCENE_GRAPH,
+                                        config={"displaylogo": False, "responsive": True, "scrollZoom": False},
+                                        className="figure scene",
+                                        style={"display": "none"},
+                                    ),
+                                    dcc.Graph(
+                                        id=ids.GRAPH,
+                                        config={"displaylogo": False, "responsive": True, "scrollZoom": False},
+                                        className="figure layer",
+                                    ),
+                                ],
                                 id=ids.FIGURE_BOX,
                                 role="figure",
                                 **attributes(aria_label=FIGURE_NAME, aria_describedby=ids.FIGURE_DESCRIPTION),
