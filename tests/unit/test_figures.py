@@ -436,7 +436,11 @@ def test_layers_off_remove_their_traces(ds):
             assert names.HORN_SOMATIC not in present
         if layer == "labels":
             assert not any(n.startswith(names.LABELS) for n in present)
-            assert not any(n.startswith(names.ZONE_LIT_LABELS) for n in present)
+            words = [
+                t["name"] for t in fig["data"]
+                if "text" in (t.get("mode") or "") and t["name"] != names.CAPTION and not t["name"].startswith(names.FALLBACK)
+            ]
+            assert not words, "no text is written on the picture but the caption and placeholders"
         if layer == "dermatomes":
             # the bands are scene traces: still there (indices stay), hidden
             bands = [t for t in fig["data"] if (t.get("name") or "").startswith(names.DERMATOME)]

@@ -33,6 +33,7 @@ from painmap.figures.geometry import (
     point_at,
     polylines_xy,
     rounded_rect,
+    text_box,
     sub_path,
     wrap,
 )
@@ -424,7 +425,7 @@ def _draw_organs(c: Canvas, placed: dict[str, PartDrawing]) -> None:
                 "x": [round(f[0][0], 2) for f in fallback],
                 "y": [round(f[0][1], 2) for f in fallback],
                 "text": [f[1] for f in fallback],
-                "textfont": {"size": c.placement.label_size - 1, "color": style.INK, "family": style.FONT},
+                "textfont": {"size": c.placement.label_size, "color": style.INK, "family": style.FONT, "shadow": style.HALO},
                 "customdata": [f[2] for f in fallback],
                 "hovertext": [f[3] for f in fallback],
                 "hoverinfo": "text",
@@ -518,6 +519,10 @@ def _draw_labels(c: Canvas, placed: dict[str, PartDrawing]) -> None:
     sel = c.sel
     if not sel.has("labels"):
         return
+    char, line = c.text_units(PANEL)
+    for drawing, part in ((placed[p.id], p) for o in c.ds.organs for p in o.parts):
+        if drawing.how == "fallback":  # the scene writes its name on the placeholder
+            c.reserve(PANEL, text_box(*drawing.anchor, wrap(c.label_of(part), 15), char, line))
     for organ in c.ds.organs:
         chosen = organ.id in (sel.organ, sel.compare)
         for part in organ.parts:

@@ -69,12 +69,6 @@ def silhouettes(ds: Dataset, view: str) -> list[list[Pt]]:
     return [max(found, key=area)] if found else [list(style.FALLBACK_BODY)]
 
 
-def spread_labels(points: list[Pt], words: list[str], char: float, line: float) -> list[Pt]:
-    """Label positions moved down just enough that no two labels sit on each other."""
-    boxes = [text_box(x, y, w, char, line) for (x, y), w in zip(points, words, strict=True)]
-    return [(x, y - dy) for (x, y), dy in zip(points, spread_boxes(boxes), strict=True)]
-
-
 def dermatome_bands(ds: Dataset, view: str) -> dict[str, list[list[Pt]]]:
     """Segment -> band outlines in ``view`` from scaffold entries 'dermatome-<segment>'."""
     bands: dict[str, list[list[Pt]]] = {}
@@ -200,6 +194,10 @@ def draw_bodies_layer(c: Canvas, x_range: tuple[float, float]) -> None:
     extra_deep = _wanted_deep(c, plan)
     somatic = _somatic_plan(c, BodyPlan(plan.zones, plan.zone_fallback, {**plan.deep, **extra_deep}))
     ds, sel = c.ds, c.sel
+    char, line = c.text_units("front")
+    for zone_id, view in plan.zone_fallback:  # the scene writes its name on the placeholder
+        point = label_point(plan.zones[(zone_id, view)][0])
+        c.reserve(view, text_box(*point, wrap(c.label_of(ds.zone[zone_id]), 16), char, line))
     for view in VIEWS:
         if sel.has("dermatomes"):
             _draw_dermatomes_lit(c, view)
@@ -312,7 +310,7 @@ def _draw_zone_placeholders(c: Canvas, plan: BodyPlan, view: str) -> None:
             "x": [round(p[0], 2) for p in points],
             "y": [round(p[1], 2) for p in points],
             "text": [wrap(c.label_of(c.ds.zone[z]), 16) for z, _ in fallback],
-            "textfont": {"size": c.placement.label_size - 2, "color": style.INK, "family": style.FONT},
+            "textfont": {"size": c.placement.label_size, "color": style.INK, "family": style.FONT, "shadow": style.HALO},
             "customdata": [f"zone:{z}" for z, _ in fallback],
             "hovertext": [_zone_hover(c, z, fallback=True) for z, _ in fallback],
             "hoverinfo": "text",
@@ -409,24 +407,24 @@ def _draw_dermatomes_lit(c: Canvas, view: str) -> None:
         meta = {"segments": sorted(lit & set(bands))}
         for trace in _band_traces(partial(names.dermatome_lit, view), polys, "lit", meta):
             c.add_revealed(view, trace, "projection")  # the skin's segments light with the zone, last
-    taken: list[Box] = []
-    char, line = c.text_units(view, c.placement.label_size - 1)
-    for segment, outlines in bands.items():
-        _, right, left = _band_ends(outlines)
-        for (x, y), anchor, position in ((right, "left", "middle right"), (left, "right", "middle left")):
-            box = text_box(x, y, segment, char, line, anchor)
-            if not any(overlaps(box, other) for other in taken):
-                taken.append(box)
-                c.label(
-                    view,
-                    x,
-                    y,
-                    segment,
-                    size=c.placement.label_size - 1,
-                    colour=style.darker(style.LIT, 0.7) if segment in lit else style.MUTED,
-                    position=position,
-                )
-                break
+    if c.steps:  # a route: only its segments are named, when they light (last)
+        named = [segment for segment in bands if segment in lit]
+        shown = c.shown_from("projection")
+    else:  # no route: every band is named where there is room
+        named, shown = list(bands), None
+    for segment in named:
+        _, right, left = _band_ends(bands[segment])
+        x, y = right if view == "front" else left
+        c.label(
+            view,
+            x,
+            y,
+            segment,
+            colour=style.LIT_TEXT if segment in lit else style.MUTED,
+            position="middle right" if view == "front" else "middle left",
+            priority=1 if segment in lit else -1,
+            shown=shown,
+        )
 
 
 def _draw_zones(c: Canvas, plan: BodyPlan, view: str) -> None:
@@ -507,13 +505,6 @@ def _draw_lit(c: Canvas, plan: BodyPlan, view: str) -> None:
         xs, ys, tags = polylines_tagged(items, close=True)
         return {"x": xs, "y": ys, "customdata": tags}
 
-    def label_patch(step, index: int) -> dict:
-        zones = [z for z in labelled_at(index) if (z, view) not in plan.zone_fallback]  # placeholders carry a label
-        points = [label_point(max(plan.zones[(z, view)], key=lambda p: bbox(p)[2] - bbox(p)[0])) for z in zones]
-        words = [f"<b>{wrap(without_aside(c.label_of(c.ds.zone[z])), 14)}</b>" for z in zones]
-        char, line = c.text_units(view)
-        return {**points_patch(spread_labels(points, words, char * 1.1, line)), "text": words}
-
     static_items = [(poly, f"zone:{z}") for z in lit_at(-2) for poly in plan.zones[(z, view)]]
     xs, ys, tags = polylines_tagged(static_items, close=True)
     final = list(dict.fromkeys(list(sel.zones_lit) + list(sel.route_zones)))
@@ -541,22 +532,18 @@ def _draw_lit(c: Canvas, plan: BodyPlan, view: str) -> None:
             "Where the pain is felt",
             {"mode": "markers", "marker": {"symbol": "square", "size": 11, "color": style.with_alpha(style.PAIN, 0.6)}},
         )
-    if sel.has("labels"):
-        base = label_patch(None, -2) if not c.steps else {}
-        c.add_moving(
+    indices = range(len(c.steps)) if c.steps else [-2]
+    for zone_id in dict.fromkeys(z for i in indices for z in labelled_at(i)):
+        if (zone_id, view) in plan.zone_fallback:  # a placeholder carries its own name
+            continue
+        point = label_point(max(plan.zones[(zone_id, view)], key=lambda p: bbox(p)[2] - bbox(p)[0]))
+        c.label(
             view,
-            {
-                "name": names.per_panel(names.ZONE_LIT_LABELS, view),
-                "mode": "text",
-                "x": [],
-                "y": [],
-                "text": [],
-                "textfont": {"size": c.placement.label_size, "color": style.INK, "family": style.FONT},
-                "hoverinfo": "skip",
-                "cliponaxis": False,
-                **base,
-            },
-            c.step_patches(label_patch),
+            point[0],
+            point[1],
+            f"<b>{wrap(without_aside(c.label_of(c.ds.zone[zone_id])), 14)}</b>",
+            priority=3,
+            shown=[zone_id in labelled_at(i) for i in indices] if c.steps else None,
         )
 
 

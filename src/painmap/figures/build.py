@@ -243,7 +243,7 @@ def _title(c: Canvas, panel: str, title: str) -> None:
             "xanchor": "center",
             "yanchor": "bottom",
             "showarrow": False,
-            "font": {"size": 12 if c.placement.arrangement == "tall" else 13, "color": style.INK},
+            "font": {"size": c.placement.label_size + 1, "color": style.INK},
         }
     )
 
@@ -317,7 +317,7 @@ def _dispute_note(c: Canvas) -> None:
             "bordercolor": style.VERMILLION if disputed else style.TRANSPARENT,
             "borderwidth": 1.5 if disputed else 0,
             "borderpad": 5,
-            "font": {"size": 10 if c.placement.arrangement == "tall" else 11, "color": style.INK},
+            "font": {"size": c.placement.label_size, "color": style.INK},
         }
     )
 
@@ -384,11 +384,11 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
             "xanchor": "left" if tall else "center",
             "y": placement.legend_y,
             "yanchor": "top",
-            "font": {"size": 9 if tall else 11},
+            "font": {"size": placement.label_size},
             "bgcolor": style.TRANSPARENT,
             "itemclick": False,
             "itemdoubleclick": False,
-            **({"entrywidth": 135, "entrywidthmode": "pixels"} if tall else {}),
+            **({"entrywidth": 180, "entrywidthmode": "pixels"} if tall else {}),
         },
         "meta": {
             "arrangement": "tall" if tall else "wide",
@@ -424,7 +424,7 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
                 "yanchor": "bottom",
                 "pad": {"t": 0, "b": 0, "l": 10, "r": 10},
                 "currentvalue": {"visible": False},
-                "font": {"size": 10},
+                "font": {"size": placement.label_size},
                 "bgcolor": style.SLIDER_FILL,
                 "activebgcolor": style.LIT,
                 "bordercolor": style.FAINT,
@@ -472,7 +472,7 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
                 "xanchor": "left",
                 "yanchor": "bottom",
                 "pad": {"t": 0},
-                "font": {"size": 11},
+                "font": {"size": placement.label_size},
                 "name": names.SPEED_MENU,
                 "buttons": [
                     {"label": f"{s:g}x", "method": "animate", "args": _play_args(s), "name": names.speed_button(s)}

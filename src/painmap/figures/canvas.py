@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from painmap.figures import names, style
-from painmap.figures.geometry import Pt, overlaps, polylines_xy, svg_path, text_box, wrap
+from painmap.figures.geometry import Box, Pt, overlaps, polylines_xy, svg_path, text_box, wrap
 from painmap.figures.layout import AXES, Placement
 from painmap.figures.selection import Selection
 from painmap.figures.steps import Step
@@ -25,6 +25,9 @@ OFF_PANEL = -1000.0
 
 @dataclass(frozen=True)
 class Label:
+    """A text on the picture, at an anchor point, shown at the steps ``shown`` says (every step
+    when None)."""
+
     x: float
     y: float
     words: str
@@ -32,20 +35,22 @@ class Label:
     colour: str
     position: str
     priority: int = 0
+    shown: tuple[bool, ...] | None = None
 
-    def box(self, char: float, line: float, dy: float = 0.0):
-        """Approximate box of the text, from its anchor point and position."""
+    def box(self, char: float, line: float, dx: float = 0.0, dy: float = 0.0) -> Box:
+        """Approximate box of the text, from its anchor point and position (moved by dx, dy)."""
         vertical, horizontal = self.position.split()
-        x0, y0, x1, y1 = text_box(self.x, self.y + dy, self.words, char, line)
+        x, y = self.x + dx, self.y + dy
+        x0, y0, x1, y1 = text_box(x, y, self.words, char, line)
         width, height = x1 - x0, y1 - y0
         if horizontal == "right":
-            x0, x1 = self.x, self.x + width
+            x0, x1 = x, x + width
         elif horizontal == "left":
-            x0, x1 = self.x - width, self.x
+            x0, x1 = x - width, x
         if vertical == "bottom":
-            y0, y1 = self.y + dy - height, self.y + dy
+            y0, y1 = y - height, y
         elif vertical == "top":
-            y0, y1 = self.y + dy, self.y + dy + height
+            y0, y1 = y, y + height
         return x0, y0, x1, y1
 
 
@@ -76,6 +81,8 @@ class Canvas:
     labels: dict[str, list[Label]] = field(default_factory=dict)
     #: legend key -> legend-only trace
     legend: dict[str, dict] = field(default_factory=dict)
+    #: panel -> boxes labels keep off (texts drawn as annotations)
+    reserved: dict[str, list[Box]] = field(default_factory=dict)
     _sources: dict[str, list[str]] | None = None
 
     # ------------------------------------------------------------------ adding
@@ -110,6 +117,12 @@ class Canvas:
             if step.name in keys or step.kind in keys:
                 return i
         return None
+
+    def shown_from(self, *keys: str) -> list[bool] | None:
+        """Per step, whether the first step named or of the kind of one of ``keys`` has come
+        (None when there is no such step: always shown)."""
+        at = self.step_index(*keys)
+        return None if at is None else [i >= at for i in range(len(self.steps))]
 
     def add_revealed(self, panel: str, trace: dict, *keys: str) -> int:
         """A trace the story reveals: hidden (opacity 0) until the first step named or of the
@@ -152,11 +165,24 @@ class Canvas:
         colour: str = style.INK,
         position: str = "middle center",
         priority: int = 0,
+        shown: Sequence[bool] | None = None,
     ) -> None:
-        """A text label; labels that would overlap are nudged, or left out (lowest priority first)."""
+        """A text on the picture at (x, y), shown at every step or where ``shown`` (one flag per
+        step) says. :meth:`flush_labels` places every label of a panel together, so that no two
+        overlap at any step: a crowded one moves (with a leader line) or, lowest priority first,
+        is left out (its name stays on hover and in the side panels)."""
+        pattern = tuple(bool(v) for v in shown) if shown is not None and self.steps else None
+        if pattern is not None and all(pattern):
+            pattern = None
+        if pattern is not None and not any(pattern):
+            return
         self.labels.setdefault(panel, []).append(
-            Label(x, y, words, size or self.placement.label_size, colour, position, priority)
+            Label(x, y, words, max(size or 0, self.placement.label_size), colour, position, priority, pattern)
         )
+
+    def reserve(self, panel: str, box: Box) -> None:
+        """Keep labels off ``box`` (data units of ``panel``): a text drawn another way."""
+        self.reserved.setdefault(panel, []).append(box)
 
     def legend_entry(self, key: str, label: str, trace: dict) -> None:
         """A legend-only entry (its display text is ``label``; it draws nothing)."""
@@ -177,17 +203,19 @@ class Canvas:
         }
 
     def flush_labels(self) -> None:
-        """One text trace per panel; none when the labels layer is off."""
+        """The panels' labels as text traces: one per panel and pattern of steps that shows
+        them, with their leader lines; none when the labels layer is off."""
         if not self.sel.has("labels"):
             return
         for panel, items in self.labels.items():
-            kept = self._placed_labels(panel, items)
-            if not kept:
-                continue
-            self.add(
-                panel,
-                {
-                    "name": names.per_panel(names.LABELS, panel),
+            groups: dict[tuple[bool, ...] | None, list[tuple[Label, Pt | None]]] = {}
+            for placed, leader in self._placed_labels(panel, items):
+                groups.setdefault(placed.shown, []).append((placed, leader))
+            for number, (pattern, group) in enumerate(groups.items()):
+                suffix = "" if number == 0 else f"/{number}"
+                kept = [item for item, _ in group]
+                text_trace = {
+                    "name": names.per_panel(names.LABELS, panel) + suffix,
                     "mode": "text",
                     "x": [round(item.x, 2) for item in kept],
                     "y": [round(item.y, 2) for item in kept],
@@ -197,30 +225,92 @@ class Canvas:
                         "size": [item.size for item in kept],
                         "color": [item.colour for item in kept],
                         "family": style.FONT,
+                        "shadow": style.HALO,
                     },
                     "hoverinfo": "skip",
                     "cliponaxis": False,
-                },
-            )
+                }
+                leaders = [(item, end) for item, end in group if end is not None]
+                traces = [text_trace]
+                if leaders:
+                    xs: list[float | None] = []
+                    ys: list[float | None] = []
+                    for item, (x, y) in leaders:
+                        xs += [round(x, 2), round(item.x, 2), None]
+                        ys += [round(y, 2), round(item.y, 2), None]
+                    traces.append(
+                        {
+                            "name": names.per_panel(names.LEADERS, panel) + suffix,
+                            "mode": "lines",
+                            "x": xs[:-1],
+                            "y": ys[:-1],
+                            "line": {"color": style.MUTED, "width": 0.8},
+                            "hoverinfo": "skip",
+                        }
+                    )
+                for trace in traces:
+                    if pattern is None:
+                        self.add(panel, trace)
+                    else:
+                        self.add_moving(panel, trace, [{"opacity": 1 if on else 0} for on in pattern])
 
-    def _placed_labels(self, panel: str, items: list[Label]) -> list[Label]:
-        taken: list = []
-        kept: list[Label] = []
+    def _placed_labels(self, panel: str, items: list[Label]) -> list[tuple[Label, Pt | None]]:
+        """Labels moved (up to a few lines, or to the side) so no two boxes meet and each stays
+        inside its panel; each with the anchor point of its leader line when it moved far."""
+        place = self.placement.panels.get(panel)
+        bounds = (
+            (min(place.x_range), min(place.y_range), max(place.x_range), max(place.y_range))
+            if place is not None
+            else None
+        )
+        taken: list[Box] = list(self.reserved.get(panel, ()))
+        kept: list[tuple[Label, Pt | None]] = []
         for item in sorted(items, key=lambda it: -it.priority):
             char, line = self.text_units(panel, item.size)
-            for dy in (0.0, -line, line, -2 * line, 2 * line):
-                box = item.box(char, line, dy)
-                if not any(overlaps(box, other) for other in taken):
-                    taken.append(box)
-                    kept.append(replace(item, y=item.y + dy))
-                    break
+            x0, y0, x1, y1 = item.box(char, line)
+            width = x1 - x0
+            # a minor label (priority below 0) only shifts a little, never to a leader line
+            reach = (1,) if item.priority < 0 else (1, 2, 3, 4)
+            moves = [(0.0, 0.0)] + [
+                (dx, dy)
+                for k in reach
+                for dx, dy in ((0.0, -k * line), (0.0, k * line), (-k * width / 2, 0.0), (k * width / 2, 0.0))
+                if item.priority >= 0 or dx == 0
+            ]
+            for dx, dy in moves:
+                dx, dy = self._inside(item.box(char, line, dx, dy), bounds, dx, dy)
+                box = item.box(char, line, dx, dy)
+                if any(overlaps(box, other) for other in taken):
+                    continue
+                taken.append(box)
+                moved = replace(item, x=item.x + dx, y=item.y + dy)
+                far = abs(dy) > 1.2 * line or abs(dx) > 0.6 * width
+                kept.append((moved, (item.x, item.y) if far else None))
+                break
         return kept
 
+    @staticmethod
+    def _inside(box: Box, bounds: Box | None, dx: float, dy: float) -> tuple[float, float]:
+        """(dx, dy) changed so that ``box`` (already moved by them) lies within ``bounds``."""
+        if bounds is None:
+            return dx, dy
+        x0, y0, x1, y1 = box
+        if x0 < bounds[0]:
+            dx += bounds[0] - x0
+        elif x1 > bounds[2]:
+            dx -= x1 - bounds[2]
+        if y0 < bounds[1]:
+            dy += bounds[1] - y0
+        elif y1 > bounds[3]:
+            dy -= y1 - bounds[3]
+        return dx, dy
+
     def text_units(self, panel: str, size: int | None = None) -> tuple[float, float]:
-        """(width of a character, height of a line) of label text in ``panel``'s units."""
+        """(width of a character, height of a line) of label text in ``panel``'s units: generous,
+        so a label's box holds its drawn text (bold Arial capitals included)."""
         size = size or self.placement.label_size
         per_unit = self.placement.px_per_unit.get(panel, 4.0)
-        return 0.58 * size / per_unit, 1.25 * size / per_unit
+        return 0.62 * size / per_unit, 1.3 * size / per_unit
 
     # ------------------------------------------------------------------ look-ups
 

@@ -12,13 +12,13 @@ from painmap.figures.geometry import (
     comet,
     distance,
     polylines_tagged,
-    spread_boxes,
     text_box,
     union_box,
     wrap,
     zigzag,
 )
 from painmap.figures.canvas import Fibre, Canvas, hidden_points, points_patch
+from painmap.figures.steps import without_aside
 from painmap.model import Dataset, Route
 
 COMET = len(style.COMET_SIZES)
@@ -165,20 +165,6 @@ def add_strain(c: Canvas, panel: str, shapes: dict[str, list[list[Pt]]]) -> None
         xs, ys, tags = polylines_tagged(items, close=True)
         return {"x": xs, "y": ys, "customdata": tags}
 
-    char, line_height = c.text_units(panel)
-    anchors: dict[str, Pt] = {}
-    words: dict[str, str] = {}
-    boxes = []
-    for deep_id in order:
-        if deep_id not in shapes:
-            continue
-        x0, y0, _, y1 = union_box(bbox(poly) for poly in shapes[deep_id]) or (50, 50, 50, 50)
-        words[deep_id] = wrap(c.label_of(c.ds.deep_structure[deep_id]), 16)
-        anchors[deep_id] = (x0 - 0.8, (y0 + y1) / 2)
-        boxes.append(text_box(x0 - 0.8, (y0 + y1) / 2, words[deep_id], char, line_height, "right"))
-    for deep_id, shift in zip(list(anchors), spread_boxes(boxes), strict=True):
-        anchors[deep_id] = (anchors[deep_id][0], anchors[deep_id][1] - shift)
-
     def zigzag_patch(step, index: int) -> dict:
         xs: list = []
         ys: list = []
@@ -191,14 +177,6 @@ def add_strain(c: Canvas, panel: str, shapes: dict[str, list[list[Pt]]]) -> None
                 xs += [round(p[0], 2) for p in line]
                 ys += [round(p[1], 2) for p in line]
         return {"x": xs, "y": ys}
-
-    def label_patch(step, index: int) -> dict:
-        ids = shown_at(step, index)
-        return {
-            "x": [round(anchors[d][0], 2) for d in ids],
-            "y": [round(anchors[d][1], 2) for d in ids],
-            "text": [words[d] for d in ids],
-        }
 
     hover = "Strained: " + ", ".join(c.label_of(c.ds.deep_structure[d]) for d in order if d in shapes)
     c.add_moving(
@@ -227,22 +205,19 @@ def add_strain(c: Canvas, panel: str, shapes: dict[str, list[list[Pt]]]) -> None
         },
         c.step_patches(zigzag_patch) if c.steps else [],
     )
-    if c.sel.has("labels"):
-        c.add_moving(
+    for deep_id in order:
+        if deep_id not in shapes:
+            continue
+        x0, y0, _, y1 = union_box(bbox(poly) for poly in shapes[deep_id]) or (50, 50, 50, 50)
+        c.label(
             panel,
-            {
-                "name": names.per_panel(names.STRAIN_LABELS, panel),
-                "mode": "text",
-                "textposition": "middle left",
-                "textfont": {
-                    "color": style.darker(style.STRAIN, 0.8),
-                    "size": c.placement.label_size,
-                    "family": style.FONT,
-                },
-                "hoverinfo": "skip",
-                "cliponaxis": False,
-            },
-            c.step_patches(label_patch) if c.steps else [],
+            x0 - 0.8,
+            (y0 + y1) / 2,
+            wrap(without_aside(c.label_of(c.ds.deep_structure[deep_id])), 16),
+            colour=style.STRAIN_TEXT,
+            position="middle left",
+            priority=2,
+            shown=[deep_id in shown_at(step, i) for i, step in enumerate(c.steps)] if c.steps else None,
         )
     c.legend_entry(
         "strain",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from painmap.figures import names, style
 from painmap.figures.common import COMET, along, at, signal_trace
-from painmap.figures.geometry import Pt, ellipse, polylines_tagged, polylines_xy, rounded_rect
+from painmap.figures.geometry import Pt, ellipse, polylines_tagged, polylines_xy, rounded_rect, text_box
 from painmap.figures.canvas import Canvas, hidden_points, points_patch
 from painmap.figures.selection import cord_range
 from painmap.figures.steps import Step
@@ -240,6 +240,8 @@ def _species_note(c: Canvas) -> None:
     """A non-human route's levels are that species' segment numbers: the panel says so."""
     if not c.sel.species:
         return
+    char, line = c.text_units(PANEL)
+    c.reserve(PANEL, text_box(sum(X_RANGE) / 2, BOTTOM / 2, species_note_text(c.sel.species), char, 1.4 * line))
     c.annotations.append(
         {
             "name": names.SPECIES_NOTE,

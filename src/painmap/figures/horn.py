@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from painmap.figures import names, style
 from painmap.figures.common import COMET, along, at, layer_on, nerve_trace, signal_trace
-from painmap.figures.geometry import Pt, ellipse, polylines_xy
+from painmap.figures.geometry import Pt, ellipse, polylines_xy, wrap
 from painmap.figures.canvas import Canvas, Fibre, hidden_points
 from painmap.figures.steps import (
     ascending_tract,
@@ -175,13 +175,13 @@ def draw_horn_layer(c: Canvas) -> None:
         roman = lamina.id.upper()
         x, y = lamina_label_at(ds, lamina)
         c.label(PANEL, x, y, f"<b>{roman}</b>" if lit else roman, colour=style.INK if lit else style.MUTED)
-    c.label(PANEL, MIDLINE_X, 1.5, "midline", colour=style.FAINT, position="top center")
+    c.label(PANEL, MIDLINE_X, 1.5, "midline", colour=style.MUTED, position="top center", priority=-1)
     if route is None or not segmental:
         if route is not None:
             why = (
                 "cytokines act on the whole body" if route.kind == "systemic" else "the strain is in muscles and joints"
             )
-            c.label(PANEL, 25, 82, f"No convergence here:<br>{why}", colour=style.MUTED)
+            c.label(PANEL, 25, 82, f"No convergence here:<br>{wrap(why, 18)}", colour=style.MUTED)
         _empty_signals(c)
         return
     neurons = [(NEURON_X, depth_y(ds.lamina[lam].depth)) for lam in convergence_laminae(ds, route) if lam in ds.lamina]
@@ -258,6 +258,7 @@ def draw_horn_layer(c: Canvas) -> None:
         )
         c.fibre_legend(cns)
         if sel.has("labels"):
+            _reserve_upright(c, TRACT_X + 2.8, 52, c.label_of(tract))
             c.annotations.append(
                 {
                     "text": c.label_of(tract),
@@ -407,6 +408,7 @@ def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
         "dorsal-column",
     )
     if c.sel.has("labels"):
+        _reserve_upright(c, COLUMN_X - 2.4, 80, "Dorsal column")
         c.annotations.append(
             {
                 "text": "Dorsal column",
@@ -421,6 +423,13 @@ def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
         )
     c.label(PANEL, GRACILE[0] - 3.0, GRACILE[1] + 1.5, "gracile<br>nucleus", colour=fibre.colour, position="top center")
     return path
+
+
+def _reserve_upright(c: Canvas, x: float, y: float, words: str) -> None:
+    """Keep the labels off a text written upwards (rotated -90 degrees) centred at (x, y)."""
+    char, line = c.text_units(PANEL)
+    half_long, half_short = len(words) * char / 2, line / 2
+    c.reserve(PANEL, (x - half_short, y - half_long, x + half_short, y + half_long))
 
 
 def _description(c: Canvas, lamina: Lamina) -> str:

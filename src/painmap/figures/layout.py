@@ -45,6 +45,18 @@ class Placement:
     note_wrap: int
 
 
+#: Smallest text on the figure (CSS pixels), and the larger size for wide screens.
+LABEL_SIZE = 12
+LABEL_SIZE_WIDE = 14
+#: Figure width (CSS pixels) from which labels take the larger size (a 1920-wide window's graph).
+WIDE_FROM = 1400
+
+
+def label_size_for(width: int) -> int:
+    """The labels' font size for a figure ``width`` pixels wide: never under 12 px."""
+    return LABEL_SIZE_WIDE if width >= WIDE_FROM else LABEL_SIZE
+
+
 def _paper_y(px_from_top: float, height: int) -> float:
     return max(0.0, min(1.0, 1 - px_from_top / (height - 2 * MARGIN)))
 
@@ -109,7 +121,7 @@ def place(
         note_y=_paper_y(top + (round(62 * max(1.0, design / width)) if arrangement == "wide" else 162), height),
         buttons_y=0.0 if arrangement == "wide" else round(62 / (height - 2 * MARGIN), 4),
         caption_wrap=round((44 if arrangement == "tall" else 120) * width / design),
-        caption_size=13 if arrangement == "tall" else 16,
-        label_size=9 if arrangement == "tall" else 10,
+        caption_size=14 if arrangement == "tall" else 16,
+        label_size=label_size_for(width),
         note_wrap=round((58 if arrangement == "tall" else 150) * width / design),
     )

@@ -54,14 +54,10 @@ SIGNAL_DORSAL_COLUMN = "signal-dorsal-column"
 CENTRAL_CANAL = "central-canal"
 #: A note on the cord panel that its levels are another species' (annotation name).
 SPECIES_NOTE = "species-note"
-#: Labels of the lit zones, one per body view.
-ZONE_LIT_LABELS = "zone-lit-labels"
 #: Strained deep structures of a mechanical route, one per panel: f"{STRAIN}/{panel}".
 STRAIN = "strain"
 #: The zigzag drawn over each strained structure, one per panel.
 STRAIN_ZIGZAG = "strain-zigzag"
-#: Labels of the strained structures, one per panel.
-STRAIN_LABELS = "strain-labels"
 #: The loaded vertebrae in the cord panel.
 STRAIN_SPINE = "strain-spine"
 #: Diffuse shading over the whole body (systemic routes), one per body view.
@@ -106,8 +102,10 @@ FALLBACK = "fallback"
 #: Dermatome bands (scene): f"{DERMATOME}/{view}/{tint}/{glow|fill}"; handles carry "segment:<id>".
 DERMATOME = "dermatome"
 DERMATOME_HANDLES = "dermatome-handles"
-#: Text labels, one trace per panel: f"{LABELS}/{panel}". Removed with the labels layer.
+#: Text labels, one trace per panel and pattern of steps that shows them: f"{LABELS}/{panel}",
+#: then f"{LABELS}/{panel}/1"...; their leader lines f"{LEADERS}/{panel}"... Removed with the labels layer.
 LABELS = "labels"
+LEADERS = "leaders"
 #: Legend-only entries: legend(key) in their meta (their name is the legend's text).
 LEGEND = "legend/"
 

@@ -13,6 +13,8 @@ FONT = "Arial, Helvetica, sans-serif"
 INK = "#2b2b2b"
 MUTED = "#6b6b6b"
 FAINT = "#b9b4ae"
+#: A white halo round every label (CSS text-shadow), so a label stays legible over any fill.
+HALO = "0 0 2px #ffffff, 0 0 3px #ffffff, 0 0 4px #ffffff"
 PAPER = "white"
 WHITE = "#ffffff"
 #: Nothing at all: a transparent fill, border or background.
@@ -36,6 +38,9 @@ SHARED = GREEN
 HIGHLIGHT = "#1f1f1f"
 #: Strained deep structures of a mechanical route.
 STRAIN = "#B35C00"
+#: Text in the lit and strain colours, dark enough to read (4.5:1 on white).
+LIT_TEXT = "#8a5a00"
+STRAIN_TEXT = "#8f4a00"
 #: Diffuse shading of a systemic route.
 SYSTEMIC = PURPLE
 
