@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import dash
+from flask import has_request_context, request
 
 from painmap.anatomy_sex import by_sex
 from painmap.app.callbacks import register_callbacks
@@ -12,6 +14,27 @@ from painmap.app.embed import register_routes, with_open_link
 from painmap.app.layout import build_layout
 from painmap.loader import load
 from painmap.model import Dataset
+from painmap.viewstate import ViewState
+
+#: Dash's page template, with two changes for screen readers. ``<html lang>`` is in the
+#: server's HTML (a reader picks its voice before any script runs; ``{lang}`` is the view's
+#: language). Dash's own template wraps its scripts in a ``<footer>``: a second contentinfo
+#: landmark beside the page's own footer, so the scripts stand in the body here.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="{lang}">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        {{%favicon%}}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        {{%config%}}
+        {{%scripts%}}
+        {{%renderer%}}
+    </body>
+</html>"""
 
 
 def assets_dir() -> Path:
@@ -37,8 +60,31 @@ def create_app(data: str | Path | Dataset | None = None) -> dash.Dash:
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.index_string = INDEX_STRING.format(lang="en")
+    app.interpolate_index = _with_view_language(app, ds)  # type: ignore[method-assign]
     app.layout = with_open_link(build_layout(ds))
     anatomies = by_sex(ds)  # female, male and both: built once, read-only
     register_callbacks(app, ds, anatomies)
     register_routes(app, ds, anatomies)
     return app
+
+
+def page_language(ds: Dataset, search: object) -> str:
+    """The language a page opened with ``search`` (its query string) is written in: the
+    view's ``lang`` when the dataset has it, else English (the rule of ViewState.canonical)."""
+    lang = ViewState.from_query(search).lang
+    return lang if lang in ds.languages else "en"
+
+
+def _with_view_language(app: dash.Dash, ds: Dataset) -> Callable[..., str]:
+    """``app.interpolate_index`` that writes the requested view's language into ``<html lang>``."""
+    original = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        page = original(**kwargs)
+        if not has_request_context():
+            return page
+        lang = page_language(ds, request.query_string.decode("utf-8", "replace"))
+        return page.replace('<html lang="en">', f'<html lang="{lang}">', 1) if lang != "en" else page
+
+    return interpolate_index

@@ -13,6 +13,14 @@ from painmap.viewstate import ANATOMY_VIEWS, LAYERS, SPEEDS
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "pt": "Português"}
 #: The figure's accessible name (plotly.js gives its SVG none); its description is generated per step.
 FIGURE_NAME = "Diagram: how pain from an organ travels along nerves to the spinal cord and is felt in the skin"
+#: plotly.js's options for the page's graphs. Its "Share chart..." button uploads the figure
+#: to a cloud service (a Tab stop that leads off the site): the share panel is the way to share.
+GRAPH_CONFIG: dcc.Graph.Config = {
+    "displaylogo": False,
+    "responsive": True,
+    "scrollZoom": False,
+    "modeBarButtonsToRemove": ["sendChartToCloud"],
+}
 LAYER_LABELS = {
     "sympathetic": "Sympathetic nerves",
     "parasympathetic": "Parasympathetic nerves",
@@ -158,13 +166,13 @@ def build_layout(ds: Dataset) -> html.Div:
                                     # (transparent, clicks pass through to the scene: painmap-layers.css).
                                     dcc.Graph(
                                         id=ids.SCENE_GRAPH,
-                                        config={"displaylogo": False, "responsive": True, "scrollZoom": False},
+                                        config=GRAPH_CONFIG,
                                         className="figure scene",
                                         style={"display": "none"},
                                     ),
                                     dcc.Graph(
                                         id=ids.GRAPH,
-                                        config={"displaylogo": False, "responsive": True, "scrollZoom": False},
+                                        config=GRAPH_CONFIG,
                                         className="figure layer",
                                     ),
                                 ],
