@@ -270,7 +270,9 @@ def test_frames_are_sparse_and_playback_runs_in_the_browser(ds):
 
 
 def test_disputed_cervix_route_says_sources_disagree(ds):
-    fig = figure_dict(ds, ViewState(part="cervix"))
+    """A standalone figure says what the sources disagree on (the page shows it beside the figure)."""
+    assert not any("Sources disagree" in a.get("text", "") for a in figure_dict(ds, ViewState(part="cervix"))["layout"]["annotations"])
+    fig = figure_dict(ds, ViewState(part="cervix"), notes=True)
     notes = [plain(a["text"]) for a in fig["layout"]["annotations"] if "Sources disagree" in a.get("text", "")]
     assert len(notes) == 1
     dispute = ds.disputed_routes["cervix-pelvic-splanchnic"]
@@ -290,7 +292,7 @@ def test_disputed_cervix_route_says_sources_disagree(ds):
 
 
 def test_undisputed_route_has_no_disagreement_note(ds):
-    fig = figure_dict(ds, ViewState(organ="kidney"))
+    fig = figure_dict(ds, ViewState(organ="kidney"), notes=True)
     assert not any("Sources disagree" in a.get("text", "") for a in fig["layout"]["annotations"])
 
 
@@ -555,7 +557,7 @@ def test_figure_validates_and_serialises(ds, state, arrangement):
 def test_tall_arrangement_is_taller_than_wide(ds):
     wide = figure_dict(ds, ViewState(organ="kidney"), "wide")["layout"]
     tall = figure_dict(ds, ViewState(organ="kidney"), "tall")["layout"]
-    assert tall["height"] > wide["height"] >= 700
+    assert tall["height"] > wide["height"]
     assert wide["xaxis2"]["domain"][1] < 0.5 < wide["xaxis6"]["domain"][0], "wide: panels side by side"
     assert tall["yaxis2"]["domain"][0] > tall["yaxis6"]["domain"][1], "tall: panels stacked"
     for layout in (wide, tall):
@@ -658,7 +660,9 @@ def test_the_layer_holds_what_the_selection_lights(ds):
     assert set(ds.route[sel.route].segments) <= set(trace(layer, names.SEGMENT_LIT)["meta"]["segments"])
     assert any(n.startswith(names.NERVE_PREFIX) for n in present)
     assert any("Dorsal horn at" in a["text"] for a in layer["annotations"])
-    assert any(a.get("name") == names.ROUTE_NOTE for a in layer["annotations"])
+    assert not any(a.get("name") == names.ROUTE_NOTE for a in layer["annotations"]), "the page shows it"
+    standalone = route_layer(ds, state, notes=True)
+    assert any(a.get("name") == names.ROUTE_NOTE for a in standalone["annotations"])
     assert layer["layout"]["meta"]["route"] == sel.route
     assert layer["layout"]["meta"]["playback"] == {"frame_ms": style.FRAME_MS, "transition_ms": style.TRANSITION_MS}
     empty = route_layer(ds, ViewState())

@@ -59,7 +59,8 @@ def test_every_output_is_a_property_of_a_component_in_the_layout(tiny):
         (None, ("wide", 1280)),
         ({"width": 390}, ("tall", 390)),
         ({"width": 700, "graph": 1000}, ("wide", 1000)),
-        ({"width": 699, "graph": 395}, ("tall", 390)),
+        ({"width": 599, "graph": 395}, ("tall", 390)),
+        ({"width": 680, "graph": 664}, ("wide", 640)),  # an embed in a 680 px lesson column
         ({"width": 1400, "graph": 1019}, ("wide", 1000)),
         ({"width": 9000, "graph": 9000}, ("wide", 4000)),
         ({"width": 0, "graph": -5}, ("wide", 1280)),

@@ -30,7 +30,7 @@ CONTROL_IDS: tuple[str, ...] = (
     ids.LANG,
 )
 #: Below this viewport width (CSS pixels) the figure stacks its panels for a phone.
-PHONE_WIDTH = 700
+PHONE_WIDTH = 600
 LANDING_TEXT = (
     "Choose an organ to follow its pain into the spinal cord, or choose where pain is felt "
     "to see which organs can refer there. You can also click the picture."

@@ -6,6 +6,8 @@
         what the view state lights and moves: traces, shapes, annotations, frames, layout keys
     compose(scene, layer) -> dict (the figure: {"data", "layout", "frames"})
     figure_dict(ds, state, arrangement="wide", width=None) -> dict = compose(scene, route_layer)
+        notes=True (each builder) draws the route's note under the legend: a standalone
+        figure's; the page shows the note beside the figure instead
     build_figure(ds, state, arrangement="wide") -> go.Figure
     resolve_selection(ds, state) -> Selection
     animation_steps(ds, route, lang="en") -> list[Step]

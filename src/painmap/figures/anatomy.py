@@ -649,7 +649,7 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
             if len(fork) > 1:
                 c.legend_entry(
                     "fork",
-                    "Alternative paths (either nerve)",
+                    "Either nerve (a fork)",
                     {"mode": "lines", "line": {"color": fibre.colour, "width": 2.5, "dash": fibre.dash}},
                 )
     if sel.dispute:

@@ -287,7 +287,7 @@ def _draw_somatic_signal(c: Canvas, view: str, somatic: list[tuple[str, str, lis
     c.add_moving(view, signal_trace(names.SIGNAL_SOMATIC, somatic_fibre), c.step_patches(signal))
     c.legend_entry(
         "signal-somatic",
-        "Signal from the skin or muscle",
+        "Signal from skin or muscle",
         {"mode": "markers", "marker": {"symbol": somatic_fibre.symbol, "color": somatic_fibre.colour, "size": 10}},
     )
 
@@ -598,7 +598,7 @@ def _draw_systemic(c: Canvas, view: str, bodies: list[list[Pt]]) -> None:
     c.add_moving(view, cytokine_trace(names.per_panel(names.SIGNAL_CYTOKINES, view)), c.step_patches(cytokines))
     c.legend_entry(
         "systemic",
-        "Whole-body (systemic) effect",
+        "Whole-body effect",
         {
             "mode": "markers",
             "marker": {"symbol": "square", "size": 11, "color": style.with_alpha(style.SYSTEMIC, 0.45)},
@@ -656,7 +656,7 @@ def _draw_somatic_phase(c: Canvas, plan: BodyPlan, view: str) -> None:
     )
     c.legend_entry(
         "pain-somatic",
-        "Felt directly: somatic pain, not referred",
+        "Direct pain, not referred",
         {
             "mode": "markers",
             "marker": {

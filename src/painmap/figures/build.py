@@ -24,7 +24,7 @@ from painmap.figures.cord import draw_cord_layer, draw_cord_scene, scene_segment
 from painmap.figures.geometry import wrap
 from painmap.figures.horn import X_RANGE as HORN_X_RANGE
 from painmap.figures.horn import draw_horn_layer, draw_horn_scene
-from painmap.figures.layout import ARRANGEMENTS, AXES, MARGIN, Placement, place
+from painmap.figures.layout import ARRANGEMENTS, AXES, MARGIN, Placement, legend_entry_px, place
 from painmap.figures.selection import Selection, resolve_selection
 from painmap.figures.steps import Step, animation_steps
 from painmap.model import Dataset, format_segment_range, text
@@ -36,7 +36,7 @@ Figure = dict[str, Any]
 LAYER_LAYOUT_KEYS = ("showlegend", "legend", "meta", "sliders", "updatemenus")
 
 
-def _placement(ds: Dataset, arrangement: str, width: int | None) -> Placement:
+def _placement(ds: Dataset, arrangement: str, width: int | None, notes: bool = False) -> Placement:
     body_x = body_x_range(ds)
     ranges = {
         "anatomy": ((0.0, 100.0), (0.0, 100.0)),
@@ -45,7 +45,7 @@ def _placement(ds: Dataset, arrangement: str, width: int | None) -> Placement:
         "front": (body_x, (0.0, 100.0)),
         "back": (body_x, (0.0, 100.0)),
     }
-    return place(ranges, arrangement if arrangement in ARRANGEMENTS else "wide", width)
+    return place(ranges, arrangement if arrangement in ARRANGEMENTS else "wide", width, notes)
 
 
 def scene(
@@ -54,6 +54,7 @@ def scene(
     width: int | None = None,
     lang: str = "en",
     anatomy: str = DEFAULT_ANATOMY,
+    notes: bool = False,
 ) -> Figure:
     """Everything no selection changes: panels, every outline unlit, click targets, titles.
 
@@ -64,7 +65,7 @@ def scene(
     """
     anatomy = anatomy if anatomy in ANATOMY_VIEWS else DEFAULT_ANATOMY
     sel = resolve_selection(ds, ViewState(lang=lang, anatomy=anatomy))
-    c = Canvas(ds, sel, [], 0, _placement(ds, arrangement, width))
+    c = Canvas(ds, sel, [], 0, _placement(ds, arrangement, width, notes))
     draw_anatomy_scene(c)
     draw_cord_scene(c)
     draw_horn_scene(c)
@@ -73,7 +74,9 @@ def scene(
     return {"data": c.traces, "layout": {**_scene_layout(c), "shapes": c.shapes, "annotations": c.annotations}}
 
 
-def route_layer(ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None) -> Figure:
+def route_layer(
+    ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None, notes: bool = False
+) -> Figure:
     """Everything ``state`` decides, drawn over the scene, with the animation's frames.
 
     ``{"data", "shapes", "annotations", "frames", "layout"}``: the lit parts, segments,
@@ -84,7 +87,7 @@ def route_layer(ds: Dataset, state: ViewState, arrangement: str = "wide", width:
     sel = resolve_selection(ds, state)
     steps = animation_steps(ds, sel.route, sel.lang) if sel.route else []
     step = min(max(state.step, 0), len(steps) - 1) if steps else 0
-    c = Canvas(ds, sel, steps, step, _placement(ds, arrangement, width))
+    c = Canvas(ds, sel, steps, step, _placement(ds, arrangement, width, notes))
     _draw_caption(c)
     draw_anatomy_layer(c)
     draw_cord_layer(c)
@@ -132,25 +135,32 @@ def _visible(trace: dict, shown: set[str]) -> dict:
     return trace
 
 
-def figure_dict(ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None) -> Figure:
+def figure_dict(
+    ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None, notes: bool = False
+) -> Figure:
     """The figure as plain data ({"data", "layout", "frames"}), not yet validated by plotly.
 
     ``width`` (CSS pixels) lays the panels out for that width; the default is the
     arrangement's own (1280 wide, 390 tall). Text keeps its size whatever the width.
     """
-    base = scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy)
-    return compose(base, route_layer(ds, state, arrangement, width))
+    base = scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy, notes=notes)
+    return compose(base, route_layer(ds, state, arrangement, width, notes))
 
 
 def build_figure(
-    ds: Dataset, state: ViewState, arrangement: str = "wide", validate: bool = False, width: int | None = None
+    ds: Dataset,
+    state: ViewState,
+    arrangement: str = "wide",
+    validate: bool = False,
+    width: int | None = None,
+    notes: bool = True,
 ) -> go.Figure:
     """One figure: anatomy, spinal cord, dorsal horn and body panels that animate together.
 
     Plotly's validation costs about three times the drawing itself, so it is off by default:
     the unit tests validate the same dicts (``go.Figure(figure_dict(...))``) for every kind of view.
     """
-    fig_dict = figure_dict(ds, state, arrangement, width)
+    fig_dict = figure_dict(ds, state, arrangement, width, notes)
     if validate:
         return go.Figure(fig_dict)
     try:
@@ -188,9 +198,20 @@ def _keepers(c: Canvas) -> None:
 
 def caption_text(c: Canvas, index: int) -> str:
     step = c.steps[index]
-    wrap_at = c.placement.caption_wrap
-    head = wrap(f"{index + 1}/{len(c.steps)} {step.caption}", wrap_at)
+    head = fitted(f"{index + 1}/{len(c.steps)} {step.caption}", c.placement.caption_wrap, c.placement.caption_lines)
     return f"<b>{head}</b><br><i>{step.term}</i>"
+
+
+def fitted(words: str, width: int, lines: int) -> str:
+    """``words`` wrapped at ``width`` characters in at most ``lines`` lines, the last one ending
+    in an ellipsis when words were left out (the page shows the whole caption)."""
+    wrapped = wrap(words, width).split("<br>")
+    if len(wrapped) <= lines:
+        return "<br>".join(wrapped)
+    last = wrapped[lines - 1]
+    while len(last) + 1 > width and " " in last:
+        last = last.rsplit(" ", 1)[0]
+    return "<br>".join([*wrapped[: lines - 1], last.rstrip(",;:") + "\u2026"])
 
 
 def _guide(c: Canvas) -> str:
@@ -208,7 +229,7 @@ def _guide(c: Canvas) -> str:
         )
     if not lines:
         lines.append("Choose an organ to follow its pain signal to the spinal cord and out to the skin")
-    body = "<br>".join(wrap(line, c.placement.caption_wrap) for line in lines)
+    body = fitted(". ".join(lines), c.placement.caption_wrap, c.placement.caption_lines)
     return f"<b>{body}</b><br><i>referred pain</i>"
 
 
@@ -232,7 +253,12 @@ def _draw_caption(c: Canvas) -> None:
 
 
 def _title(c: Canvas, panel: str, title: str) -> None:
+    """A panel's title, above it, wrapped to the panel's width."""
     place = c.placement.panels[panel]
+    size = c.placement.label_size + 1
+    panel_px = (place.x_range[1] - place.x_range[0]) * c.placement.px_per_unit[panel]
+    if c.placement.title_lines > 1:  # a narrow figure: the title may overhang into the gaps
+        title = fitted(title, max(6, int((panel_px + 8) / (0.58 * size))), c.placement.title_lines)
     c.annotations.append(
         {
             "text": f"<b>{title}</b>",
@@ -243,7 +269,7 @@ def _title(c: Canvas, panel: str, title: str) -> None:
             "xanchor": "center",
             "yanchor": "bottom",
             "showarrow": False,
-            "font": {"size": c.placement.label_size + 1, "color": style.INK},
+            "font": {"size": size, "color": style.INK},
         }
     )
 
@@ -298,7 +324,9 @@ def route_note_text(c: Canvas) -> str:
 
 
 def _dispute_note(c: Canvas) -> None:
-    if not c.sel.route:
+    """The route's note, or what the sources disagree on, under the legend of a standalone
+    figure (the page shows both beside the figure)."""
+    if not c.sel.route or not c.placement.notes:
         return
     disputed = bool(c.sel.dispute)
     c.annotations.append(
@@ -380,15 +408,17 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
         "showlegend": bool(c.legend),
         "legend": {
             "orientation": "h",
-            "x": 0.0 if tall else 0.5,
-            "xanchor": "left" if tall else "center",
+            "x": 0.0,
+            "xanchor": "left",
             "y": placement.legend_y,
             "yanchor": "top",
             "font": {"size": placement.label_size},
             "bgcolor": style.TRANSPARENT,
             "itemclick": False,
             "itemdoubleclick": False,
-            **({"entrywidth": 180, "entrywidthmode": "pixels"} if tall else {}),
+            # fixed widths: the rows are as many as the placement kept room for
+            "entrywidth": legend_entry_px(placement.label_size),
+            "entrywidthmode": "pixels",
         },
         "meta": {
             "arrangement": "tall" if tall else "wide",

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 
 from painmap.figures import names, style
 from painmap.figures.geometry import Box, Pt, overlaps, polylines_xy, svg_path, text_box, wrap
-from painmap.figures.layout import AXES, Placement
+from painmap.figures.layout import AXES, LEGEND_CHARS, Placement
 from painmap.figures.selection import Selection
-from painmap.figures.steps import Step
+from painmap.figures.steps import Step, without_aside
 from painmap.model import Dataset, FibreStyle, Outline, text
 
 #: Where a legend-only trace keeps its one point: outside every panel's range (clipped away).
@@ -190,7 +190,7 @@ class Canvas:
             return
         self.legend[key] = {
             "type": "scatter",
-            "name": label,
+            "name": legend_text(label),
             # one point far outside the panel, clipped away: a trace with no point has no legend
             # entry, and a None point is drawn at the panel's corner mid-transition
             "x": [OFF_PANEL],
@@ -269,6 +269,8 @@ class Canvas:
             char, line = self.text_units(panel, item.size)
             x0, y0, x1, y1 = item.box(char, line)
             width = x1 - x0
+            if bounds is not None and (width > bounds[2] - bounds[0] or y1 - y0 > bounds[3] - bounds[1]):
+                continue  # wider than its panel (a narrow figure): hover still names it
             # a minor label (priority below 0) only shifts a little, never to a leader line
             reach = (1,) if item.priority < 0 else (1, 2, 3, 4)
             moves = [(0.0, 0.0)] + [
@@ -410,6 +412,14 @@ class Canvas:
     def step_patches(self, fn) -> list[dict]:
         """``fn(step, index)`` for each step (an empty list when there is no animation)."""
         return [fn(step, i) for i, step in enumerate(self.steps)]
+
+
+def legend_text(label: str) -> str:
+    """A legend entry's text, short enough for its fixed width (the aside in brackets goes first)."""
+    if len(label) <= LEGEND_CHARS:
+        return label
+    label = without_aside(label)
+    return label if len(label) <= LEGEND_CHARS else label[: LEGEND_CHARS - 1].rstrip() + "\u2026"
 
 
 def hidden_points(count: int) -> dict:

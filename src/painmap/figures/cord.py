@@ -167,9 +167,9 @@ def draw_cord_layer(c: Canvas) -> None:
     if lit:
         c.legend_entry(
             "segments-lit",
-            f"Cord segments entered ({sel.species.removeprefix('the ')} levels)"
+            f"Segments entered ({sel.species.removeprefix('the ')})"
             if sel.species
-            else "Cord segments the pain enters",
+            else "Segments the pain enters",
             {"mode": "markers", "marker": {"symbol": "square", "color": style.LIT, "size": 11}},
         )
     shared = _segment_highlight(
@@ -184,7 +184,7 @@ def draw_cord_layer(c: Canvas) -> None:
     if sel.compare:
         c.legend_entry(
             "segments-shared",
-            "Segments both organs share (hatched)",
+            "Shared segments (hatched)",
             {
                 "mode": "markers",
                 "marker": {

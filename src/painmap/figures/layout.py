@@ -35,11 +35,17 @@ class Placement:
     title_y: dict[str, float]
     legend_y: float
     note_y: float
+    #: Whether the route's note is drawn in the figure (a standalone figure) or beside it (the page).
+    notes: bool
     #: Paper y of the bottom of the play, pause and speed buttons.
     buttons_y: float
     #: Pixels per data unit of each panel.
     px_per_unit: dict[str, float]
+    #: Lines a panel's title may take (two on a narrow figure, wrapped to the panel's width).
+    title_lines: int
     caption_wrap: int
+    #: Lines the caption's bold head may take (then its italic term).
+    caption_lines: int
     caption_size: int
     label_size: int
     note_wrap: int
@@ -48,8 +54,9 @@ class Placement:
 #: Smallest text on the figure (CSS pixels), and the larger size for wide screens.
 LABEL_SIZE = 12
 LABEL_SIZE_WIDE = 14
-#: Figure width (CSS pixels) from which labels take the larger size (a 1920-wide window's graph).
-WIDE_FROM = 1400
+#: Figure width (CSS pixels) from which labels take the larger size (the graph of a 1920-wide
+#: window is about 1270 px wide; of a 1280-wide one, 970).
+WIDE_FROM = 1200
 
 
 def label_size_for(width: int) -> int:
@@ -63,24 +70,83 @@ def _paper_y(px_from_top: float, height: int) -> float:
 
 #: The width (CSS pixels) each arrangement is designed for, and the narrowest it accepts.
 DESIGN_WIDTH = {"wide": 1280, "tall": 390}
-MIN_WIDTH = {"wide": 760, "tall": 300}
+MIN_WIDTH = {"wide": 600, "tall": 300}
+
+
+#: Figure width (CSS pixels) under which the side-by-side panels' titles wrap.
+TITLES_WRAP_UNDER = 900
+#: Legend entries a view can show at most (fibres, signals, pain, strain...): room is kept for them.
+LEGEND_ENTRIES = 12
+#: Characters of a legend entry's text that fit its fixed width (longer ones are shortened).
+LEGEND_CHARS = 26
+#: Characters the longest caption has room for (a longer one ends in an ellipsis; the page
+#: shows it whole in the steps list).
+CAPTION_CHARS = 200
+
+
+def legend_entry_px(label_size: int) -> int:
+    """Width of a legend entry's text (plotly's ``entrywidth``): ``LEGEND_CHARS`` characters."""
+    return round(0.55 * label_size * LEGEND_CHARS)
+
+
+def legend_per_row(inner_w: float, label_size: int) -> int:
+    """Legend entries per row: the text's width plus plotly's 40 px symbol and a gap each."""
+    return max(1, int(inner_w // (legend_entry_px(label_size) + 46)))
+
+
+def _legend_px(inner_w: float, label_size: int) -> int:
+    """Height of the legend's rows, room for ``LEGEND_ENTRIES`` entries."""
+    rows = -(-LEGEND_ENTRIES // legend_per_row(inner_w, label_size))
+    return round(rows * 1.9 * label_size + 4)
+
+
+def caption_size_for(width: int, arrangement: str) -> int:
+    """The caption's font size: 16 px, 14 px on a phone or a narrow figure."""
+    return 14 if arrangement == "tall" or width < TITLES_WRAP_UNDER else 16
+
+
+def caption_head_lines(width: int, arrangement: str) -> tuple[int, int]:
+    """(characters per line, lines) of the caption's bold head at this width."""
+    per_px = (44 / DESIGN_WIDTH["tall"]) if arrangement == "tall" else (120 / DESIGN_WIDTH["wide"])
+    per_line = round(per_px * width * 16 / (16 if arrangement == "tall" else caption_size_for(width, arrangement)))
+    return per_line, max(2, -(-CAPTION_CHARS // per_line))
 
 
 def place(
-    ranges: dict[str, tuple[tuple[float, float], tuple[float, float]]], arrangement: str, width: int | None = None
+    ranges: dict[str, tuple[tuple[float, float], tuple[float, float]]],
+    arrangement: str,
+    width: int | None = None,
+    notes: bool = False,
 ) -> Placement:
-    """Domains for panels with the given data ranges (keys: anatomy, cord, horn, front, back)."""
+    """Domains for panels with the given data ranges (keys: anatomy, cord, horn, front, back).
+
+    Under the panels come the legend, then (``notes``: a standalone figure, whose page does not
+    show the route's note and sources beside it) room for the note, then the steps slider.
+    """
     units = {k: r[0][1] - r[0][0] for k, r in ranges.items()}
     design = DESIGN_WIDTH[arrangement]
     width = max(MIN_WIDTH[arrangement], min(int(width or design), 2 * design))
+    label_size = label_size_for(width)
+    inner_w = width - 2 * MARGIN
+    caption_size = caption_size_for(width, arrangement)
+    title_lines = 1
+    caption_wrap, caption_lines = caption_head_lines(width, arrangement)
+    caption_px = round((caption_lines + 1) * 1.25 * caption_size + 12)
+    legend_px = _legend_px(inner_w, label_size)
     if arrangement == "tall":
         rows = [["anatomy"], ["cord", "horn"], ["front", "back"]]
-        caption_px, title_px, gap, tail_px = 96, 24, 6, 430
+        title_px, gap = 24, 6
+        note_px = 170 if notes else 0
+        player_px = 70  # slider, and the play buttons above it in a standalone figure
     else:
         rows = [["anatomy", "cord", "horn", "front", "back"]]
+        title_px, gap = 24, 10
+        if width < TITLES_WRAP_UNDER:  # the narrow panels' titles take two lines
+            title_lines, title_px = 2, 2 * round(1.25 * (label_size + 1)) + 6
         # Text keeps its size on a narrower figure, so lines wrap sooner and need more room.
-        caption_px, title_px, gap, tail_px = 76, 24, 10, round(200 * max(1.0, design / width))
-    inner_w = width - 2 * MARGIN
+        note_px = round(130 * max(1.0, design / width)) if notes else 0
+        player_px = 44
+    tail_px = 6 + legend_px + note_px + player_px
     row_px: list[tuple[list[str], float]] = []
     for row in rows:
         total_units = sum(units[k] for k in row)
@@ -118,10 +184,13 @@ def place(
         title_y=title_y,
         px_per_unit=px_per_unit,
         legend_y=_paper_y(top + 6, height),
-        note_y=_paper_y(top + (round(62 * max(1.0, design / width)) if arrangement == "wide" else 162), height),
-        buttons_y=0.0 if arrangement == "wide" else round(62 / (height - 2 * MARGIN), 4),
-        caption_wrap=round((44 if arrangement == "tall" else 120) * width / design),
-        caption_size=14 if arrangement == "tall" else 16,
-        label_size=label_size_for(width),
+        note_y=_paper_y(top + 6 + legend_px, height),
+        notes=notes,
+        buttons_y=0.0 if arrangement == "wide" else round(40 / (height - 2 * MARGIN), 4),
+        title_lines=title_lines,
+        caption_wrap=caption_wrap,
+        caption_lines=caption_lines,
+        caption_size=caption_size,
+        label_size=label_size,
         note_wrap=round((58 if arrangement == "tall" else 150) * width / design),
     )

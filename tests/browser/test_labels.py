@@ -1,0 +1,162 @@
+"""The figure's words can be read: measured in the drawn SVG, over every route and step.
+
+What a reader meets, in headless Chromium: no figure text under 12 px (14 px on a 1920-wide
+screen), no two texts drawn on each other at any step of any route, on the desktop, on a
+390 px phone and in the embed at 960x640 and 680x520; the bundled dataset and the teacher's
+heart example alike.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+
+from painmap.app.factory import create_app
+from painmap.loader import load
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+#: Every text drawn in the figure(s) and seen: its size on screen (px) and its box.
+VISIBLE_TEXTS = """
+var out = [];
+document.querySelectorAll('.js-plotly-plot svg text').forEach(function (t) {
+  if (!t.textContent.trim()) { return; }
+  var r = t.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) { return; }
+  var seen = 1, e = t;
+  while (e && e.tagName.toLowerCase() !== 'svg') {
+    var cs = getComputedStyle(e);
+    if (cs.display === 'none' || cs.visibility === 'hidden') { seen = 0; break; }
+    var o = parseFloat(cs.opacity); seen *= isNaN(o) ? 1 : o;
+    e = e.parentElement;
+  }
+  if (seen < 0.05) { return; }
+  var m = t.getScreenCTM();
+  var px = parseFloat(getComputedStyle(t).fontSize) * (m ? Math.sqrt(m.a * m.a + m.b * m.b) : 1);
+  out.push({text: t.textContent, px: px, x: r.left, y: r.top, w: r.width, h: r.height});
+});
+return JSON.stringify(out);
+"""
+
+#: Jump to step arguments[0] with no transition, then answer (async script).
+GO_TO_STEP = """
+var done = arguments[arguments.length - 1];
+var gd = document.querySelector('#graph .js-plotly-plot');
+Plotly.animate(gd, [String(arguments[0])], {mode: 'immediate', frame: {duration: 0, redraw: false},
+                                           transition: {duration: 0}})
+  .then(function () { setTimeout(function () { done(true); }, 60); }, function () { done(false); });
+"""
+
+
+def texts(dash_duo) -> list[dict]:
+    return json.loads(dash_duo.driver.execute_script(VISIBLE_TEXTS))
+
+
+def overlapping(found: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes cross by more than a pixel each way."""
+    pairs = []
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            across = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+            down = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+            if across > 1 and down > 1:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+def open_route(dash_duo, path: str, route: str) -> int:
+    """Open ``route`` at ``path`` and wait until it is drawn; the number of its steps."""
+    dash_duo.driver.get(f"{dash_duo.server_url}{path}?route={route}")
+    WebDriverWait(dash_duo.driver, 30).until(
+        lambda d: d.execute_script(
+            "var gd = document.querySelector('#graph .js-plotly-plot');"
+            "return !!(gd && gd.layout && gd.layout.meta && gd.layout.meta.route === arguments[0]);",
+            route,
+        )
+    )
+    return dash_duo.driver.execute_script(
+        "return document.querySelector('#graph .js-plotly-plot').layout.meta.steps;"
+    )
+
+
+def problems_at(dash_duo, where: str, smallest: float) -> list[str]:
+    found = texts(dash_duo)
+    assert found, f"{where}: the figure shows some text"
+    small = sorted({f"{t['text']!r} {t['px']:.1f}px" for t in found if t["px"] < smallest - 0.05})
+    return [f"{where}: under {smallest} px: {', '.join(small)}"] * bool(small) + [
+        f"{where}: overlap {a!r} / {b!r}" for a, b in overlapping(found)
+    ]
+
+
+def check_routes(dash_duo, routes, path: str = "/", smallest: float = 12, steps: str = "all") -> list[str]:
+    """Every route (every step, or its first and last) read at the current screen size."""
+    problems: list[str] = []
+    for route in routes:
+        count = open_route(dash_duo, path, route)
+        wanted = range(count) if steps == "all" else sorted({0, count - 1})
+        for step in wanted:
+            assert dash_duo.driver.execute_async_script(GO_TO_STEP, step), f"{route}: step {step} plays"
+            problems += problems_at(dash_duo, f"{route} step {step + 1}", smallest)
+    return problems
+
+
+def screen(dash_duo, width: int, height: int, mobile: bool = False) -> None:
+    """Emulate a screen (headless Chromium's windows are at least 500 px wide)."""
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+
+
+def route_ids(data=None) -> list[str]:
+    return [route.id for route in load(data).routes]
+
+
+def test_pm150_every_step_of_every_route_reads_at_1280(dash_duo):
+    dash_duo.start_server(create_app())
+    screen(dash_duo, 1280, 800)
+    assert check_routes(dash_duo, route_ids()) == []
+    assert dash_duo.get_logs() == []
+
+
+def test_pm151_the_teachers_heart_reads_too(dash_duo):
+    heart = EXAMPLES / "heart"
+    dash_duo.start_server(create_app(heart))
+    screen(dash_duo, 1280, 800)
+    assert check_routes(dash_duo, route_ids(heart)) == []
+
+
+def test_pm152_a_wide_screen_gets_14_px(dash_duo):
+    dash_duo.start_server(create_app())
+    screen(dash_duo, 1920, 1080)
+    assert check_routes(dash_duo, route_ids(), smallest=14, steps="ends") == []
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "path", "mobile"),
+    [(390, 844, "/", True), (960, 640, "/embed", False), (680, 520, "/embed", False)],
+    ids=["phone", "embed-960x640", "embed-680x520"],
+)
+def test_pm153_phone_and_embeds_read(dash_duo, width, height, path, mobile):
+    dash_duo.start_server(create_app())
+    screen(dash_duo, width, height, mobile)
+    assert check_routes(dash_duo, route_ids(), path=path, steps="ends") == []
+
+
+def test_pm154_landing_and_look_up_views_read(dash_duo):
+    dash_duo.start_server(create_app())
+    screen(dash_duo, 1280, 800)
+    problems = []
+    for query in ("", "?zone=flank", "?segment=L1", "?organ=bladder&compare=uterus"):
+        dash_duo.driver.get(f"{dash_duo.server_url}/{query}")
+        WebDriverWait(dash_duo.driver, 30).until(
+            lambda d: d.execute_script(
+                "var gd = document.querySelector('#graph .js-plotly-plot'); return !!(gd && gd.data && gd.data.length);"
+            )
+        )
+        dash_duo.driver.execute_script("return new Promise(function (r) { setTimeout(r, 800); });")
+        problems += problems_at(dash_duo, query or "landing", 12)
+    assert problems == []
