@@ -373,6 +373,11 @@ class Organ(Anatomical):
     sex: Sex | None = Field(default=None, description="Only in this anatomy (e.g. the uterus: female); default both.")
     colour: Colour = "#c76a6a"
     system: str | None = Field(default=None, description="Body system, e.g. 'urinary', 'reproductive'.")
+    paired: bool = Field(
+        default=False,
+        description="A left and a right organ (kidneys, ovaries): a view may show one side's pain "
+        "(side=left|right); its outlines draw both.",
+    )
     parts: tuple[OrganPart, ...] = Field(min_length=1)
 
 

@@ -47,6 +47,8 @@ class _AnatomyViews(Mapping[str, str]):
 ANATOMY_VIEWS: Mapping[str, str] = _AnatomyViews({"front": "abdomen", "lateral": "side"})
 DEFAULT_ANATOMY = "front"
 SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0)
+#: The sides a paired organ's view can show (the patient's left or right); '' is both.
+SIDES: tuple[str, ...] = ("left", "right")
 #: The highest step a URL may ask for (no route has nearly as many).
 MAX_STEP = 99
 #: Ids and codes longer than this in a URL are not ours: they are dropped.
@@ -70,6 +72,7 @@ class ViewState:
     anatomy: str = DEFAULT_ANATOMY
     lang: str = "en"
     sex: str = ""  # the anatomy shown: '' both, 'female' or 'male' (see anatomy_sex)
+    side: str = ""  # a paired organ's side ('left' or 'right', the patient's); '' both
 
     def with_(self, **changes: Any) -> ViewState:
         """A copy with ``changes`` (a frozen dataclass cannot be edited in place)."""
@@ -125,6 +128,8 @@ class ViewState:
             changes["anatomy"] = anatomy
         if raw.get("sex") in SEXES:
             changes["sex"] = raw["sex"]
+        if raw.get("side") in SIDES:
+            changes["side"] = raw["side"]
         return state.with_(**changes)
 
     # ------------------------------------------------------------------ meaning
@@ -137,7 +142,8 @@ class ViewState:
         the organ is read as that part; a segment is written as the cord writes it ('l1' ->
         'L1'); a comparison with the organ itself is dropped; an unknown language is English;
         an organ, part, route, zone or comparison of the other anatomy than ``sex`` is dropped
-        (``?sex=male&organ=uterus`` opens the male landing page), and an unknown sex is both.
+        (``?sex=male&organ=uterus`` opens the male landing page), and an unknown sex is both;
+        a side is kept only for a paired organ (the kidneys), else both sides are shown.
         """
         changes: dict[str, object] = {}
         sex = self.sex if self.sex in SEXES else ""
@@ -164,6 +170,8 @@ class ViewState:
         changes["speed"] = self.speed if self.speed in SPEEDS else 1.0
         changes["layers"] = frozenset(layer for layer in self.layers if layer in LAYERS)
         changes["sex"] = sex
+        paired = organ in ds.organ and ds.organ[organ].paired
+        changes["side"] = self.side if self.side in SIDES and paired else ""
         new = self.with_(**changes)
         return self if new == self else new
 

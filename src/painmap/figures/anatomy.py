@@ -29,6 +29,7 @@ from painmap.figures.geometry import (
     grid,
     label_point,
     length,
+    on_side,
     oriented,
     point_at,
     polylines_xy,
@@ -566,6 +567,8 @@ def _draw_highlights(c: Canvas, placed: dict[str, PartDrawing]) -> None:
     """A dark ring around the lit parts; a dashed one around the compared organ's parts."""
     sel = c.sel
     rings = [poly for p in sel.parts_lit for poly in _outline_of(placed, p)]
+    if sel.view == "abdomen":  # a front view: the chosen side's kidney (the patient's left on the right)
+        rings = on_side(rings, sel.side, 50.0, mirrored=True) or rings
     c.add(PANEL, _ring(names.PART_HIGHLIGHT, rings, style.HIGHLIGHT, "solid", {"parts": list(sel.parts_lit)}, 2.2))
     if sel.parts_compared:
         rings = [poly for p in sel.parts_compared for poly in _outline_of(placed, p)]

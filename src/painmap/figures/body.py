@@ -32,6 +32,7 @@ from painmap.figures.geometry import (
     label_point,
     oriented,
     overlaps,
+    on_side,
     polylines_tagged,
     polylines_xy,
     rounded_rect,
@@ -133,6 +134,23 @@ def plan_body(c: Canvas, x_range: tuple[float, float]) -> BodyPlan:
     return plan
 
 
+def body_midline(ds: Dataset, view: str) -> float:
+    """The x of the body's midline in ``view`` (the centre of its outline)."""
+    box = union_box(bbox(p) for p in silhouettes(ds, view)) or (0.0, 0.0, 100.0, 100.0)
+    return (box[0] + box[2]) / 2
+
+
+def one_side(c: Canvas, plan: BodyPlan) -> BodyPlan:
+    """The plan with its zones cut to the side the view shows (a paired organ's), if any."""
+    if not c.sel.side:
+        return plan
+    zones = {}
+    for (zone_id, view), polys in plan.zones.items():
+        kept = on_side(polys, c.sel.side, body_midline(c.ds, view), mirrored=view == "front")
+        zones[(zone_id, view)] = kept or polys
+    return BodyPlan(zones, plan.zone_fallback, plan.deep)
+
+
 def _wanted_deep(c: Canvas, plan: BodyPlan) -> dict[tuple[str, str], list[list[Pt]]]:
     """Deep structures the route needs that have no outline: placed beside the spine."""
     ds, sel = c.ds, c.sel
@@ -190,7 +208,7 @@ def draw_bodies_scene(c: Canvas, x_range: tuple[float, float]) -> None:
 def draw_bodies_layer(c: Canvas, x_range: tuple[float, float]) -> None:
     """What the selection adds to both body views: lit dermatomes, the route's zones, the
     somatic input and its signal, strain, systemic shading and, last, the felt zone."""
-    plan = plan_body(c, x_range)
+    plan = one_side(c, plan_body(c, x_range))
     extra_deep = _wanted_deep(c, plan)
     somatic = _somatic_plan(c, BodyPlan(plan.zones, plan.zone_fallback, {**plan.deep, **extra_deep}))
     ds, sel = c.ds, c.sel
@@ -403,6 +421,7 @@ def _draw_dermatomes_lit(c: Canvas, view: str) -> None:
         return
     lit = set(c.sel.segments_lit)
     polys = [poly for segment, outlines in bands.items() if segment in lit for poly in outlines]
+    polys = on_side(polys, c.sel.side, body_midline(c.ds, view), mirrored=view == "front") or polys
     if polys:
         meta = {"segments": sorted(lit & set(bands))}
         for trace in _band_traces(partial(names.dermatome_lit, view), polys, "lit", meta):

@@ -199,7 +199,8 @@ def _keepers(c: Canvas) -> None:
 def caption_text(c: Canvas, index: int) -> str:
     step = c.steps[index]
     head = fitted(f"{index + 1}/{len(c.steps)} {step.caption}", c.placement.caption_wrap, c.placement.caption_lines)
-    return f"<b>{head}</b><br><i>{step.term}</i>"
+    side = f" \u00b7 {c.sel.side} side only" if c.sel.side else ""
+    return f"<b>{head}</b><br><i>{step.term}{side}</i>"
 
 
 def fitted(words: str, width: int, lines: int) -> str:

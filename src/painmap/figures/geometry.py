@@ -287,3 +287,20 @@ def spread_boxes(boxes: list[Box], step: float = 0.8, limit: int = 40) -> list[f
             shifts[i] += step
         placed.append(box)
     return shifts
+
+
+def on_side(polys: Sequence[Sequence[Pt]], side: str, mid: float, mirrored: bool) -> list:
+    """The polygons on the patient's ``side`` ('left' or 'right'; '' keeps all).
+
+    ``mirrored``: a front view, where the patient's left is on the viewer's right. A polygon
+    across the midline ``mid`` is kept (the low back belongs to both sides).
+    """
+    if side not in ("left", "right"):
+        return list(polys)
+    right_of_mid = (side == "left") == mirrored
+    kept = []
+    for poly in polys:
+        x0, _, x1, _ = bbox(poly)
+        if x0 < mid < x1 or ((x0 + x1) / 2 > mid) == right_of_mid:
+            kept.append(poly)
+    return kept

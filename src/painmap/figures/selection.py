@@ -53,6 +53,8 @@ class Selection:
     horn_segment: str = ""
     layers: frozenset[str] = field(default_factory=lambda: frozenset(LAYERS))
     lang: str = "en"
+    #: The patient's side whose pain a paired organ's view shows ('left', 'right'); '' both.
+    side: str = ""
     #: Outline view of the anatomy panel: "abdomen" (front) or "side".
     view: str = "abdomen"
     #: Cord segments the spinal-column panel draws: the dataset's drawn range, widened to
@@ -176,6 +178,7 @@ def resolve_selection(ds: Dataset, state: ViewState) -> Selection:
         horn_segment=_horn_segment(route, state.segment, lit, drawn),
         layers=state.layers,
         lang=state.lang,
+        side=state.side,
         view=ANATOMY_VIEWS[state.anatomy],
         cord_segments=tuple(drawn),
     )
