@@ -259,7 +259,7 @@ def _title(c: Canvas, panel: str, title: str) -> None:
     size = c.placement.label_size + 1
     panel_px = (place.x_range[1] - place.x_range[0]) * c.placement.px_per_unit[panel]
     if c.placement.title_lines > 1:  # a narrow figure: the title may overhang into the gaps
-        title = fitted(title, max(6, int((panel_px + 8) / (0.58 * size))), c.placement.title_lines)
+        title = fitted(title, max(6, int((panel_px + 10) / (0.55 * size))), c.placement.title_lines)
     c.annotations.append(
         {
             "text": f"<b>{title}</b>",

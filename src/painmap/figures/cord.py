@@ -223,8 +223,11 @@ def draw_cord_layer(c: Canvas) -> None:
             place.cy,
             f"<b>{place.name}</b>" if emphasis else place.name,
             colour=style.INK if emphasis else style.MUTED,
+            priority=1 if emphasis else -1,  # where rows are too close, only the lit ones are named
         )
-    c.label(PANEL, CORD_X[1] + 1.0, BRAIN[1] - 1.5, "to the<br>brain", colour=style.MUTED, position="middle right")
+    c.label(
+        PANEL, CORD_X[1] + 1.0, BRAIN[1] - 1.5, "to the<br>brain", colour=style.MUTED, position="middle right", priority=-1
+    )
     _draw_strained_spine(c, places)
     _draw_signal(c, places)
     _species_note(c)
