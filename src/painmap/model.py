@@ -10,7 +10,7 @@ from __future__ import annotations
 import colorsys
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
 from typing import Annotated, Literal, TypeVar
@@ -564,6 +564,77 @@ class FibreStyle(Frozen):
     symbol: str = Field(default="circle", description="Marker symbol, so meaning never rests on colour alone.")
 
 
+# --------------------------------------------------------------------------- stories
+
+
+def _require_words(value: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    for lang, words in value.items():
+        if any(not word.strip() for word in words):
+            raise ValueError(f"a synonym for language {lang!r} is empty")
+    return value
+
+
+#: Words per language: {en: [cystitis, painful bladder], es: [cistitis]}.
+Words = Annotated[
+    Mapping[LanguageCode, tuple[str, ...]],
+    AfterValidator(_require_words),
+    AfterValidator(_read_only),
+    WrapSerializer(_as_dict),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z]{2}(-[A-Z]{2})?$"},
+            "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "description": "Words per language that people use for it: {en: [cystitis], es: [cistitis]}.",
+        }
+    ),
+]
+
+
+class Claim(Frozen):
+    """Something a story says (what triggers or eases it), in plain words, with who reports it."""
+
+    text: Text
+    sources: tuple[Id, ...] = Field(min_length=1, description="Ids in 'sources' that report it.")
+
+
+class StoryStep(Frozen):
+    """One narrated step of a story: a step of one of its routes' animation, told in plain words."""
+
+    route: Id = Field(description="The route whose animation this step narrates (one of the story's routes).")
+    step: str = Field(
+        min_length=1,
+        description="The name of that route's animation step: 'stimulus', a nerve's id, 'entry', 'somatic', "
+        "'convergence', 'ascend', 'projection'; 'trigger', a strained structure's id, 'felt'; 'cytokines'.",
+    )
+    text: Text = Field(description="What to tell a patient at this step: short sentences, no Latin, no ids.")
+
+
+class Story(Frozen):
+    """A condition told as narrated steps over its routes' animation: what a clinician explains.
+
+    Opens with ``?story=ID``; listed by ``painmap list stories``. Its id is a name in a link,
+    in its own id space (a story may share its id with a red flag, for instance).
+    """
+
+    id: Id
+    title: Text
+    condition: Text = Field(description="The condition's name, e.g. 'Interstitial cystitis (painful bladder syndrome)'.")
+    synonyms: Words = Field(
+        default_factory=lambda: MappingProxyType({}), description="Words people use for the condition, per language."
+    )
+    organ: Id
+    routes: tuple[Id, ...] = Field(min_length=1, description="The routes the story walks through, in order.")
+    mechanism: RouteKind = Field(description="The main mechanism that explains it: segmental, mechanical or systemic.")
+    summary: Text | None = Field(default=None, description="The story in two or three plain sentences.")
+    steps: tuple[StoryStep, ...] = Field(min_length=1)
+    triggers: tuple[Claim, ...] = Field(default_factory=tuple, description="What brings it on or makes it worse.")
+    eases: tuple[Claim, ...] = Field(default_factory=tuple, description="What eases it, as its sources report it.")
+    red_flags: tuple[Id, ...] = Field(min_length=1, description="Ids in 'red_flags': when to get help now.")
+    sources: tuple[Id, ...] = Field(min_length=1)
+    note: Text | None = None
+
+
 SECTIONS = (
     "sources",
     "organs",
@@ -576,6 +647,7 @@ SECTIONS = (
     "disputes",
     "red_flags",
     "mechanisms",
+    "stories",
 )
 
 
@@ -607,6 +679,7 @@ class DatasetFile(Frozen):
     disputes: list[Dispute] = Field(default_factory=list)
     red_flags: list[RedFlag] = Field(default_factory=list)
     mechanisms: list[Mechanism] = Field(default_factory=list)
+    stories: list[Story] = Field(default_factory=list, description="Conditions told as narrated steps over routes.")
     outlines: dict[Id, list[Outline]] = Field(
         default_factory=dict,
         description="Where to draw an organ, part, nerve, zone or deep structure, keyed by its id.",
@@ -638,6 +711,7 @@ class Dataset(Frozen):
     disputes: tuple[Dispute, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     mechanisms: tuple[Mechanism, ...] = ()
+    stories: tuple[Story, ...] = ()
     outlines: ReadOnlyMapping[str, tuple[Outline, ...]] = Field(default_factory=lambda: MappingProxyType({}))
     scaffold: ReadOnlyMapping[str, tuple[Outline, ...]] = Field(default_factory=lambda: MappingProxyType({}))
     origin: tuple[str, ...] = Field(default=(), description="Files the dataset was read from.")
@@ -684,6 +758,10 @@ class Dataset(Frozen):
         return MappingProxyType({s.id: s for s in self.somatic_inputs})
 
     @cached_property
+    def story(self) -> Mapping[str, Story]:
+        return MappingProxyType({s.id: s for s in self.stories})
+
+    @cached_property
     def segment(self) -> Mapping[str, Segment]:
         return MappingProxyType({s.id: s for s in self.spinal_cord.segments})
 
@@ -692,9 +770,69 @@ class Dataset(Frozen):
         """Route id -> the dispute it is an alternative in."""
         return MappingProxyType({r: d for d in self.disputes for r in d.routes})
 
+    def step_names(self, route: Route | str) -> tuple[str, ...]:
+        """The names of a route's animation steps (see :func:`route_step_names`)."""
+        found = self.route[route] if isinstance(route, str) else route
+        return route_step_names(found, self.nerve, self.somatic_inputs)
+
     @property
     def drawn_segments(self) -> tuple[str, ...]:
         return self.spinal_cord.drawn
+
+
+def route_step_names(
+    route: Route, nerves: Mapping[str, NerveStructure], somatic_inputs: Sequence[SomaticInput]
+) -> tuple[str, ...]:
+    """The names of ``route``'s animation steps, in order: the keys a ``Route.steps`` caption and a
+    story's step are written with (see :mod:`painmap.figures.steps`, whose steps carry these names).
+
+    - segmental: ``stimulus``; one per peripheral chain element (its id) or group of alternatives
+      (their ids joined with ``|``); ``entry``; ``somatic`` (when an input of the back converges);
+      ``convergence``; ``ascend`` and/or ``dorsal-column``; ``projection``; with a somatic phase,
+      then ``peritoneum``, ``parietal-afferent`` and ``localised``;
+    - mechanical: ``trigger``, one per strained structure (its id), ``felt``;
+    - systemic: ``trigger``, ``cytokines``, ``felt``.
+
+    ``nerves`` (id -> structure) and ``somatic_inputs`` are the dataset's: they decide where the
+    chain enters the cord and whether the back's input converges.
+    """
+    if route.kind == "mechanical":
+        return ("trigger", *route.strains, "felt")
+    if route.kind == "systemic":
+        return ("trigger", "cytokines", "felt")
+
+    def is_entry(nerve_id: str) -> bool:  # the dorsal root ganglion and root: sensory only, or a root
+        nerve = nerves.get(nerve_id)
+        return nerve is not None and (nerve.kind == "root" or set(nerve.fibres) <= {"sensory"})
+
+    chain = list(route.chain)
+    cut = len(chain)
+    while cut > 0 and is_entry(chain[cut - 1]):
+        cut -= 1
+    peripheral = chain[:cut]
+    group_of = {member: group for group in route.alternatives for member in group}
+    names: list[str] = ["stimulus"]
+    seen: set[str] = set()
+    for nerve_id in peripheral:
+        if nerve_id in seen:
+            continue
+        group = group_of.get(nerve_id)
+        members = (nerve_id,) if group is None or len(group) < 2 else tuple(n for n in peripheral if n in group)
+        names.append("|".join(members))
+        seen.update(members)
+    names.append("entry")
+    segments, laminae = set(route.segments or ()), set(route.laminae)
+    if any(segments.intersection(s.segments) and laminae.intersection(s.laminae) for s in somatic_inputs):
+        names.append("somatic")
+    names.append("convergence")
+    if "spinothalamic" in route.ascending:
+        names.append("ascend")
+    if "dorsal-column" in route.ascending:
+        names.append("dorsal-column")
+    names.append("projection")
+    if route.somatic_phase is not None:
+        names += ["peritoneum", "parietal-afferent", "localised"]
+    return tuple(names)
 
 
 def text(value: Mapping[str, str] | None, lang: str = "en") -> str:

@@ -24,6 +24,7 @@ from painmap.model import (
     SomaticInput,
     Source,
     SpinalCord,
+    Story,
     Zone,
 )
 from painmap.problems import Problem, closest, problem_at, segments_text
@@ -57,10 +58,14 @@ ROUTES: Section[Route] = Section("routes", lambda m: m.routes)
 DISPUTES: Section[Dispute] = Section("disputes", lambda m: m.disputes)
 RED_FLAGS: Section[RedFlag] = Section("red_flags", lambda m: m.red_flags)
 MECHANISMS: Section[Mechanism] = Section("mechanisms", lambda m: m.mechanisms)
+STORIES: Section[Story] = Section("stories", lambda m: m.stories)
 #: Every list section, in the order of ``model.SECTIONS``.
 ALL_SECTIONS: tuple[Section[_HasId], ...] = (
     SOURCES, ORGANS, NERVES, LAMINAE, ZONES, DEEP_STRUCTURES, SOMATIC_INPUTS, ROUTES, DISPUTES, RED_FLAGS, MECHANISMS,
+    STORIES,
 )  # fmt: skip
+#: Sections whose ids have a space of their own (a story's id is a name in a link: ``?story=ID``).
+OWN_ID_SPACE: frozenset[str] = frozenset({"stories"})
 assert tuple(s.name for s in ALL_SECTIONS) == SECTIONS, "references.ALL_SECTIONS must follow model.SECTIONS"
 
 
@@ -82,22 +87,23 @@ def entries(docs: Sequence[Document], section: Section[E]) -> Iterator[tuple[Doc
 def check_references(docs: Sequence[Document]) -> list[Problem]:
     """Every id referred to exists, ids are unique, segments are known, chains have no cycle."""
     problems: list[Problem] = []
-    first_seen: dict[str, tuple[Document, FieldPath]] = {}
+    first_seen: dict[tuple[str, str], tuple[Document, FieldPath]] = {}
 
     def report(doc: Document, path: FieldPath, message: str) -> None:
         problems.append(problem_at(doc.parsed, path, message))
 
-    def declare(doc: Document, path: FieldPath, ident: str) -> None:
-        if ident in first_seen:
-            other_doc, other_path = first_seen[ident]
+    def declare(doc: Document, path: FieldPath, ident: str, space: str = "") -> None:
+        if (space, ident) in first_seen:
+            other_doc, other_path = first_seen[(space, ident)]
             line, _ = other_doc.parsed.locate(other_path)
             report(doc, path, f"duplicate id {ident!r} (first defined at {other_doc.parsed.path}:{line})")
         else:
-            first_seen[ident] = (doc, path)
+            first_seen[(space, ident)] = (doc, path)
 
     for section in ALL_SECTIONS:
+        space = section.name if section.name in OWN_ID_SPACE else ""
         for doc, i, entry in entries(docs, section):
-            declare(doc, (section.name, i, "id"), entry.id)
+            declare(doc, (section.name, i, "id"), entry.id, space)
             if isinstance(entry, Organ):  # an organ's parts share the one id space
                 for j, part in enumerate(entry.parts):
                     declare(doc, ("organs", i, "parts", j, "id"), part.id)
