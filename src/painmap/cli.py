@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 import tempfile
 from collections.abc import Callable
@@ -217,6 +218,23 @@ def cmd_import_sckan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_quiz(args: argparse.Namespace) -> int:
+    from painmap import quiz
+
+    if args.n < 1:
+        raise CommandError(f"-n must be 1 or more, not {args.n}", EXIT_UNREADABLE)
+    ds = _load(args)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
+    questions = quiz.generate(ds, n=args.n, seed=seed, lang=args.lang, base_url=args.base_url)
+    if args.json:
+        print(json.dumps([q.to_json() for q in questions], indent=2, ensure_ascii=False))
+    else:  # the seed in the title: `--seed` with it prints the same quiz again
+        sys.stdout.write(quiz.as_text(questions, title=f"painmap quiz: {len(questions)} questions (seed {seed})"))
+    if len(questions) < args.n:
+        print(f"painmap: this dataset gave {len(questions)} of the {args.n} questions asked for", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from painmap.app import create_app
 
@@ -265,6 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="SPARQL JSON result from SCKAN")
     p.add_argument("-o", "--output", required=True, help="YAML file to write")
     p.add_argument("--species", default="Homo sapiens", help="species to import, or 'all' (default: Homo sapiens)")
+    p = command("quiz", cmd_quiz, "a quiz generated from the dataset: questions, then the answer key")
+    p.add_argument("-n", type=int, default=10, help="how many questions (default: 10)")
+    p.add_argument("--seed", type=int, help="the same seed gives the same quiz (default: a new one, its seed printed)")
+    p.add_argument("--base-url", default="", metavar="URL", help="put in front of each answer's link, e.g. https://example.org/painmap/")
+    p.add_argument("--json", action="store_true", help="print a JSON list of {kind, question, choices, answer, explanation, link}")
     p = command("serve", cmd_serve, "start the app (http://127.0.0.1:8050)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8050)

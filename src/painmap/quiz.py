@@ -154,7 +154,7 @@ def as_text(questions: Sequence[Question], title: str = "") -> str:
         lines.append(f"{number}. {q.question}")
         lines += [f"   {LETTERS[i]}. {choice}" for i, choice in enumerate(q.choices)]
         lines.append("")
-    lines += ["-" * 72, "Answer key" + (f": {title}" if title else ""), ""]
+    lines += ["-" * 72, "Answer key" + (f" ({title})" if title else ""), ""]
     for number, q in enumerate(questions, 1):
         lines.append(f"{number}. {q.answer_letter}: {q.answer_text}")
         lines.append(f"   {q.explanation}")
@@ -432,9 +432,8 @@ def _segment_organs(ask: _Asker) -> list[Question]:
         wrong = [ask.label(ds.organ, o) for o in wrong_ids]
         organ, part = ask.label(ds.organ, route.organ), _lower(ask.label(ds.part, route.part))
         meets = [s for s in somatic_inputs_for_route(ds, route) if segment in s.segments]
-        body_wall = "; ".join(
-            (dict.fromkeys(_lower(ask.label(ds.zone if s.target in ds.zone else ds.deep_structure, s.target)) for s in meets))
-        )
+        targets = list(dict.fromkeys(_lower(ask.label(ds.zone if s.target in ds.zone else ds.deep_structure, s.target)) for s in meets))
+        body_wall = "; ".join(targets[:3]) + ("; and more" if len(targets) > 3 else "")
         if body_wall:
             words = (
                 f"At spinal segment {segment}, pain signals from an organ converge on the same neurons "
