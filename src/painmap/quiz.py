@@ -461,8 +461,8 @@ def _segment_organs(ask: _Asker) -> list[Question]:
 def _story_mechanism(ask: _Asker) -> list[Question]:
     """Which mechanism explains this story? One question per story of the dataset (none without stories).
 
-    Reads only ``id``, ``title`` (or ``condition``), ``mechanism`` and ``routes`` of each story,
-    so it works with any object that has them."""
+    Reads only ``id``, ``title`` (or ``condition``), ``mechanism``, ``routes`` and ``sources`` of
+    each story (:class:`painmap.model.Story`), so it works with any object that has them."""
     ds = ask.ds
     questions = []
     for story in getattr(ds, "stories", ()) or ():
@@ -481,7 +481,8 @@ def _story_mechanism(ask: _Asker) -> list[Question]:
         explanation = f'"{title}"{about} is {mechanism}: {GROUP_LABELS[mechanism].split(" (")[0].lower()}.'
         if told:
             explanation += f" Its route{'s' if len(told) > 1 else ''}: {'; '.join(told)}."
-        explanation = _join(explanation, cite(ds, [s for r in routes for s in r.sources]))
+        own_sources = tuple(getattr(story, "sources", ()) or ())
+        explanation = _join(explanation, cite(ds, [*own_sources, *(s for r in routes for s in r.sources)]))
         q = ask.question(
             "story-mechanism",
             words,

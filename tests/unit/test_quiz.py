@@ -19,7 +19,7 @@ from painmap.loader import load
 from painmap.model import Dataset
 from painmap.viewstate import ViewState
 
-from .tiny import CORD_YAML, tiny_dataset, tiny_dataset_with_more
+from .tiny import CORD_YAML, TINY_EXTRA_YAML, TINY_YAML, tiny_dataset, tiny_dataset_with_more
 
 ROOT = Path(__file__).resolve().parents[2]
 HEART = ROOT / "examples" / "heart"
@@ -301,6 +301,48 @@ def test_one_organ_gives_fewer_questions_not_an_error(tmp_path):
     # No other organ to offer as a wrong choice, no other nerve: only the segments it enters.
     assert [q.kind for q in questions] == ["part-segments"]
     check(ds, questions[0])
+
+
+#: Two stories in the model's own terms, over the tiny dataset and its extras.
+STORIES_YAML = """
+stories:
+  - id: sac-ache
+    title: {en: Why a sore sac makes the back ache, es: Por qué un saco dolorido duele en la espalda}
+    condition: {en: Sac ache, es: Dolor de saco}
+    organ: sac
+    routes: [sac-posture]
+    mechanism: mechanical
+    steps:
+      - {route: sac-posture, step: trigger, text: {en: The sac hurts and you bend over., es: El saco duele y se encorva.}}
+    red_flags: [sac-bleeds]
+    sources: [rumour]
+  - id: sac-fever
+    title: {en: Aching all over with a sick sac, es: Dolor en todo el cuerpo}
+    condition: {en: Sac fever, es: Fiebre del saco}
+    organ: sac
+    routes: [sac-fever]
+    mechanism: systemic
+    steps:
+      - {route: sac-fever, step: cytokines, text: {en: Messengers in the blood., es: Mensajeros en la sangre.}}
+    red_flags: [general]
+    sources: [book]
+"""
+
+
+def test_the_datasets_own_stories_give_story_questions(tmp_path):
+    for name, text in (("tiny.yaml", TINY_YAML), ("tiny-extra.yaml", TINY_EXTRA_YAML), ("stories.yaml", STORIES_YAML)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ds = load(tmp_path)
+    if not hasattr(ds, "stories"):
+        pytest.skip("the model has no stories yet")
+    questions = quiz.generate(ds, n=10, seed=1, kinds=["story-mechanism"])
+    assert len(questions) == 2
+    for q in questions:
+        check(ds, q)
+        story = next(s for s in ds.stories if s.title["en"] in q.question)
+        assert ds.source[story.sources[0]].title in q.explanation
+    spanish = quiz.generate(ds, n=10, seed=1, lang="es", kinds=["story-mechanism"])
+    assert any("Por qué un saco dolorido" in q.question for q in spanish)
 
 
 def test_a_story_of_an_unknown_mechanism_or_no_title_is_skipped(dataset):
