@@ -159,3 +159,10 @@ def test_no_graph_offers_to_upload_the_figure_to_a_cloud(app):
     for graph in graphs:
         assert "sendChartToCloud" in graph.config.get("modeBarButtonsToRemove", [])
         assert graph.config.get("displaylogo") is False
+
+
+def test_one_mode_bar_however_many_graphs_are_stacked(app):
+    """The static scene lies under the route layer: two bars would put a row of Tab stops
+    nobody can see under the visible one."""
+    graphs = [n for n in walk(app.layout) if isinstance(n, dcc.Graph)]
+    assert len([g for g in graphs if g.config.get("displayModeBar", True) is not False]) == 1

@@ -21,6 +21,9 @@ GRAPH_CONFIG: dcc.Graph.Config = {
     "scrollZoom": False,
     "modeBarButtonsToRemove": ["sendChartToCloud"],
 }
+#: The static scene lies under the route layer: its mode bar would be a second row of Tab stops
+#: under the layer's own (hidden under it, in the same place). The layer's bar serves both.
+SCENE_CONFIG: dcc.Graph.Config = {**GRAPH_CONFIG, "displayModeBar": False}
 LAYER_LABELS = {
     "sympathetic": "Sympathetic nerves",
     "parasympathetic": "Parasympathetic nerves",
@@ -166,7 +169,7 @@ def build_layout(ds: Dataset) -> html.Div:
                                     # (transparent, clicks pass through to the scene: painmap-layers.css).
                                     dcc.Graph(
                                         id=ids.SCENE_GRAPH,
-                                        config=GRAPH_CONFIG,
+                                        config=SCENE_CONFIG,
                                         className="figure scene",
                                         style={"display": "none"},
                                     ),
