@@ -9,6 +9,8 @@ The checks behind ``painmap validate --strict``, as pure functions of a loaded
   be confirmed as written).
 - :func:`unsupported_strong_routes`: a route graded *strong* whose sources are all weak or lay
   (patient information may motivate a story, never carry a strong claim alone).
+- :func:`unsupported_stories`: a story whose sources, or one of whose triggers or eases, are all
+  lay; a story that leaves out an emergency red flag of its organ.
 
 Each finding names the entry (``sources`` or ``routes``, its id, the field); :func:`place`
 turns findings into ``file:line:column: field: message`` problems, like the loader's, by
@@ -22,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from painmap.model import Dataset, Source
+from painmap.model import Dataset, Source, text
 from painmap.problems import DatasetError, DatasetReadError, Problem, format_field, problem_at
 from painmap.safeyaml import FieldPath, ParsedFile, YamlError, YamlUnreadable, read_yaml
 
@@ -38,7 +40,7 @@ LAY_KINDS = frozenset({"lay"})
 class Finding:
     """One strict-check failure: which entry (section and id), which field, and why."""
 
-    section: str  # 'sources' or 'routes'
+    section: str  # 'sources', 'routes' or 'stories'
     entry: str  # the entry's id
     field: str  # the field the message is about ('' for the whole entry)
     message: str
@@ -101,9 +103,57 @@ def unsupported_strong_routes(ds: Dataset) -> list[Finding]:
     return found
 
 
+def _only_lay(ds: Dataset, source_ids: Iterable[str]) -> list[Source] | None:
+    """The cited sources when every one of them is lay (patient information), else None."""
+    cited = [ds.source[s] for s in source_ids if s in ds.source]
+    return cited if cited and all(s.kind in LAY_KINDS for s in cited) else None
+
+
+def unsupported_stories(ds: Dataset) -> list[Finding]:
+    """Stories that rest on patient information alone, or leave out an emergency of their organ.
+
+    - a story cites at least one source that is not lay;
+    - each thing it says triggers or eases the condition is reported by a source that is not lay;
+    - it lists every emergency red flag of its organ (and those of every organ).
+    """
+    found = []
+    for story in ds.stories:
+        if _only_lay(ds, story.sources) is not None:
+            found.append(
+                Finding("stories", story.id, "sources", "its only sources are lay (patient information): cite one that is not")
+            )
+        for field, claims in (("triggers", story.triggers), ("eases", story.eases)):
+            for k, claim in enumerate(claims):
+                lay = _only_lay(ds, claim.sources)
+                if lay is not None:
+                    found.append(
+                        Finding(
+                            "stories",
+                            story.id,
+                            field,
+                            f"{field} {k + 1} ({text(claim.text)!r}) rests on lay sources alone "
+                            f"({', '.join(s.id for s in lay)}): a patient article is never the only support of a claim",
+                        )
+                    )
+        emergencies = [
+            f.id for f in ds.red_flags if f.urgency == "emergency" and (not f.organs or story.organ in f.organs)
+        ]
+        missing = [f for f in emergencies if f not in story.red_flags]
+        if missing:
+            found.append(
+                Finding(
+                    "stories",
+                    story.id,
+                    "red_flags",
+                    f"leaves out the emergencies of organ {story.organ!r}: {', '.join(missing)}",
+                )
+            )
+    return found
+
+
 def strict_findings(ds: Dataset) -> list[Finding]:
     """Everything ``validate --strict`` refuses."""
-    return untraceable_sources(ds) + unsupported_strong_routes(ds)
+    return untraceable_sources(ds) + unsupported_strong_routes(ds) + unsupported_stories(ds)
 
 
 # --------------------------------------------------------------------------- citations
@@ -169,7 +219,7 @@ def place(ds: Dataset, findings: Iterable[Finding]) -> list[Problem]:
     index: dict[tuple[str, str], tuple[ParsedFile, int, dict]] = {}
     for parsed in files:
         data = parsed.data if isinstance(parsed.data, dict) else {}
-        for section in ("sources", "routes"):
+        for section in ("sources", "routes", "stories"):
             entries = data.get(section)
             if isinstance(entries, list):
                 for i, entry in enumerate(entries):

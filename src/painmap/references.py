@@ -1,7 +1,7 @@
 """Checks across the files of a dataset: ids are unique, every id referred to exists,
 segments are in the dataset's spinal cord, chains have no cycle and follow the order the
 anatomy fixes (``precedes``), alternatives stand together in their chain, a somatic phase
-names a somatic nerve, fibres have a style."""
+names a somatic nerve, fibres have a style, a story's steps are steps of its own routes."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from painmap.model import (
     SpinalCord,
     Story,
     Zone,
+    route_step_names,
 )
 from painmap.problems import Problem, closest, problem_at, segments_text
 from painmap.safeyaml import FieldPath, ParsedFile
@@ -198,6 +199,39 @@ def check_references(docs: Sequence[Document]) -> list[Problem]:
         need_all(doc, ("red_flags", i, "sources"), flag.sources, ("sources",), "source")
     for doc, i, mechanism in entries(docs, MECHANISMS):
         need_all(doc, ("mechanisms", i, "sources"), mechanism.sources, ("sources",), "source")
+    inputs = [s for _, _, s in entries(docs, SOMATIC_INPUTS)]
+    for doc, i, story in entries(docs, STORIES):
+        base = ("stories", i)
+        need(doc, base + ("organ",), story.organ, ("organs",), "organ")
+        need_all(doc, base + ("routes",), story.routes, ("routes",), "route")
+        for k, route_id in enumerate(story.routes):
+            if route_id in story.routes[:k]:
+                report(doc, base + ("routes", k), f"route {route_id!r} is listed twice")
+            elif route_id in routes and story.organ in parts_of and routes[route_id].organ != story.organ:
+                report(
+                    doc,
+                    base + ("routes", k),
+                    f"route {route_id!r} is about organ {routes[route_id].organ!r}, not the story's organ {story.organ!r}",
+                )
+        for k, told in enumerate(story.steps):
+            at = base + ("steps", k)
+            if told.route not in story.routes:
+                hint = closest(told.route, story.routes, list_up_to=12)
+                report(doc, at + ("route",), f"{told.route!r} is not one of this story's routes{hint}")
+            elif told.route in routes:
+                names = route_step_names(routes[told.route], nerves, inputs)
+                if told.step not in names:
+                    hint = closest(told.step, names)
+                    report(
+                        doc,
+                        at + ("step",),
+                        f"{told.step!r} is not a step of route {told.route!r}{hint} (its steps: {', '.join(names)})",
+                    )
+        for field, claims in (("triggers", story.triggers), ("eases", story.eases)):
+            for k, claim in enumerate(claims):
+                need_all(doc, base + (field, k, "sources"), claim.sources, ("sources",), "source")
+        need_all(doc, base + ("red_flags",), story.red_flags, ("red_flags",), "red flag")
+        need_all(doc, base + ("sources",), story.sources, ("sources",), "source")
 
     entity_sections = ("organs", "nerves", "zones", "deep_structures", "laminae")
     drawable = {p for parts in parts_of.values() for p in parts}.union(*(ids[s] for s in entity_sections))

@@ -98,3 +98,126 @@ def test_step_names_are_the_animations_step_names(tmp_path: Path) -> None:
     for ds in (load(tmp_path), load()):
         for route in ds.routes:
             assert ds.step_names(route) == tuple(s.name for s in animation_steps(ds, route)), route.id
+
+
+# --------------------------------------------------------------------------- the loader's rules
+
+
+def problems_of(folder: Path, story: str) -> list[str]:
+    from painmap.loader import DatasetError
+
+    with pytest.raises(DatasetError) as caught:
+        load(write(folder, story))
+    return [str(p) for p in caught.value.problems]
+
+
+def line_of(story: str, needle: str, nth: int = 1) -> int:
+    lines = story.splitlines()
+    found = [n for n, line in enumerate(lines, start=1) if needle in line]
+    return found[nth - 1]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ("sac-posture", "sac-postur", "stories[0].routes[0]", ["unknown route 'sac-postur'", "sac-posture"]),
+        ("organ: sac", "organ: sack", "stories[0].organ", ["unknown organ 'sack'", "did you mean 'sac'"]),
+        ("red_flags: [sac-bleeds, general]", "red_flags: [sac-bleeds, gneral]", "stories[0].red_flags[1]", ["unknown red flag 'gneral'"]),
+    ],
+)
+def test_an_unknown_id_in_a_story_is_reported_at_its_file_and_line(
+    tmp_path: Path, old: str, new: str, field: str, words: list[str]
+) -> None:
+    story = STORY_YAML.replace(old, new)
+    found = problems_of(tmp_path, story)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{tmp_path / 'tiny-story.yaml'}:{line_of(story, new.split()[-1])}:")
+    assert f": {field}: " in found[0]
+    assert all(w in found[0] for w in words), found[0]
+
+
+def test_an_unknown_source_of_a_trigger_is_reported_at_its_line(tmp_path: Path) -> None:
+    story = STORY_YAML.replace("sources: [book]\n    eases", "sources: [bok]\n    eases")
+    (found,) = problems_of(tmp_path, story)
+    assert f"tiny-story.yaml:{line_of(story, '[bok]')}:" in found
+    assert "stories[0].triggers[0].sources[0]: unknown source 'bok'" in found
+
+
+def test_a_step_must_name_one_of_the_storys_routes(tmp_path: Path) -> None:
+    story = STORY_YAML.replace("      - route: sac-posture\n        step: felt", "      - route: sac-rat\n        step: felt")
+    (found,) = problems_of(tmp_path, story)
+    assert f"tiny-story.yaml:{line_of(story, 'route: sac-rat')}:" in found
+    assert "stories[0].steps[2].route: 'sac-rat' is not one of this story's routes" in found
+
+
+def test_a_step_must_be_a_step_of_its_route(tmp_path: Path) -> None:
+    story = STORY_YAML.replace("step: back-muscle", "step: back-muscel")
+    (found,) = problems_of(tmp_path, story)
+    assert f"tiny-story.yaml:{line_of(story, 'back-muscel')}:" in found
+    assert "stories[0].steps[1].step: 'back-muscel' is not a step of route 'sac-posture'" in found
+    assert "did you mean 'back-muscle'" in found and "trigger, back-muscle, felt" in found
+
+
+def test_a_storys_routes_are_its_organs(tmp_path: Path) -> None:
+    story = STORY_YAML.replace("routes: [sac-posture]", "routes: [sac-posture, pump-top-upper]")
+    (found,) = problems_of(tmp_path, story)
+    assert "stories[0].routes[1]: route 'pump-top-upper' is about organ 'pump', not the story's organ 'sac'" in found
+
+
+def test_a_story_without_steps_or_english_is_refused_where_written(tmp_path: Path) -> None:
+    story = STORY_YAML.replace("condition: {en: Sac ache, es: Dolor de saco}", "condition: {es: Dolor de saco}")
+    (found,) = problems_of(tmp_path, story)
+    assert f"tiny-story.yaml:{line_of(story, 'condition:')}:" in found and "English ('en') text is required" in found
+
+
+def test_two_stories_with_one_id_are_refused(tmp_path: Path) -> None:
+    body = STORY_YAML.split("stories:\n", 1)[1]
+    story = "stories:\n" + body + body
+    found = problems_of(tmp_path, story)
+    assert len(found) == 1 and "duplicate id 'sac-ache'" in found[0]
+
+
+# --------------------------------------------------------------------------- validate --strict
+
+
+def strict_messages(folder: Path, story: str, extra_sources: str = "") -> list[str]:
+    from painmap import evidence
+
+    write(folder, story + extra_sources)
+    return [str(p) for p in evidence.strict_problems(load(folder)) if "stories" in p.field]
+
+
+LAY_SOURCE = """
+sources:
+  - {id: blog, title: A patient blog, kind: lay, url: "https://example.org/blog", accessed: "2026-01-01", evidence: weak}
+"""
+
+
+def test_strict_passes_a_story_on_a_real_source(tmp_path: Path) -> None:
+    assert strict_messages(tmp_path, STORY_YAML) == []
+
+
+def test_strict_refuses_a_story_whose_only_source_is_a_patient_blog(tmp_path: Path) -> None:
+    story = STORY_YAML.replace("    red_flags: [sac-bleeds, general]\n    sources: [book]", "    red_flags: [sac-bleeds, general]\n    sources: [blog]")
+    (found,) = strict_messages(tmp_path, story, LAY_SOURCE)
+    assert f"tiny-story.yaml:{line_of(story, 'sources: [blog]')}:" in found
+    assert "stories[0].sources: 'sac-ache': its only sources are lay" in found
+
+
+def test_strict_refuses_a_trigger_that_only_a_patient_blog_reports(tmp_path: Path) -> None:
+    story = STORY_YAML.replace("sources: [book]\n    eases", "sources: [blog]\n    eases")
+    (found,) = strict_messages(tmp_path, story, LAY_SOURCE)
+    assert "stories[0].triggers: 'sac-ache': triggers 1 ('Bending over for a long time') rests on lay sources alone" in found
+
+
+def test_strict_refuses_a_story_that_leaves_out_an_emergency_of_its_organ(tmp_path: Path) -> None:
+    """The pump's emergency is not the sac's; a flag for every organ (no organs) is everyone's."""
+    flags = """
+red_flags:
+  - {id: sac-bursts, label: {en: Sac bursts}, text: {en: Call an ambulance.}, urgency: emergency, organs: [sac], sources: [book]}
+  - {id: faint, label: {en: Fainting}, text: {en: Call an ambulance.}, urgency: emergency, sources: [book]}
+"""
+    (found,) = strict_messages(tmp_path, STORY_YAML, flags)
+    assert "stories[0].red_flags: 'sac-ache': leaves out the emergencies of organ 'sac': sac-bursts, faint" in found
+    listed = STORY_YAML.replace("red_flags: [sac-bleeds, general]", "red_flags: [sac-bleeds, general, sac-bursts, faint]")
+    assert strict_messages(tmp_path, listed, flags) == []
