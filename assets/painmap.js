@@ -23,8 +23,52 @@
     return document.querySelector("#graph .js-plotly-plot");
   }
 
+  /* The figure's own frames, one per step, are named "0", "1", ...; the sparse ones this
+     page adds (below) are named otherwise. */
+  function stepFrames(gd) {
+    var frames = (gd && gd._transitionData && gd._transitionData._frames) || [];
+    return frames.filter(function (f) { return f && /^[0-9]+$/.test(String(f.name)); });
+  }
+
   function frameCount(gd) {
-    return (gd && gd._transitionData && gd._transitionData._frames) ? gd._transitionData._frames.length : 0;
+    return stepFrames(gd).length;
+  }
+
+  /* Playback steps through sparse frames. Each of the figure's frames holds every moving
+     trace (so that any step can be jumped to), and plotly.js recomputes and redraws every
+     trace a frame lists; played in order, step k needs only what differs from step k-1.
+     Those frames are added here, once per figure, as "s1", "s2", ..., with "hold" (the step
+     on screen, held for a frame's time). Each keeps the one-point "keeper" of every panel,
+     without which plotly.js empties the panels a frame omits. */
+  var HOLD = "hold";
+
+  function stepOfFrame(name) {
+    name = String(name);
+    if (name === HOLD) { return player.step; }
+    return parseInt(name.charAt(0) === "s" ? name.slice(1) : name, 10);
+  }
+
+  function addSparseFrames(gd) {
+    var hash = gd._transitionData && gd._transitionData._frameHash;
+    if (!hash || hash[HOLD]) { return; }
+    var frames = stepFrames(gd);
+    if (!frames.length) { return; }
+    var data = gd.data || [];
+    function keeper(index) { return ((data[index] && data[index].name) || "").indexOf("keeper/") === 0; }
+    function only(frame, keep) {
+      var traces = [], entries = [];
+      (frame.traces || []).forEach(function (t, j) { if (keep(t, j)) { traces.push(t); entries.push(frame.data[j]); } });
+      return {traces: traces, data: entries};
+    }
+    var added = [{name: HOLD, traces: only(frames[0], keeper).traces, data: only(frames[0], keeper).data}];
+    for (var k = 1; k < frames.length; k++) {
+      var before = {};
+      var prev = frames[k - 1], frame = frames[k];
+      (prev.traces || []).forEach(function (t, j) { before[t] = JSON.stringify(prev.data[j]); });
+      var changed = only(frame, function (t, j) { return keeper(t) || before[t] !== JSON.stringify(frame.data[j]); });
+      added.push({name: "s" + k, traces: changed.traces, data: changed.data, layout: frame.layout});
+    }
+    Plotly.addFrames(gd, added);
   }
 
   function metaOf(layout) {
@@ -183,8 +227,12 @@
     if (!gd || gd._painmapBound) { return; }
     gd._painmapBound = true;
     gd.on("plotly_animatingframe", function (event) {
-      var i = parseInt(event && event.name, 10);
-      if (!isNaN(i)) { showStep(gd, i, false); }
+      var name = event && event.name;
+      var i = stepOfFrame(name);
+      if (isNaN(i)) { return; }
+      /* The figure's own slider follows frame "i": it reads the frame's name. */
+      if (String(name) !== String(i) && gd._fullLayout) { gd._fullLayout._currentFrame = String(i); }
+      showStep(gd, i, false);
     });
     gd.on("plotly_sliderchange", function (event) {
       /* Only a drag or click on the slider itself; the slider also reports each animated frame. */
@@ -222,9 +270,12 @@
     var pace = timing(gd, figure);
     var perFrame = pace.frame_ms / (speed || 1);
     var perTransition = pace.transition_ms / (speed || 1);
-    var names = [];
+    addSparseFrames(gd);
     var start = (player.step >= count - 1) ? 0 : player.step;
-    for (var k = start; k < count; k++) { names.push(String(k)); }
+    /* The step on screen held, then each later step's sparse frame; a restart first jumps to
+       step 0 (its whole frame). */
+    var names = [start === player.step ? HOLD : String(start)];
+    for (var k = start + 1; k < count; k++) { names.push("s" + k); }
     player.run += 1;
     var run = player.run;
     player.playing = true;
@@ -243,6 +294,25 @@
     player.run += 1;
     player.playing = false;
     return animate(gd, [null], {mode: "immediate", frame: {duration: 0, redraw: false}, transition: {duration: 0}});
+  }
+
+  /* dcc.Graph calls Plotly.Plots.resize whenever the box around a graph may have changed
+     (any change of the page's layout does it), and plotly.js then redraws the whole graph:
+     the scene's ~80 traces and ~140 shapes at every choice. A graph whose size did not
+     change is left as it is. */
+  function skipNeedlessResizes() {
+    var plots = window.Plotly && window.Plotly.Plots;
+    if (!plots || plots._painmapResize) { return; }
+    var resize = plots.resize;
+    plots._painmapResize = true;
+    plots.resize = function (gd) {
+      var full = gd && gd._fullLayout;
+      if (full && gd.clientWidth && Math.round(gd.clientWidth) === Math.round(full.width) &&
+          Math.round(gd.clientHeight) === Math.round(full.height)) {
+        return Promise.resolve(gd);
+      }
+      return resize.apply(this, arguments);
+    };
   }
 
   /* Run ``then(gd)`` once the graph has drawn ``figure`` (dcc.Graph draws it asynchronously). */
@@ -298,6 +368,7 @@
     player.step = keep;
     var run = player.run;
     whenDrawn(figure, function (gd) {
+      skipNeedlessResizes();
       bind(gd);
       setLanguage();
       if (!frameCount(gd) || run !== player.run) { return; }  // the user has moved on meanwhile
@@ -408,8 +479,10 @@
   var fixing = false;
   function watchWidgets() {
     var root = document.getElementById("react-entry-point") || document.body;
-    var observer = new MutationObserver(function () {
+    var observer = new MutationObserver(function (records) {
       if (fixing) { return; }
+      /* plotly.js redraws the figure's SVG at every step: not a widget, not worth a look. */
+      if (records.every(function (r) { return r.target && r.target.closest && r.target.closest(".js-plotly-plot"); })) { return; }
       fixing = true;
       try { fixWidgets(root); } finally { fixing = false; }
     });
@@ -419,6 +492,10 @@
   }
 
   function start() {
+    /* plotly.js arrives with the first graph (dcc.Graph loads it): wrap its resize then. */
+    var waitForPlotly = window.setInterval(function () {
+      if (window.Plotly && window.Plotly.Plots) { window.clearInterval(waitForPlotly); skipNeedlessResizes(); }
+    }, 50);
     watchWidgets();
     setLanguage();
     /* Dash's own page template wraps its scripts in a second <footer>: not a landmark. */

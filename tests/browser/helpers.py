@@ -8,13 +8,20 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
 GRAPH_JS = "var gd = document.querySelector('#graph .js-plotly-plot');"
+#: The figure is two graphs in one place: the static scene under the route layer (#graph).
+#: ``gds`` lists both, scene first, so their traces read in the order the figure draws them.
+GRAPHS_JS = (
+    "var gds = ['#graph-scene', '#graph'].map(function (s) { return document.querySelector(s + ' .js-plotly-plot'); })"
+    ".filter(function (g) { return !!g; });"
+)
 
 
 def traces_named(dash_duo, prefix: str) -> list[dict]:
     """The figure's drawn traces whose name starts with ``prefix`` (x, y, name, customdata)."""
-    script = GRAPH_JS + """
-        if (!gd || !gd.data) { return '[]'; }
-        return JSON.stringify(gd.data.filter(function (t) { return (t.name || '').indexOf(arguments[0]) === 0; })
+    script = GRAPHS_JS + """
+        var data = [];
+        gds.forEach(function (gd) { data = data.concat(gd.data || []); });
+        return JSON.stringify(data.filter(function (t) { return (t.name || '').indexOf(arguments[0]) === 0; })
             .map(function (t) { return {name: t.name, x: t.x, y: t.y, visible: t.visible, text: t.text,
                                          customdata: t.customdata, fillcolor: t.fillcolor, opacity: t.opacity}; }));
     """.replace("arguments[0]", json.dumps(prefix))
@@ -28,6 +35,15 @@ def figure_ready(dash_duo, timeout: float = 20) -> None:
     )
 
 
+def scene_ready(dash_duo, timeout: float = 20) -> None:
+    """Wait until the static scene under the figure has drawn its traces too."""
+    WebDriverWait(dash_duo.driver, timeout).until(
+        lambda d: d.execute_script(
+            "var gd = document.querySelector('#graph-scene .js-plotly-plot'); return !!(gd && gd.data && gd.data.length > 0);"
+        )
+    )
+
+
 def frame_count(dash_duo) -> int:
     return dash_duo.driver.execute_script(
         GRAPH_JS + "return (gd && gd._transitionData && gd._transitionData._frames) ? gd._transitionData._frames.length : 0;"
@@ -35,9 +51,10 @@ def frame_count(dash_duo) -> int:
 
 
 def svg_texts(dash_duo) -> str:
-    """All text drawn inside the figure's SVG (labels, caption, annotations)."""
+    """All text drawn inside the figure's SVG (labels, caption, annotations): scene and route layer."""
     return dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('#graph svg text')).map(function (t) { return t.textContent; }).join('\\n');"
+        "return Array.from(document.querySelectorAll('#graph-scene svg text, #graph svg text'))"
+        ".map(function (t) { return t.textContent; }).join('\\n');"
     )
 
 
@@ -51,8 +68,18 @@ def choose(dash_duo, selector: str, label: str) -> None:
 
 
 def click_figure_at(dash_duo, trace_name: str, x: float, y: float) -> None:
-    """Click the figure where the trace ``trace_name`` draws data point (x, y), as a user would."""
-    graph = dash_duo.find_element("#graph .js-plotly-plot")
+    """Click the figure where the trace ``trace_name`` draws data point (x, y), as a user would
+    (whichever of the two graphs draws the trace; the click lands on whatever is on top there)."""
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(
+            GRAPHS_JS + "return gds.some(function (gd) { return (gd._fullData || []).some(function (t) { return t.name === arguments[0]; }); });"
+            .replace("arguments[0]", json.dumps(trace_name))
+        )
+    )
+    graph = dash_duo.driver.execute_script(
+        GRAPHS_JS + "return gds.find(function (gd) { return (gd._fullData || []).some(function (t) { return t.name === arguments[0]; }); });"
+        .replace("arguments[0]", json.dumps(trace_name))
+    )
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", graph)
     offset = dash_duo.driver.execute_script(
         """

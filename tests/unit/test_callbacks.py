@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pytest
 from painmap.app import create_app, ids
-from painmap.app.page import clicked_entity, figure_size, outputs, page, page_link
+from painmap.app.page import clicked_entity, figure_size, outputs, page, page_link, views
 from painmap.figures import figure_dict
 from painmap.viewstate import ViewState
 
@@ -26,7 +26,7 @@ def text_of(component) -> str:
 def render(dataset):
     @lru_cache(maxsize=None)
     def cached(state, arrangement, width):
-        return figure_dict(dataset, state, arrangement, width)
+        return views(dataset, state, arrangement, width)
 
     def run(state: ViewState, viewport=None, href="http://127.0.0.1:8050/"):
         return page(dataset, state, viewport, href, cached)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from painmap.app import create_app, ids, panels
-from painmap.app.page import CONTROL_IDS, next_state, outputs, page
+from painmap.app.page import CONTROL_IDS, next_state, outputs, page, views
 from painmap.figures import figure_dict, names
 from painmap.viewstate import ViewState
 from tests.unit.test_callbacks import text_of
@@ -32,7 +32,7 @@ def show(tiny):
 
     @lru_cache(maxsize=None)
     def build(state, arrangement, width):
-        return figure_dict(tiny, state, arrangement, width)
+        return views(tiny, state, arrangement, width)
 
     def run(state: ViewState, viewport=None, href="http://painmap.test/"):
         return page(tiny, state, viewport, href, build)
@@ -325,7 +325,7 @@ def test_the_served_callback_applies_controls_and_clicks(tiny):
     assert chose[ids.URL]["search"] == "?organ=sac"
     assert "Sac wall" in json.dumps(chose[ids.SUMMARY]["children"])
     clicked = post_callback(
-        app, f"{ids.GRAPH}.clickData", {**base, f"{ids.GRAPH}.clickData": {"points": [{"customdata": "zone:seat"}]}}
+        app, f"{ids.SCENE_GRAPH}.clickData", {**base, f"{ids.SCENE_GRAPH}.clickData": {"points": [{"customdata": "zone:seat"}]}}
     )
     assert clicked[ids.URL]["search"] == "?zone=seat"
     spanish = post_callback(app, f"{ids.LANG}.value", {**base, f"{ids.LANG}.value": "es"})
@@ -447,7 +447,7 @@ def served(tiny):
     return create_app(tiny)
 
 
-CHANGED = [f"{ids.URL}.search", f"{ids.GRAPH}.clickData", f"{ids.VIEWPORT}.data",
+CHANGED = [f"{ids.URL}.search", f"{ids.SCENE_GRAPH}.clickData", f"{ids.VIEWPORT}.data",
            *(f"{c}.value" for c in CONTROL_IDS if c != ids.LANG), f"{ids.LANG}.data", f"{ids.LANG}.value", None]
 
 
@@ -459,7 +459,7 @@ CHANGED = [f"{ids.URL}.search", f"{ids.GRAPH}.clickData", f"{ids.VIEWPORT}.data"
 def test_the_served_callback_answers_any_request_with_red_flags(served, changed, search, value, click, viewport, href):
     """What a browser, a stale tab or a hand-made request may send: always a 200 with red flags."""
     sent = {
-        "url.search": search, "url.href": href, f"{ids.GRAPH}.clickData": click, f"{ids.VIEWPORT}.data": viewport,
+        "url.search": search, "url.href": href, f"{ids.SCENE_GRAPH}.clickData": click, f"{ids.VIEWPORT}.data": viewport,
     }
     if changed and changed.split(".")[0] in CONTROL_IDS:
         sent[changed] = value

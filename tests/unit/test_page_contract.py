@@ -10,7 +10,7 @@ from functools import lru_cache
 import pytest
 
 from painmap.app import create_app, ids
-from painmap.app.page import clicked_entity, figure_size, outputs, page, page_link
+from painmap.app.page import clicked_entity, figure_size, outputs, page, page_link, views
 from painmap.figures import figure_dict, names
 from painmap.viewstate import ViewState
 from tests.unit.tiny import tiny_dataset
@@ -25,7 +25,7 @@ def tiny(tmp_path_factory):
 def show(tiny):
     @lru_cache(maxsize=None)
     def build(state, arrangement, width):
-        return figure_dict(tiny, state, arrangement, width)
+        return views(tiny, state, arrangement, width)
 
     return lambda state, viewport=None, href="http://painmap.test/": page(tiny, state, viewport, href, build)
 

@@ -3,6 +3,12 @@
 One server callback turns (URL, control or click) into a ViewState with ``page.next_state``
 and shows it with ``page.page``; its outputs are named, so nothing has to stay in step by
 hand. Playback and stepping run in the browser (assets/painmap.js) with no server round trip.
+
+The figure is two graphs (see ``page.views``): the static scene, sent once per page, and the
+route layer over it. The browser keeps, in ``ids.SHOWN``, which page the server drew last;
+the answer to a choice carries only what differs from it (``page.answer``): a ``Patch`` of
+the layer's changed traces, frames and layout keys, and ``no_update`` for every unchanged
+output, the scene among them.
 """
 
 from __future__ import annotations
@@ -16,12 +22,34 @@ from dash import ClientsideFunction, Input, Output, State, ctx
 from painmap import figures
 from painmap.anatomy_sex import by_sex
 from painmap.app import ids
-from painmap.app.page import CONTROL_IDS, control_property, figure_size, next_state, outputs, page
+from painmap.app.page import (
+    CONTROL_IDS,
+    answer,
+    control_property,
+    figure_size,
+    layer_figure,
+    layers_of,
+    next_state,
+    outputs,
+    outputs_json,
+    page,
+    scene_figure,
+    shown_of,
+)
 from painmap.model import Dataset
 from painmap.viewstate import ViewState
 
 #: Views each worker keeps built; a view is a pure function of (dataset, state, size).
 FIGURE_CACHE_SIZE = 256
+#: Scenes each worker keeps (one per anatomy, language, size and scene layers).
+SCENE_CACHE_SIZE = 32
+#: Pages each worker keeps (outputs and their JSON), to tell what a choice changes.
+PAGE_CACHE_SIZE = 256
+
+
+def address(href: object) -> str:
+    """The page's address without its query and fragment: all that ``page`` reads of it."""
+    return (href if isinstance(href, str) and href else "/").split("?")[0].split("#")[0]
 
 
 def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Dataset] | None = None) -> None:
@@ -29,29 +57,64 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
     views, built once by the factory; read-only, never per request)."""
     anatomies = anatomies if anatomies is not None else by_sex(ds)
 
+    def seen(sex: str) -> Dataset:
+        return anatomies.get(sex, ds)
+
+    @lru_cache(maxsize=SCENE_CACHE_SIZE)
+    def cached_base(sex: str, lang: str, anatomy: str, arrangement: str, width: int) -> dict:
+        return figures.scene(seen(sex), arrangement, width, lang=lang, anatomy=anatomy)
+
+    @lru_cache(maxsize=SCENE_CACHE_SIZE)
+    def cached_scene(sex: str, lang: str, anatomy: str, arrangement: str, width: int, layers: tuple[str, ...]) -> dict:
+        base = cached_base(sex, lang, anatomy, arrangement, width)
+        return scene_figure(base, {"layout": {"meta": {"layers": list(layers)}}})
+
     @lru_cache(maxsize=FIGURE_CACHE_SIZE)
-    def cached_figure(state: ViewState, arrangement: str, width: int) -> dict:
-        return figures.figure_dict(anatomies.get(state.sex, ds), state, arrangement, width)
+    def cached_views(state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:
+        base = cached_base(state.sex, state.lang, state.anatomy, arrangement, width)
+        layer = figures.route_layer(seen(state.sex), state, arrangement, width)
+        scene = cached_scene(state.sex, state.lang, state.anatomy, arrangement, width, tuple(layers_of(layer)))
+        return scene, layer_figure(base, layer)
+
+    @lru_cache(maxsize=PAGE_CACHE_SIZE)
+    def cached_page(state: ViewState, arrangement: str, width: int, href: str, search: str):
+        out = page(ds, state, None, href, cached_views, anatomies, search=search, size=(arrangement, width))
+        return out, outputs_json(out)
 
     @app.callback(
         output={name: Output(component, prop) for name, (component, prop) in outputs(ds).items()},
         inputs={
             "search": Input(ids.URL, "search"),
-            "click": Input(ids.GRAPH, "clickData"),
+            "click": Input(ids.SCENE_GRAPH, "clickData"),
             "controls": {c: Input(c, control_property(ds, c)) for c in CONTROL_IDS},
             "viewport": Input(ids.VIEWPORT, "data"),
             "href": State(ids.URL, "href"),
+            "shown": State(ids.SHOWN, "data"),
         },
     )
-    def render(search, click, controls, viewport, href):
+    def render(search, click, controls, viewport, href, shown):
         trigger = ctx.triggered_id
-        shown = None
-        if trigger == ids.GRAPH:  # the figure the user clicked: its traces name what was hit
+        figure = None
+        if trigger == ids.SCENE_GRAPH:  # the scene the user clicked: its traces name what was hit
             clicked = ViewState.from_query(search)
-            shown = cached_figure(clicked.canonical(anatomies.get(clicked.sex, ds)), *figure_size(viewport))
+            figure = cached_views(clicked.canonical(seen(clicked.sex)), *figure_size(viewport))[0]
         value = controls.get(trigger) if isinstance(trigger, str) else None
-        state = next_state(ds, search, trigger, value, click, shown, anatomies)
-        return page(ds, state, viewport, href, cached_figure, anatomies, search=search)
+        state = next_state(ds, search, trigger, value, click, figure, anatomies)
+        here = address(href)
+        now = (state, *figure_size(viewport), here, search if isinstance(search, str) else "")
+        before = shown_of(shown)
+        if before is None:
+            return dict(cached_page(*now)[0])
+        query, old_arrangement, old_width, old_search = before
+        was = (next_state(ds, query, anatomies=anatomies), old_arrangement, old_width, here, old_search)
+        return dict(cached_answer(was, now))
+
+    @lru_cache(maxsize=PAGE_CACHE_SIZE)
+    def cached_answer(was: tuple, now: tuple) -> dict:
+        """What changes from page ``was`` to page ``now`` (both keys of ``cached_page``)."""
+        new, new_json = cached_page(*now)
+        old, old_json = cached_page(*was)
+        return answer(new, old, old_json, new_json)
 
     app.clientside_callback(
         ClientsideFunction(namespace="painmap", function_name="viewport"),

@@ -15,7 +15,8 @@ import math
 from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
-from dash import html
+from dash import Patch, html, no_update
+from plotly.io.json import to_json_plotly  # type: ignore[import-untyped]  # plotly ships no type hints
 
 from painmap import figures, query
 from painmap.anatomy_sex import for_sex
@@ -36,7 +37,11 @@ LANDING_TEXT = (
     "to see which organs can refer there. You can also click the picture."
 )
 
-FigureBuilder = Callable[[ViewState, str, int], dict]
+#: (state, arrangement, width) -> (scene, layer): the two figures the page draws, one over the
+#: other (see :func:`views`); the app passes a cached one.
+FigureBuilder = Callable[[ViewState, str, int], tuple[dict, dict]]
+#: The route layer's background: the scene shows through it.
+TRANSPARENT = "rgba(0,0,0,0)"
 #: '' (both), 'female', 'male' -> the dataset that anatomy sees (anatomy_sex.by_sex).
 Anatomies = Mapping[str, Dataset]
 
@@ -60,6 +65,9 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "search": (ids.URL, "search"),
         "figure": (ids.GRAPH, "figure"),
         "graph_style": (ids.GRAPH, "style"),
+        "scene": (ids.SCENE_GRAPH, "figure"),
+        "scene_style": (ids.SCENE_GRAPH, "style"),
+        "shown": (ids.SHOWN, "data"),
         **{control: (control, control_property(ds, control)) for control in CONTROL_IDS},
         "organ_options": (ids.ORGAN, "options"),
         "compare_options": (ids.COMPARE, "options"),
@@ -98,11 +106,12 @@ def next_state(
     """The view after ``trigger``: a control id (with its new ``value``), ``ids.GRAPH`` (with
     the ``click`` event data and the figure ``shown`` when it was clicked), or anything else
     (the URL itself: ``search`` is the address bar's query string). Ids are read in the
-    dataset of the view's anatomy (``anatomies``, see :func:`dataset_for`)."""
+    dataset of the view's anatomy (``anatomies``, see :func:`dataset_for`). A click on the
+    scene (``ids.SCENE_GRAPH``, under the route layer) counts as a click on the figure."""
     state = ViewState.from_query(search)
     seen = dataset_for(ds, state.sex if isinstance(state.sex, str) else "", anatomies)
     state = state.canonical(seen)
-    if trigger == ids.GRAPH:
+    if trigger in (ids.GRAPH, ids.SCENE_GRAPH):
         state = apply_click(seen, state, clicked_entity(click, shown))
     elif trigger in CONTROL_IDS:
         state = apply_control(seen, state, trigger, value)
@@ -161,6 +170,163 @@ def in_page(figure: dict) -> dict:
     standalone exports; the page has its own, larger player."""
     layout = {k: v for k, v in figure["layout"].items() if k != "updatemenus"}
     return {**figure, "layout": layout}
+
+
+# --------------------------------------------------------------------------- two graphs
+#
+# The page draws the figure as two plotly graphs in one place: the static scene
+# (ids.SCENE_GRAPH), sent and drawn once per page (again only when the language, the anatomy,
+# the size or a scene layer changes), and the route layer over it (ids.GRAPH), transparent,
+# which every choice redraws. Plotly.react redraws every trace of a graph it is given, so the
+# ~80 scene traces and ~140 shapes are kept out of the graph that changes.
+
+
+def scene_figure(base: dict, layer: dict) -> dict:
+    """The scene as the page draws it: its traces (those of a layer switched off hidden, as
+    :func:`painmap.figures.compose` hides them), shapes, annotations and panels."""
+    shown = figures.compose(base, {"layout": {"meta": {"layers": layers_of(layer)}}})
+    layout = {k: v for k, v in shown["layout"].items() if k != "meta"}
+    return {"data": shown["data"], "layout": layout}
+
+
+def layers_of(layer: dict) -> list[str]:
+    meta = layer.get("layout", {}).get("meta")
+    found = meta.get("layers", []) if isinstance(meta, dict) else []
+    return [str(x) for x in found] if isinstance(found, list) else []
+
+
+def layer_figure(base: dict, layer: dict) -> dict:
+    """The route layer as its own figure, drawn over the scene: the scene's panels and size
+    (so the two line up), the layer's traces, shapes, annotations and frames, and a
+    transparent paper. Without the in-figure play buttons (see :func:`in_page`)."""
+    layout = {k: v for k, v in base["layout"].items() if k not in ("shapes", "annotations")}
+    layout.update({k: v for k, v in layer.get("layout", {}).items() if k != "updatemenus"})
+    layout.update(
+        shapes=list(layer.get("shapes", [])),
+        annotations=list(layer.get("annotations", [])),
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
+    )
+    return {"data": list(layer.get("data", [])), "layout": layout, "frames": list(layer.get("frames", []))}
+
+
+def views(ds: Dataset, state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:
+    """(scene, layer) for ``state`` at a size: the two figures the page draws."""
+    base = figures.scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy)
+    layer = figures.route_layer(ds, state, arrangement, width)
+    return scene_figure(base, layer), layer_figure(base, layer)
+
+
+def scene_key(state: ViewState, arrangement: str, width: int, scene: dict) -> str:
+    """What the scene graph shows depends on only this: anatomy (sex and view), language, size
+    and which of the scene's own layers are on."""
+    tagged = {
+        t["meta"]["layer"]
+        for t in scene.get("data", [])
+        if isinstance(t.get("meta"), dict) and isinstance(t["meta"].get("layer"), str)
+    }
+    on = ",".join(sorted(tagged.intersection(state.layers)))
+    return f"{state.sex}|{state.lang}|{state.anatomy}|{arrangement}|{width}|{on}"
+
+
+def figure_patch(old: dict, new: dict) -> Patch:
+    """``new`` as a change to ``old`` (the layer figure the page shows): only the traces that
+    differ, the frames when they differ, and the layout keys that differ."""
+    patch = Patch()
+    old_data, new_data = old.get("data", []), new.get("data", [])
+    for i, trace in enumerate(new_data[: len(old_data)]):
+        if trace != old_data[i]:
+            patch["data"][i] = trace
+    for i in range(len(old_data) - 1, len(new_data) - 1, -1):
+        del patch["data"][i]
+    if len(new_data) > len(old_data):
+        patch["data"].extend(new_data[len(old_data) :])
+    if new.get("frames", []) != old.get("frames", []):
+        patch["frames"] = new.get("frames", [])
+    old_layout, new_layout = old.get("layout", {}), new.get("layout", {})
+    for key in dict.fromkeys([*old_layout, *new_layout]):
+        if key not in new_layout:
+            del patch["layout"][key]
+        elif new_layout[key] != old_layout.get(key):
+            patch["layout"][key] = new_layout[key]
+    return patch
+
+
+def answer(new: Mapping[str, object], old: Mapping[str, object] | None, old_json: Mapping[str, str] | None = None,
+           new_json: Mapping[str, str] | None = None) -> dict[str, object]:
+    """What the callback sends when the page shows ``old`` and should show ``new``: nothing
+    (``no_update``) for what is unchanged, a :class:`dash.Patch` of the route layer, and the
+    scene only when its key changed. ``old`` None (a first render, a reload, a size or an
+    address the server did not draw): everything. ``old_json``/``new_json`` are the outputs
+    as JSON when known (the app caches them), else made here."""
+    if old is None:
+        return dict(new)
+    old_shown, new_shown = old.get("shown"), new.get("shown")
+    same_scene = (
+        isinstance(old_shown, dict) and isinstance(new_shown, dict) and old_shown.get("scene") == new_shown.get("scene")
+    )
+    out: dict[str, object] = {}
+    for name, value in new.items():
+        if name == "scene":
+            out[name] = no_update if same_scene else value
+        elif name == "figure":
+            old_figure = old.get("figure")
+            if same_scene and isinstance(old_figure, dict) and isinstance(value, dict):
+                out[name] = no_update if old_figure == value else figure_patch(old_figure, value)
+            else:
+                out[name] = value
+        else:
+            was = old_json[name] if old_json is not None and name in old_json else to_json_plotly(old.get(name))
+            now = new_json[name] if new_json is not None and name in new_json else to_json_plotly(value)
+            if was == now:
+                out[name] = no_update
+            elif isinstance(value, list) and isinstance(before := old.get(name), list):
+                out[name] = list_patch(before, value) or value
+            else:
+                out[name] = value
+    return out
+
+
+def list_patch(old: list, new: list) -> Patch | None:
+    """``new`` as moves within ``old`` (the red flags, reordered for another organ): each item
+    that is out of place is deleted where it was and inserted where it goes; items that are
+    new are inserted. None when that would send more than ``new`` itself."""
+    keys = [to_json_plotly(item) for item in old]
+    wanted = [to_json_plotly(item) for item in new]
+    patch = Patch()
+    sent = 0
+    for j, key in enumerate(wanted):
+        if j < len(keys) and keys[j] == key:
+            continue
+        if key in keys[j + 1 :]:
+            at = keys.index(key, j + 1)
+            del patch[at]
+            keys.pop(at)
+        patch.insert(j, new[j])
+        keys.insert(j, key)
+        sent += len(key)
+    for at in range(len(keys) - 1, len(wanted) - 1, -1):
+        del patch[at]
+    return patch if sent < sum(map(len, wanted)) // 2 else None
+
+
+def outputs_json(out: Mapping[str, object]) -> dict[str, str]:
+    """Each output but the two figures as JSON, to tell what changed (see :func:`answer`)."""
+    return {name: to_json_plotly(value) for name, value in out.items() if name not in ("figure", "scene")}
+
+
+def shown_of(shown: object) -> tuple[str, str, int, str] | None:
+    """(query, arrangement, width, search) of the page the browser says it shows (ids.SHOWN),
+    or None when the value is not one the server wrote."""
+    if not isinstance(shown, dict):
+        return None
+    query, size, search = shown.get("query"), shown.get("size"), shown.get("search", "")
+    if not isinstance(query, str) or not isinstance(search, str) or not isinstance(size, list) or len(size) != 2:
+        return None
+    arrangement, width = size
+    if arrangement not in ("wide", "tall") or isinstance(width, bool) or not isinstance(width, int) or not 0 < width <= 4000:
+        return None
+    return query, arrangement, width, search
 
 
 def page_link(href: object, state: ViewState, **extra: str) -> str:
@@ -249,10 +415,12 @@ def page(
     build: FigureBuilder | None = None,
     anatomies: Anatomies | None = None,
     search: object = None,
+    size: tuple[str, int] | None = None,
 ) -> dict[str, object]:
     """Everything the page shows for ``state``, keyed like ``outputs(ds)``.
 
-    ``build(state, arrangement, width)`` makes the figure (the app passes a cached one);
+    ``build(state, arrangement, width)`` makes the scene and the route layer (see :func:`views`;
+    the app passes a cached one); ``size`` (arrangement, width) overrides ``viewport``'s;
     ``href`` is the page's address, for the share link and the embed code (a path ending in
     /embed is the embedded view); ``search`` is the query the view came from, for notices. Organs, zones,
     names and red flags are those of the view's anatomy (``state.sex``; ``anatomies`` holds
@@ -262,7 +430,7 @@ def page(
     ds = dataset_for(ds, state.sex if isinstance(state.sex, str) else "", anatomies)
     state = state.canonical(ds)
     lang = state.lang
-    build = build or (lambda s, arrangement, width: figures.figure_dict(ds, s, arrangement, width))
+    build = build or (lambda s, arrangement, width: views(ds, s, arrangement, width))
     selection = figures.resolve_selection(ds, state)
     route = ds.route.get(selection.route)
 
@@ -282,11 +450,21 @@ def page(
     organs_on_screen = [o for o in dict.fromkeys([*(r.organ for r in shown_routes), state.organ, state.compare]) if o]
     embedded = embed.is_embed(href)
     title = embed.view_title(ds, state)
-    figure = build(state, *figure_size(viewport))
+    arrangement, width = size or figure_size(viewport)
+    scene, layer = build(state, arrangement, width)
+    height = {"height": f"{layer['layout']['height']}px"}
     return {
         "search": state.to_query(),
-        "figure": in_page(figure),
-        "graph_style": {"height": f"{figure['layout']['height']}px"},
+        "figure": layer,
+        "graph_style": height,
+        "scene": scene,
+        "scene_style": height,
+        "shown": {
+            "query": state.to_query(),
+            "size": [arrangement, width],
+            "scene": scene_key(state, arrangement, width, scene),
+            "search": search if isinstance(search, str) else "",
+        },
         **control_values(ds, state, route),
         "organ_options": organ_options(ds, lang),
         "compare_options": organ_options(ds, lang),

@@ -1,0 +1,117 @@
+"""Interactions that feel instant: the scene is drawn once per page, a choice redraws the route.
+
+What a user sees (the route lit, clicks that work) and what the page promises (the scene's
+outlines neither re-sent nor redrawn by a choice; playback through sparse frames ends where
+a jump to the last step lands). Timings are in bench/interaction.py, never here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+
+from painmap.app import create_app, ids
+from painmap.figures import names
+from tests.browser.helpers import (
+    GRAPH_JS,
+    choose,
+    click_figure_at,
+    figure_ready,
+    figure_step,
+    frame_count,
+    scene_ready,
+    traces_named,
+    wait_for_step,
+)
+
+pytestmark = pytest.mark.browser
+
+# Counts the scene graph's redraws, and keeps the text of every callback answer.
+WATCH_JS = """
+var scene = document.querySelector('#graph-scene .js-plotly-plot');
+window.__sceneDraws = 0;
+scene.on('plotly_afterplot', function () { window.__sceneDraws += 1; });
+window.__answers = [];
+if (!window.__fetchWrapped) {
+  window.__fetchWrapped = true;
+  var original = window.fetch;
+  window.fetch = function (url, options) {
+    return original.apply(this, arguments).then(function (response) {
+      if (String(url).indexOf('_dash-update-component') >= 0) {
+        response.clone().text().then(function (text) { window.__answers.push(text); });
+      }
+      return response;
+    });
+  };
+}
+"""
+
+
+def answers(dash_duo) -> list[str]:
+    return dash_duo.driver.execute_script("return window.__answers;")
+
+
+def test_pm160_choosing_an_organ_lights_its_route_without_redrawing_the_scene(dash_duo):
+    dash_duo.start_server(create_app())
+    figure_ready(dash_duo)
+    scene_ready(dash_duo)
+    dash_duo.driver.execute_script(WATCH_JS)
+    # The page settles first (its size, the fonts): a redraw for a new size is no choice's doing.
+    dash_duo.driver.execute_script("return new Promise(function (done) { setTimeout(done, 1500); });")
+    dash_duo.driver.execute_script("window.__sceneDraws = 0;")
+    choose(dash_duo, f"#{ids.ORGAN}", "Kidney and ureter")
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: traces_named(dash_duo, names.SEGMENT_LIT))
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: answers(dash_duo))
+    lit = traces_named(dash_duo, names.SEGMENT_LIT)[0]
+    assert lit["x"], "the kidney's segments are drawn in the route layer"
+    assert frame_count(dash_duo) > 1, "its animation came with it"
+    sent = "\n".join(answers(dash_duo))
+    assert '"graph-scene"' not in sent, "the scene is not sent again"
+    for scene_trace in (names.PART_HANDLES, names.DERMATOME_HANDLES):
+        assert scene_trace not in sent, f"the scene's {scene_trace} came again"
+    assert dash_duo.driver.execute_script("return window.__sceneDraws;") == 0, "the scene was not redrawn"
+    assert dash_duo.get_logs() == []
+
+
+def test_pm161_the_scene_under_the_route_still_answers_clicks(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?organ=kidney")
+    figure_ready(dash_duo)
+    scene_ready(dash_duo)
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: traces_named(dash_duo, names.SEGMENT_LIT))
+    zone = traces_named(dash_duo, names.zone_trace("flank", "back"))[0]
+    xs, ys = [x for x in zone["x"] if x is not None], [y for y in zone["y"] if y is not None]
+    click_figure_at(dash_duo, zone["name"], sum(xs) / len(xs), sum(ys) / len(ys))
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "zone=flank" in d.current_url)
+    assert dash_duo.get_logs() == []
+
+
+STATE_JS = GRAPH_JS + """
+return JSON.stringify(gd.data.map(function (t) {
+  return [t.name, t.x, t.y, t.text, t.opacity === undefined ? 1 : t.opacity, t.visible];
+}));
+"""
+
+
+def test_pm162_playback_ends_where_a_jump_to_the_last_step_lands(dash_duo):
+    """The player plays sparse frames (only what a step changes): the figure it ends with is the
+    figure of the last step, and the figure's own slider followed it."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?organ=uterus&speed=2")
+    figure_ready(dash_duo)
+    last = frame_count(dash_duo) - 1
+    dash_duo.find_element(f"#{ids.STEP_PLAY}").click()
+    wait_for_step(dash_duo, last, timeout=60)
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: figure_step(dash_duo) == last)
+    dash_duo.driver.execute_script("return new Promise(function (done) { setTimeout(done, 1500); });")
+    played = json.loads(dash_duo.driver.execute_script(STATE_JS))
+    dash_duo.driver.execute_script(
+        GRAPH_JS + "return Plotly.animate(gd, [arguments[0]], {mode: 'immediate', frame: {duration: 0, redraw: false},"
+        " transition: {duration: 0}}).then(function () { return true; });",
+        str(last),
+    )
+    jumped = json.loads(dash_duo.driver.execute_script(STATE_JS))
+    assert played == jumped
+    assert dash_duo.get_logs() == []
