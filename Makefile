@@ -40,7 +40,7 @@ print(f"mutation score: {caught} of {seen} mutants killed ({100 * caught / max(s
 endef
 export MUTATION_SCORE
 
-.PHONY: run test typecheck lock test-latest mutate browser bench schema screenshot clean
+.PHONY: run test typecheck lock test-latest mutate browser bench bench-interaction schema screenshot clean
 
 ## uv, pinned, in its own small venv: nothing to install by hand.
 $(UV_STAMP):
@@ -99,6 +99,13 @@ browser:
 bench: $(UV_STAMP)
 	$(SYNC) --inexact
 	$(PY) bench/run.py
+
+## Interaction speed (organ choice, playback) against a minimal Dash app, written to
+## bench/README.md. Needs ab (Debian's apache2-utils) and the system's chromium.
+bench-interaction: $(UV_STAMP) browser
+	@command -v ab >/dev/null || { echo "bench-interaction needs ab: apt-get install apache2-utils" >&2; exit 1; }
+	$(SYNC) --inexact --extra test
+	$(PY) bench/interaction.py
 
 ## Regenerate data/schema.json after changing the model.
 schema: $(UV_STAMP)
