@@ -221,3 +221,36 @@ red_flags:
     assert "stories[0].red_flags: 'sac-ache': leaves out the emergencies of organ 'sac': sac-bursts, faint" in found
     listed = STORY_YAML.replace("red_flags: [sac-bleeds, general]", "red_flags: [sac-bleeds, general, sac-bursts, faint]")
     assert strict_messages(tmp_path, listed, flags) == []
+
+
+# --------------------------------------------------------------------------- the bundled stories
+
+FIVE = ("interstitial-cystitis", "period-pain", "gut-flare", "kidney-infection", "flu-back-ache")
+
+
+def test_the_bundled_dataset_tells_the_five_stories_in_english_and_spanish() -> None:
+    ds = load()
+    assert set(FIVE) <= set(ds.story)
+    for story_id in FIVE:
+        story = ds.story[story_id]
+        texts = [story.title, story.condition, *(s.text for s in story.steps)]
+        texts += [c.text for c in (*story.triggers, *story.eases)]
+        assert all({"en", "es"} <= set(t) for t in texts), story_id
+        assert {"en", "es"} <= set(story.synonyms), story_id
+
+
+def test_the_bundled_stories_speak_plain_words() -> None:
+    """A patient reads the steps: no ontology ids, no segment names, no step or route ids."""
+    import re
+
+    jargon = re.compile(r"UBERON|FMA:|ILX:|\b[TLS][0-9]{1,2}\b|lamina|splanchnic|afferent", re.IGNORECASE)
+    for story in load().stories:
+        for step in story.steps:
+            for lang, words in step.text.items():
+                assert not jargon.search(words), (story.id, lang, words)
+
+
+def test_the_bundled_stories_pass_validate_strict() -> None:
+    from painmap import evidence
+
+    assert [f for f in evidence.strict_findings(load()) if f.section == "stories"] == []
