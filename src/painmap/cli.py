@@ -167,6 +167,7 @@ LISTS: dict[str, Callable[[Dataset, str], list[tuple[str, str]]]] = {
     "routes": lambda ds, lang: [(r.id, f"{r.organ}/{r.part} [{r.kind}]") for r in ds.routes],
     "nerves": lambda ds, lang: [(n.id, f"{n.kind}: {text(n.label, lang)}") for n in ds.nerves],
     "sources": lambda ds, lang: [(s.id, _source_line(s)) for s in ds.sources],
+    "stories": lambda ds, lang: [(s.id, f"{text(s.condition, lang)} [{s.organ}, {s.mechanism}]") for s in ds.stories],
 }
 
 
@@ -181,6 +182,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     ds = _load(args)
     if args.what == "sources" and args.json:
         print(json.dumps(evidence.sources_json(ds), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.what == "stories" and args.json:
+        print(json.dumps(query.stories_json(ds, args.lang), indent=2, ensure_ascii=False))
         return EXIT_OK
     rows = LISTS[args.what](ds, args.lang)
     if args.json:

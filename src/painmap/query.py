@@ -380,3 +380,21 @@ def zone_json(ds: Dataset, zone_id: str, lang: str = "en") -> dict:
         "routes": [_route_brief(r) for r in routes],
         "groups": _groups_json(zone_groups(ds, zone_id)),
     }
+
+
+def stories_json(ds: Dataset, lang: str = "en") -> list[dict]:
+    """Every story as ``painmap list stories --json`` gives it, in dataset order."""
+    return [
+        {
+            "id": s.id,
+            "label": text(s.condition, lang),
+            "title": text(s.title, lang),
+            "organ": s.organ,
+            "routes": list(s.routes),
+            "mechanism": s.mechanism,
+            "steps": len(s.steps),
+            "red_flags": list(s.red_flags),
+            "sources": list(s.sources),
+        }
+        for s in ds.stories
+    ]

@@ -254,3 +254,28 @@ def test_the_bundled_stories_pass_validate_strict() -> None:
     from painmap import evidence
 
     assert [f for f in evidence.strict_findings(load()) if f.section == "stories"] == []
+
+
+# --------------------------------------------------------------------------- painmap list stories
+
+
+def test_painmap_list_stories_lists_a_teachers_sixth_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from painmap.cli import main
+
+    write(tmp_path)
+    assert main(["list", "stories", "--data", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.split() == ["sac-ache", "Sac", "ache", "[sac,", "mechanical]"]
+    assert main(["list", "stories", "--data", str(tmp_path), "--json", "--lang", "es"]) == 0
+    (story,) = json.loads(capsys.readouterr().out)
+    assert story["id"] == "sac-ache" and story["label"] == "Dolor de saco" and story["routes"] == ["sac-posture"]
+    assert story["mechanism"] == "mechanical" and story["red_flags"] == ["sac-bleeds", "general"]
+
+
+def test_painmap_list_stories_lists_the_bundled_five(capsys: pytest.CaptureFixture[str]) -> None:
+    from painmap.cli import main
+
+    assert main(["list", "stories"]) == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert set(FIVE) <= set(listed)
