@@ -398,3 +398,12 @@ def stories_json(ds: Dataset, lang: str = "en") -> list[dict]:
         }
         for s in ds.stories
     ]
+
+
+def story_narration(ds: Dataset, story_id: str, lang: str = "en") -> list[tuple[str, int, str]]:
+    """A story's narration: (route id, index of the step in that route's animation, plain text in
+    ``lang``) for each of its steps, in order. The index is the ``step`` of a view of that route."""
+    if story_id not in ds.story:
+        raise UnknownId("story", story_id, [s.id for s in ds.stories])
+    story = ds.story[story_id]
+    return [(s.route, ds.step_names(s.route).index(s.step), text(s.text, lang)) for s in story.steps]

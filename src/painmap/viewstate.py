@@ -73,6 +73,7 @@ class ViewState:
     lang: str = "en"
     sex: str = ""  # the anatomy shown: '' both, 'female' or 'male' (see anatomy_sex)
     side: str = ""  # a paired organ's side ('left' or 'right', the patient's); '' both
+    story: str = ""  # a story told over the animation (?story=ID): it decides its organ and route
 
     def with_(self, **changes: Any) -> ViewState:
         """A copy with ``changes`` (a frozen dataclass cannot be edited in place)."""
@@ -109,7 +110,7 @@ class ViewState:
         raw = {k: v[-1] for k, v in parse_qs(query).items()}
         state = cls()
         changes: dict[str, object] = {}
-        for name in ("organ", "part", "route", "zone", "segment", "compare", "lang"):
+        for name in ("organ", "part", "route", "zone", "segment", "compare", "lang", "story"):
             if raw.get(name) and len(raw[name]) <= MAX_ID_LENGTH:
                 changes[name] = raw[name]
         if "layers" in raw:
@@ -144,11 +145,21 @@ class ViewState:
         an organ, part, route, zone or comparison of the other anatomy than ``sex`` is dropped
         (``?sex=male&organ=uterus`` opens the male landing page), and an unknown sex is both;
         a side is kept only for a paired organ (the kidneys), else both sides are shown.
+        A story the dataset does not know (or of the other anatomy) is dropped; a known one decides
+        its organ, and its route when none of its own routes is chosen (its first).
         """
         changes: dict[str, object] = {}
         sex = self.sex if self.sex in SEXES else ""
         shown = shown_for_sex(ds, sex)  # ids of the other anatomy mean nothing in this view
         organ, part, route = (i if shown(i) else "" for i in (self.organ, self.part, self.route))
+        story = ds.story.get(self.story) if isinstance(self.story, str) else None
+        told = [r for r in story.routes if r in ds.route and shown(r)] if story is not None else []
+        if story is None or not told or not shown(story.organ):
+            story = None
+        else:
+            organ, part = story.organ, ""
+            route = route if route in told else told[0]
+        changes["story"] = story.id if story is not None else ""
         if organ and organ not in ds.organ and organ in ds.part and not part:
             organ, part = "", organ  # a part id given as the organ
         part = part if part in ds.part else ""
