@@ -145,13 +145,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def snapshot(tree: bool) -> tuple[Path, str, tempfile.TemporaryDirectory | None]:
-    """The code to measure: a clean copy of HEAD (git archive), or the working tree itself."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+def snapshot(tree: bool, rev: str = "HEAD") -> tuple[Path, str, tempfile.TemporaryDirectory | None]:
+    """The code to measure: a clean copy of ``rev`` (git archive), or the working tree itself."""
+    commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     if tree:
         return ROOT, f"{commit} + working tree", None
     holder = tempfile.TemporaryDirectory(prefix="painmap-bench-")
-    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", holder.name], input=archive, check=True)
     return Path(holder.name), commit, holder
 
@@ -347,16 +347,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds; prints only")
     parser.add_argument("--no-readme", action="store_true", help="print the results only")
     parser.add_argument("--worktree", action="store_true", help="measure the working tree, not a clean copy of HEAD")
+    parser.add_argument("--commit", default="HEAD", help="measure this commit (a clean copy); the results go to the README only for HEAD")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     began = time.monotonic()
-    code, commit, holder = snapshot(args.worktree)
+    code, commit, holder = snapshot(args.worktree, args.commit)
     env = {**os.environ, "PYTHONPATH": str(code / "src")}
     env.pop("PAINMAP_DATA", None)
     servers = {
         "painmap": Server("painmap", ["app:server"], code, env),
-        "minimal": Server("minimal", ["minimal_app:server"], code / "bench", env),
+        "minimal": Server("minimal", ["minimal_app:server"], HERE, env),
     }
     results = Results()
     rounds, per_round, ab_rounds, ab_seconds = (2, 4, 2, 3) if args.quick else (6, 8, 5, 6)
@@ -381,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, commit, (time.monotonic() - began) / 60, args.quick)
     print(text)
     print(json.dumps({"click_ms": results.click_ms, "rps": results.rps, "playback": results.playback}, indent=1))
-    if not args.quick and not args.no_readme:
+    if not args.quick and not args.no_readme and args.commit == "HEAD" and not args.worktree:
         write_readme(text)
     return 0
 
