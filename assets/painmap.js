@@ -16,7 +16,8 @@
     route: null,      // the route of the figure on screen (layout.meta.route)
     serverStep: null, // the step the server drew the last figure at (slider.active)
     playing: false,
-    run: 0            // bumped whenever a playback starts or is interrupted
+    run: 0,           // bumped whenever a playback starts or is interrupted
+    figures: 0        // figures shown since the page loaded
   };
 
   function graphDiv() {
@@ -75,9 +76,22 @@
     return (layout && layout.meta && typeof layout.meta === "object") ? layout.meta : {};
   }
 
+  /* The step the server drew the figure at (an embed's figure has no slider of its own). */
   function sliderStep(layout) {
+    var meta = metaOf(layout);
+    if (typeof meta.step === "number") { return meta.step; }
     var slider = layout && layout.sliders && layout.sliders[0];
     return slider && typeof slider.active === "number" ? slider.active : 0;
+  }
+
+  /* On a phone the controls sit under the picture: after a choice there, bring the picture
+     back into view (the player stays fixed under it). */
+  function showPictureOnPhone() {
+    var area = document.querySelector(".figure-area");
+    if (!area || window.innerWidth >= 600) { return; }
+    if (area.getBoundingClientRect().top < 0 || area.getBoundingClientRect().top > window.innerHeight / 3) {
+      area.scrollIntoView({block: "start"});
+    }
   }
 
   function setProps(id, props) {
@@ -162,7 +176,10 @@
         m.segments.forEach(function (s) { if (segments.indexOf(s) < 0) { segments.push(s); } });
       }
       if ((trace.name || "").indexOf("zone-lit/") === 0 && Array.isArray(m.zones) && drawn(trace)) {
-        m.zones.forEach(function (z) { var w = z.replace(/-/g, " "); if (zones.indexOf(w) < 0) { zones.push(w); } });
+        m.zones.forEach(function (z, k) {
+          var w = (Array.isArray(m.zone_labels) && m.zone_labels[k]) || z.replace(/-/g, " ");
+          if (zones.indexOf(w) < 0) { zones.push(w); }
+        });
       }
     });
     if (passed.length) { parts.push("The signal has passed: " + listWords(passed) + "."); }
@@ -361,6 +378,8 @@
       keep = Math.max(0, Math.min(player.step, frames - 1));
     }
     var wasPlaying = player.playing && route === player.route;
+    var newRoute = route !== player.route && player.figures > 0;  // a choice, not the page opening
+    player.figures += 1;
     player.route = route;
     player.serverStep = serverStep;
     player.run += 1;
@@ -370,7 +389,9 @@
     whenDrawn(figure, function (gd) {
       skipNeedlessResizes();
       bind(gd);
-      setLanguage();
+      setLanguage(gd);
+      if (newRoute && route) { showPictureOnPhone(); }
+      relayOutIfMismeasured(gd);
       if (!frameCount(gd) || run !== player.run) { return; }  // the user has moved on meanwhile
       var moved = keep !== serverStep ? goTo(gd, keep, 0) : Promise.resolve(true);
       moved.then(function () {
@@ -384,16 +405,19 @@
 
   /* ------------------------------------------------------------------ page-wide */
 
-  function setLanguage() {
-    var lang = new URLSearchParams(window.location.search).get("lang");
-    var picked = document.querySelector("#lang-picker");
-    document.documentElement.lang = (lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang)) ? lang : "en";
-    return picked;
+  /* <html lang> follows the language the figure is drawn in (the server's choice: a language
+     the dataset does not offer is English), not whatever the address asks for. */
+  function setLanguage(gd) {
+    var lang = metaOf((gd || graphDiv() || {}).layout).lang;
+    if (typeof lang === "string" && /^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang)) {
+      document.documentElement.lang = lang;
+    }
   }
 
   function viewport() {
     var box = document.getElementById("graph");
-    return {width: window.innerWidth, height: window.innerHeight, graph: box ? box.clientWidth : 0};
+    return {width: window.innerWidth, height: window.innerHeight, graph: box ? box.clientWidth : 0,
+            embed: /\/embed\/?$/.test(window.location.pathname)};
   }
 
   var resizeTimer = null;
@@ -408,6 +432,14 @@
       lastSize = key;
       setProps("viewport", {data: size});
     }, RESIZE_MS);
+  }
+
+  /* The page measured the graph's box before its styles settled (a scroll bar came, a frame
+     resized): a figure laid out for another width is asked for again at this one. */
+  function relayOutIfMismeasured(gd) {
+    var built = metaOf(gd && gd.layout).width;
+    var box = document.getElementById("graph");
+    if (typeof built === "number" && box && Math.abs(box.clientWidth - built) >= 40) { onResize(); }
   }
 
   function typing(target) {

@@ -225,6 +225,54 @@ def test_pm060_phone_screen(dash_duo):
     assert dash_duo.get_logs() == []
 
 
+def test_pm061_phone_shows_the_picture_and_the_player_together_after_a_choice(dash_duo):
+    """On a phone the organ picker is under the picture: after choosing there, the page brings
+    the picture back, with the player held under it on the screen."""
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+    )
+    start(dash_duo)
+    dash_duo.driver.execute_script("document.querySelector('#organ-picker').scrollIntoView({block: 'center'});")
+    choose(dash_duo, "#organ-picker", "Kidney and ureter")
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(
+            "var gd = document.querySelector('#graph .js-plotly-plot');"
+            "return !!(gd && gd.layout && gd.layout.meta && gd.layout.meta.route);"
+        )
+    )
+
+    def seen():
+        return dash_duo.driver.execute_script(
+            "var g = document.querySelector('#graph').getBoundingClientRect();"
+            "var p = document.querySelector('#player').getBoundingClientRect();"
+            "return {graph_top: g.top, graph_bottom: g.bottom, player_top: p.top, player_bottom: p.bottom, height: innerHeight};"
+        )
+
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: 0 <= seen()["graph_top"] <= 844 / 3)
+    view = seen()
+    assert view["player_bottom"] <= view["height"] + 1 and view["player_top"] > view["graph_top"] + 300, view
+    assert view["graph_bottom"] > view["player_top"], "the player sits over the picture's lower part, not below it"
+    dash_duo.driver.execute_script("window.scrollBy(0, 500);")
+    view = seen()
+    assert view["player_bottom"] <= view["height"] + 1 and view["graph_top"] < 0 < view["graph_bottom"], (
+        "scrolling down the picture, the player stays on screen"
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_pm062_a_paired_organ_shows_one_side_in_one_click(dash_duo):
+    start(dash_duo, query="?organ=bladder")
+    assert not dash_duo.find_element("#side-group").is_displayed(), "the bladder has no side"
+    dash_duo.driver.get(dash_duo.server_url + "/?organ=kidney&step=99")
+    figure_ready(dash_duo)
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: d.find_element("css selector", "#side-group").is_displayed())
+    left = next(e for e in dash_duo.find_elements("#side-picker label") if e.text.strip() == "Left")
+    left.click()
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "side=left" in d.current_url)
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "left side only" in svg_texts(dash_duo))
+    assert dash_duo.get_logs() == []
+
+
 def test_pm070_click_an_organ_in_the_figure(dash_duo):
     start(dash_duo)
     handles = traces_named(dash_duo, names.PART_HANDLES)

@@ -73,3 +73,37 @@ def test_pm084_the_lateral_view_is_named_so_and_old_side_links_open_it(dash_duo)
     dash_duo.find_elements("#anatomy-view label")[0].click()
     WebDriverWait(dash_duo.driver, 20).until(lambda d: "anatomy=" not in d.current_url)
     assert dash_duo.get_logs() == []
+
+
+IN_VIEW = """
+function box(s) { var e = document.querySelector(s); if (!e) { return null; }
+  var r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }
+return {graph: box('#graph'), play: box('#step-play'), next: box('#step-forward'), flags: box('.redflag-link'),
+        open: box('#""" + OPEN_APP + """'), height: innerHeight, width: innerWidth, scrollY: scrollY,
+        scrollX: document.documentElement.scrollWidth - innerWidth};
+"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(960, 640), (680, 520)])
+def test_pm085_the_embed_fits_its_frame_without_scrolling(dash_duo, width, height):
+    """The iframe sizes a lesson uses: the whole picture, the player, the red flags and the
+    link out are on screen at once, with no scrolling either way."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    )
+    for query in ("?organ=kidney", "?part=cervix&step=4", "?route=gut-flare-posture"):
+        dash_duo.driver.get(f"{dash_duo.server_url}/embed{query}")
+        figure_ready(dash_duo)
+        WebDriverWait(dash_duo.driver, 20).until(  # laid out for the frame's width
+            lambda d: d.execute_script(
+                "var gd = document.querySelector('#graph .js-plotly-plot'), box = document.querySelector('#graph');"
+                "return !!(gd && gd.layout && gd.layout.meta && Math.abs(box.clientWidth - gd.layout.meta.width) < 40);"
+            )
+        )
+        seen = dash_duo.driver.execute_script(IN_VIEW)
+        assert seen["scrollY"] == 0 and seen["scrollX"] <= 0, query
+        for name in ("graph", "play", "next", "flags", "open"):
+            assert 0 <= seen[name]["top"] and seen[name]["bottom"] <= seen["height"], (query, name, str(seen))
+            assert 0 <= seen[name]["left"] and seen[name]["right"] <= seen["width"], (query, name, seen)
+    assert dash_duo.get_logs() == []

@@ -201,6 +201,7 @@ def test_every_control_changes_the_view(tiny):
         ids.LAYERS: (["labels"], lambda s: s.layers == frozenset({"labels"})),
         ids.ANATOMY: ("lateral", lambda s: s.anatomy == "lateral"),
         ids.SEX: ("female", lambda s: s.sex == "female"),
+        ids.SIDE: ("left", lambda s: s.side == "left"),
         ids.SPEED: (2.0, lambda s: s.speed == 2.0),
         ids.LANG: ("es", lambda s: s.lang == "es"),
     }

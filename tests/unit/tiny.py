@@ -51,6 +51,7 @@ organs:
     ontology: "UBERON:0000948"
     system: cardiovascular
     colour: teal
+    paired: true  # a left and a right pump: side=left|right
     parts:
       - {id: pump-top, label: {en: Pump top, es: Parte alta de la bomba}, ontology: "UBERON:0000948"}
       - {id: pump-base, label: {en: Pump base, es: Base de la bomba}, ontology: "UBERON:0000948"}

@@ -18,6 +18,9 @@ COMPARE = "compare-picker"
 LAYERS = "layers"
 ANATOMY = "anatomy-view"
 SEX = "sex-picker"
+#: The side of a paired organ (kidney, ovary, testis), and the group that holds it (hidden for others).
+SIDE = "side-picker"
+SIDE_GROUP = "side-group"
 LANG = "lang-picker"
 
 PLAYER = "player"

@@ -40,7 +40,7 @@ def _field(label: str, control, hint: str | None = None) -> html.Div:
     )
 
 
-def _group(label: str, control, hint: str | None = None, role: str = "group") -> html.Div:
+def _group(label: str, control, hint: str | None = None, role: str = "group", **wrapper) -> html.Div:
     """A radio or checkbox group, named by its visible label (a <label for> names one input,
     not a group): the wrapper carries the role and aria-labelledby."""
     label_id = f"{control.id}-label"
@@ -51,6 +51,7 @@ def _group(label: str, control, hint: str | None = None, role: str = "group") ->
             html.Small(hint, className="hint") if hint else None,
         ],
         className="field",
+        **wrapper,
     )
 
 
@@ -63,6 +64,19 @@ def controls(ds: Dataset) -> html.Aside:
         _field("Organ", dcc.Dropdown(id=ids.ORGAN, options=organ_options, placeholder="Choose an organ", clearable=True)),
         _field("Part", dcc.Dropdown(id=ids.PART, options=[], placeholder="Whole organ", clearable=True)),
         _group("Pathway", dcc.RadioItems(id=ids.ROUTE, options=[], className="route-list"), role="radiogroup"),
+        _group(
+            "Side",
+            dcc.RadioItems(
+                id=ids.SIDE,
+                options=[{"label": "Both", "value": ""}, {"label": "Left", "value": "left"}, {"label": "Right", "value": "right"}],
+                value="",
+                inline=True,
+            ),
+            "The patient's left or right: one kidney, ovary or testis.",
+            role="radiogroup",
+            id=ids.SIDE_GROUP,
+            hidden=True,
+        ),
         _field(
             "Compare with",
             dcc.Dropdown(id=ids.COMPARE, options=organ_options, placeholder="A second organ", clearable=True),

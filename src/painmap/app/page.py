@@ -27,7 +27,7 @@ from painmap.viewstate import LAYERS, ViewState
 
 #: The controls whose value is part of the view, in the order the layout shows them.
 CONTROL_IDS: tuple[str, ...] = (
-    ids.ORGAN, ids.PART, ids.ROUTE, ids.ZONE, ids.SEGMENT, ids.COMPARE, ids.LAYERS, ids.ANATOMY, ids.SEX, ids.SPEED,
+    ids.ORGAN, ids.PART, ids.ROUTE, ids.ZONE, ids.SEGMENT, ids.COMPARE, ids.LAYERS, ids.ANATOMY, ids.SEX, ids.SIDE, ids.SPEED,
     ids.LANG,
 )
 #: Below this viewport width (CSS pixels) the figure stacks its panels for a phone.
@@ -79,6 +79,7 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "steps": (ids.STEPS, "children"),
         "caption": (ids.STEP_CAPTION, "children"),
         "player_hidden": (ids.PLAYER, "hidden"),
+        "side_hidden": (ids.SIDE_GROUP, "hidden"),
         "steps_hidden": (ids.STEPS_PANEL, "hidden"),
         "sources": (ids.SOURCES, "children"),
         "red_flags": (ids.RED_FLAGS, "children"),
@@ -141,7 +142,8 @@ def clicked_entity(click: object, figure: dict | None) -> str | None:
 def figure_size(viewport: object) -> tuple[str, int]:
     """(arrangement, width) for the graph box the browser reported.
 
-    'tall' stacks the panels on a phone. Widths snap to 40-pixel steps (10 on a phone) so
+    'tall' stacks the panels on a phone; 'embed' (the browser says the page is /embed) is
+    side by side with no slider of its own. Widths snap to 40-pixel steps (10 on a phone) so
     that figures of nearby sizes share a cache entry; nonsense sizes give the defaults.
     """
     info = viewport if isinstance(viewport, dict) else {}
@@ -158,11 +160,11 @@ def figure_size(viewport: object) -> tuple[str, int]:
 
     window = number("width") or 1280.0
     box = number("graph")
-    arrangement = "tall" if window < PHONE_WIDTH else "wide"
+    arrangement = "tall" if window < PHONE_WIDTH else "embed" if info.get("embed") is True else "wide"
     if box is None:
-        return arrangement, {"wide": 1280, "tall": 390}[arrangement]
+        return arrangement, 390 if arrangement == "tall" else 1280
     box = min(box, 4000.0)
-    return arrangement, int(box // 40 * 40) if arrangement == "wide" else int(box // 10 * 10)
+    return arrangement, int(box // 10 * 10) if arrangement == "tall" else int(box // 40 * 40)
 
 
 def in_page(figure: dict) -> dict:
@@ -324,7 +326,7 @@ def shown_of(shown: object) -> tuple[str, str, int, str] | None:
     if not isinstance(query, str) or not isinstance(search, str) or not isinstance(size, list) or len(size) != 2:
         return None
     arrangement, width = size
-    if arrangement not in ("wide", "tall") or isinstance(width, bool) or not isinstance(width, int) or not 0 < width <= 4000:
+    if arrangement not in figures.ARRANGEMENTS or isinstance(width, bool) or not isinstance(width, int) or not 0 < width <= 4000:
         return None
     return query, arrangement, width, search
 
@@ -402,6 +404,7 @@ def control_values(ds: Dataset, state: ViewState, route: Route | None) -> dict[s
         ids.LAYERS: [layer for layer in LAYERS if layer in state.layers],
         ids.ANATOMY: state.anatomy,
         ids.SEX: state.sex,
+        ids.SIDE: state.side,
         ids.SPEED: state.speed,
         ids.LANG: state.lang,
     }
@@ -476,6 +479,7 @@ def page(
         "steps": panels.steps_list(steps, step, ds, lang),
         "caption": caption,
         "player_hidden": not steps,
+        "side_hidden": not (state.organ in ds.organ and ds.organ[state.organ].paired),
         "steps_hidden": not steps,
         "sources": panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes)),
         "red_flags": panels.red_flags_panel(ds, organs_on_screen, lang),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from painmap.app import ids
 from painmap.model import Dataset
-from painmap.viewstate import DEFAULT_ANATOMY, LAYERS, SEXES, SPEEDS, ViewState, anatomy_view
+from painmap.viewstate import DEFAULT_ANATOMY, LAYERS, SEXES, SIDES, SPEEDS, ViewState, anatomy_view
 
 FRESH_QUESTION = {"organ": "", "part": "", "route": "", "zone": "", "segment": "", "step": 0}
 #: Figure tags a click can carry ('part:<id>', ...) -> the control that choice stands for.
@@ -42,6 +42,8 @@ def apply_control(ds: Dataset, state: ViewState, control: object, value: object)
         return state.with_(layers=frozenset(layer for layer in LAYERS if layer in chosen))
     if control == ids.SEX:  # the other anatomy's organ, part, route or zone is dropped
         return state.with_(sex=value if isinstance(value, str) and value in SEXES else "").canonical(ds)
+    if control == ids.SIDE:
+        return state.with_(side=value if isinstance(value, str) and value in SIDES else "").canonical(ds)
     if control == ids.ANATOMY:
         return state.with_(anatomy=anatomy_view(value) or DEFAULT_ANATOMY)
     if control == ids.LANG:

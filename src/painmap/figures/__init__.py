@@ -16,10 +16,12 @@ Trace names are constants and builders in :mod:`painmap.figures.names`.
 """
 
 from painmap.figures.build import build_figure, compose, figure_dict, route_layer, scene
+from painmap.figures.layout import ARRANGEMENTS
 from painmap.figures.selection import Selection, resolve_selection
 from painmap.figures.steps import Step, animation_steps
 
 __all__ = [
+    "ARRANGEMENTS",
     "Selection",
     "Step",
     "animation_steps",

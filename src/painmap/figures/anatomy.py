@@ -765,6 +765,6 @@ def _draw_signal(c: Canvas, placed: dict[str, PartDrawing], paths: dict[str, Rou
     if sel.kind == "segmental":
         c.legend_entry(
             "signal-visceral",
-            "Pain signal from the organ",
+            "Signal from the organ",
             {"mode": "markers", "marker": {"symbol": sensory.symbol, "color": sensory.colour, "size": 10}},
         )

@@ -305,7 +305,7 @@ def _draw_somatic_signal(c: Canvas, view: str, somatic: list[tuple[str, str, lis
     c.add_moving(view, signal_trace(names.SIGNAL_SOMATIC, somatic_fibre), c.step_patches(signal))
     c.legend_entry(
         "signal-somatic",
-        "Signal from skin or muscle",
+        "Skin or muscle signal",
         {"mode": "markers", "marker": {"symbol": somatic_fibre.symbol, "color": somatic_fibre.colour, "size": 10}},
     )
 
@@ -541,7 +541,11 @@ def _draw_lit(c: Canvas, plan: BodyPlan, view: str) -> None:
             "hoveron": "fills",
             "text": "Pain is felt here",
             "hoverinfo": "text",
-            "meta": {"zones": [z for z in final if (z, view) in plan.zones]},
+            # ids for the tests and the panels, plain names for the figure's text description
+            "meta": {
+                "zones": [z for z in final if (z, view) in plan.zones],
+                "zone_labels": [without_aside(c.label_of(c.ds.zone[z])) for z in final if (z, view) in plan.zones],
+            },
         },
         c.step_patches(patch),
     )
@@ -675,7 +679,7 @@ def _draw_somatic_phase(c: Canvas, plan: BodyPlan, view: str) -> None:
     )
     c.legend_entry(
         "pain-somatic",
-        "Direct pain, not referred",
+        "Direct, not referred",
         {
             "mode": "markers",
             "marker": {

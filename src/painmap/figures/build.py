@@ -259,7 +259,7 @@ def _title(c: Canvas, panel: str, title: str) -> None:
     size = c.placement.label_size + 1
     panel_px = (place.x_range[1] - place.x_range[0]) * c.placement.px_per_unit[panel]
     if c.placement.title_lines > 1:  # a narrow figure: the title may overhang into the gaps
-        title = fitted(title, max(6, int((panel_px + 10) / (0.55 * size))), c.placement.title_lines)
+        title = fitted(title, max(6, int((panel_px + 16) / (0.55 * size))), c.placement.title_lines)
     c.annotations.append(
         {
             "text": f"<b>{title}</b>",
@@ -422,9 +422,12 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
             "entrywidthmode": "pixels",
         },
         "meta": {
-            "arrangement": "tall" if tall else "wide",
+            "arrangement": placement.arrangement,
+            "width": placement.width,  # the width it was laid out for (the page re-asks if its box differs)
+            "lang": c.sel.lang,
             "route": c.sel.route,
             "steps": len(c.steps),
+            "step": c.step,
             # Per step: its name, its stage and the id of the mechanism that explains it (for the
             # panels' links and a reveal that runs in the browser).
             "step_names": [s.name for s in c.steps],
@@ -435,7 +438,7 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
             "playback": {"frame_ms": style.FRAME_MS, "transition_ms": style.TRANSITION_MS},
         },
     }
-    if c.steps:
+    if c.steps and placement.arrangement != "embed":  # an embed's page has the player
         speed = min(SPEEDS, key=lambda s: abs(s - speed))
         frame_args = {
             "mode": "immediate",

@@ -184,7 +184,7 @@ def draw_cord_layer(c: Canvas) -> None:
     if sel.compare:
         c.legend_entry(
             "segments-shared",
-            "Shared segments (hatched)",
+            "Shared segments, hatched",
             {
                 "mode": "markers",
                 "marker": {

@@ -360,7 +360,7 @@ def draw_horn_layer(c: Canvas) -> None:
 def column_fibre(c: Canvas) -> Fibre:
     """The dorsal column pathway: the central colour, with its own dash and symbol."""
     cns = c.fibre("cns")
-    return replace(cns, key="dorsal-column", label="Dorsal column (same side)", dash="dot", symbol="diamond")
+    return replace(cns, key="dorsal-column", label="Dorsal column, same side", dash="dot", symbol="diamond")
 
 
 def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
@@ -386,7 +386,7 @@ def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
     )
     c.legend_entry(
         "dorsal-column",
-        "Dorsal column (same side)",
+        "Dorsal column, same side",
         {
             "mode": "lines+markers",
             "line": {"color": fibre.colour, "dash": fibre.dash, "width": 2.5},

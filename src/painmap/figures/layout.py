@@ -1,4 +1,6 @@
-"""Where the panels go: "wide" (about 1280x800, side by side) or "tall" (a 390-pixel phone).
+"""Where the panels go: "wide" (about 1280x800, side by side), "tall" (a 390-pixel phone) or
+"embed" (side by side in a lesson's iframe, whose page has its own player: no slider, and a
+two-line caption on a narrow frame, so that figure and player fit 680x520).
 
 Every panel is an x/y axis pair in the dataset's 0..100 coordinates with ``scaleanchor`` so
 shapes keep their aspect; domains are computed in pixels so no panel is squeezed.
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ARRANGEMENTS = ("wide", "tall")
+ARRANGEMENTS = ("wide", "tall", "embed")
 MARGIN = 8
 
 #: Axis suffix of each panel ("" for the first pair: xaxis/yaxis).
@@ -69,8 +71,8 @@ def _paper_y(px_from_top: float, height: int) -> float:
 
 
 #: The width (CSS pixels) each arrangement is designed for, and the narrowest it accepts.
-DESIGN_WIDTH = {"wide": 1280, "tall": 390}
-MIN_WIDTH = {"wide": 600, "tall": 300}
+DESIGN_WIDTH = {"wide": 1280, "tall": 390, "embed": 1280}
+MIN_WIDTH = {"wide": 600, "tall": 300, "embed": 600}
 
 
 #: Figure width (CSS pixels) under which the side-by-side panels' titles wrap.
@@ -78,7 +80,7 @@ TITLES_WRAP_UNDER = 900
 #: Legend entries a view can show at most (fibres, signals, pain, strain...): room is kept for them.
 LEGEND_ENTRIES = 12
 #: Characters of a legend entry's text that fit its fixed width (longer ones are shortened).
-LEGEND_CHARS = 26
+LEGEND_CHARS = 24
 #: Characters the longest caption has room for (a longer one ends in an ellipsis; the page
 #: shows it whole in the steps list).
 CAPTION_CHARS = 200
@@ -91,7 +93,7 @@ def legend_entry_px(label_size: int) -> int:
 
 def legend_per_row(inner_w: float, label_size: int) -> int:
     """Legend entries per row: the text's width plus plotly's 40 px symbol and a gap each."""
-    return max(1, int(inner_w // (legend_entry_px(label_size) + 46)))
+    return max(1, int(inner_w // (legend_entry_px(label_size) + 50)))
 
 
 def _legend_px(inner_w: float, label_size: int) -> int:
@@ -106,10 +108,12 @@ def caption_size_for(width: int, arrangement: str) -> int:
 
 
 def caption_head_lines(width: int, arrangement: str) -> tuple[int, int]:
-    """(characters per line, lines) of the caption's bold head at this width."""
+    """(characters per line, lines) of the caption's bold head at this width (an embed keeps
+    to two: its page shows the whole caption under the player)."""
     per_px = (44 / DESIGN_WIDTH["tall"]) if arrangement == "tall" else (120 / DESIGN_WIDTH["wide"])
     per_line = round(per_px * width * 16 / (16 if arrangement == "tall" else caption_size_for(width, arrangement)))
-    return per_line, max(2, -(-CAPTION_CHARS // per_line))
+    lines = max(2, -(-CAPTION_CHARS // per_line))
+    return per_line, min(lines, 2) if arrangement == "embed" and width < TITLES_WRAP_UNDER else lines
 
 
 def place(
@@ -145,7 +149,7 @@ def place(
             title_lines, title_px = 2, 2 * round(1.25 * (label_size + 1)) + 6
         # Text keeps its size on a narrower figure, so lines wrap sooner and need more room.
         note_px = round(130 * max(1.0, design / width)) if notes else 0
-        player_px = 44
+        player_px = 0 if arrangement == "embed" else 44
     tail_px = 6 + legend_px + note_px + player_px
     row_px: list[tuple[list[str], float]] = []
     for row in rows:
