@@ -169,7 +169,7 @@
       if (!m || typeof m !== "object") { return; }
       if (typeof m.nerve === "string" && typeof m.step === "string" && (trace.name || "").indexOf("nerve/") === 0) {
         var at = names.indexOf(m.step);
-        var label = boldName(trace.hovertext) || m.nerve.replace(/-/g, " ");
+        var label = (typeof m.label === "string" && m.label) || boldName(trace.hovertext) || m.nerve.replace(/-/g, " ");
         if (at >= 0 && at <= i && passed.indexOf(label) < 0) { passed.push(label); }
       }
       if ((trace.name || "") === "segment-lit" && Array.isArray(m.segments) && drawn(trace)) {

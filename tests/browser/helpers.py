@@ -17,13 +17,17 @@ GRAPHS_JS = (
 
 
 def traces_named(dash_duo, prefix: str) -> list[dict]:
-    """The figure's drawn traces whose name starts with ``prefix`` (x, y, name, customdata)."""
+    """The figure's drawn traces whose name starts with ``prefix`` (x, y, name, customdata, meta).
+
+    The route layer carries no customdata or hover text (the pointer goes through it to the
+    scene): what it lights is in its ``meta``."""
     script = GRAPHS_JS + """
         var data = [];
         gds.forEach(function (gd) { data = data.concat(gd.data || []); });
         return JSON.stringify(data.filter(function (t) { return (t.name || '').indexOf(arguments[0]) === 0; })
             .map(function (t) { return {name: t.name, x: t.x, y: t.y, visible: t.visible, text: t.text,
-                                         customdata: t.customdata, fillcolor: t.fillcolor, opacity: t.opacity}; }));
+                                         customdata: t.customdata, fillcolor: t.fillcolor, opacity: t.opacity,
+                                         meta: t.meta}; }));
     """.replace("arguments[0]", json.dumps(prefix))
     return json.loads(dash_duo.driver.execute_script(script))
 

@@ -40,15 +40,13 @@ def start(dash_duo, data=None, query: str = "") -> None:
 
 
 def lit_segments(dash_duo) -> set[str]:
-    """Segments the figure draws lit in the cord panel (customdata 'segment:<id>'), when shown:
-    the story reveals them (opacity 0 until the signal enters the cord)."""
+    """Segments the figure draws lit in the cord panel (its meta names them), when shown: the
+    story reveals them (opacity 0 until the signal enters the cord)."""
     found = set()
     for trace in traces_named(dash_duo, names.SEGMENT_LIT):
-        if trace.get("opacity") == 0:
+        if trace.get("opacity") == 0 or not any(x is not None for x in trace.get("x") or []):
             continue
-        for item in trace.get("customdata") or []:
-            if isinstance(item, str) and item.startswith("segment:"):
-                found.add(item.split(":", 1)[1])
+        found |= set((trace.get("meta") or {}).get("segments") or [])
     return found
 
 
@@ -131,10 +129,10 @@ def test_pm022_two_organs_share_segments(dash_duo):
     shared = dash_duo.find_element("#selection-summary .shared-segments").text
     assert "T10" in shared and "S3" in shared
     shared_drawn = {
-        item.split(":", 1)[1]
+        segment
         for trace in traces_named(dash_duo, names.SEGMENT_SHARED)
-        for item in trace.get("customdata") or []
-        if isinstance(item, str) and item.startswith("segment:")
+        if any(x is not None for x in trace.get("x") or [])
+        for segment in (trace.get("meta") or {}).get("segments") or []
     }
     assert {"T10", "L1", "S2"} <= shared_drawn
     assert dash_duo.get_logs() == []

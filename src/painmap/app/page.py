@@ -209,7 +209,35 @@ def layer_figure(base: dict, layer: dict) -> dict:
         paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT,
     )
-    return {"data": list(layer.get("data", [])), "layout": layout, "frames": list(layer.get("frames", []))}
+    data = list(layer.get("data", []))
+    writes = [trace_writes(t) for t in data]  # a frame's entry for a trace has no mode of its own
+    frames = [
+        {
+            **frame,
+            "data": [
+                without_hover(entry, writes[i] if isinstance(i, int) and 0 <= i < len(writes) else True)
+                for i, entry in zip(frame.get("traces", []), frame.get("data", []))
+            ],
+        }
+        for frame in layer.get("frames", [])
+    ]
+    return {"data": [without_hover(t, w) for t, w in zip(data, writes)], "layout": layout, "frames": frames}
+
+
+#: What only hover and clicks read: the page's layer lets the pointer through to the scene
+#: (painmap-layers.css), so it is not sent with each choice.
+HOVER_ONLY = ("customdata", "hovertext", "hoverinfo", "hoveron", "hovertemplate")
+
+
+def trace_writes(trace: object) -> bool:
+    """Whether a trace writes its ``text`` on the figure (rather than showing it on hover)."""
+    return isinstance(trace, dict) and "text" in str(trace.get("mode", ""))
+
+
+def without_hover(trace: dict, writes: bool) -> dict:
+    """``trace`` (or a frame's entry for it) without its hover text and click ids, and without
+    its ``text`` unless the trace ``writes`` it."""
+    return {k: v for k, v in trace.items() if k not in HOVER_ONLY and (k != "text" or writes)}
 
 
 def views(ds: Dataset, state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:

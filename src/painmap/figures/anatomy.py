@@ -628,7 +628,11 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
                 extra += "<br><i>Approximate path: no outline in the dataset</i>"
             if sel.dispute:
                 extra += "<br><b>Disputed route</b>: sources disagree"
-            meta: dict = {"nerve": nerve_id, "step": "entry" if nerve_id in entry else unit_name(fork)}
+            meta: dict = {
+                "nerve": nerve_id,
+                "label": c.label_of(ds.nerve[nerve_id]),  # for the page's text description
+                "step": "entry" if nerve_id in entry else unit_name(fork),
+            }
             if len(fork) > 1:
                 meta["fork"] = list(fork)
             # each nerve lights as the signal passes (another drawn route's, when the signal enters the cord)

@@ -97,7 +97,7 @@ def _segment_highlight(
     xs, ys, tags = polylines_tagged(items, close=True)
     trace = {"name": name, "mode": "lines", "x": xs, "y": ys, "fill": "toself", **look}
     c.add_revealed(
-        PANEL, {**trace, "customdata": tags, "hoverinfo": "skip", "meta": {"segments": list(segments)}}, *reveal
+        PANEL, {**trace, "customdata": tags, "hoverinfo": "skip", "meta": {"segments": drawn}}, *reveal
     )
     return drawn
 
