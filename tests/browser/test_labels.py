@@ -70,10 +70,12 @@ def overlapping(found: list[dict]) -> list[tuple[str, str]]:
 def open_route(dash_duo, path: str, route: str) -> int:
     """Open ``route`` at ``path`` and wait until it is drawn; the number of its steps."""
     dash_duo.driver.get(f"{dash_duo.server_url}{path}?route={route}")
-    WebDriverWait(dash_duo.driver, 30).until(
+    WebDriverWait(dash_duo.driver, 30).until(  # drawn, and laid out for the width of its box
         lambda d: d.execute_script(
-            "var gd = document.querySelector('#graph .js-plotly-plot');"
-            "return !!(gd && gd.layout && gd.layout.meta && gd.layout.meta.route === arguments[0]);",
+            "var gd = document.querySelector('#graph .js-plotly-plot'), box = document.querySelector('#graph');"
+            "var meta = gd && gd.layout && gd.layout.meta;"
+            "return !!(meta && meta.route === arguments[0]"
+            "          && (Math.abs(box.clientWidth - meta.width) < 40 || box.clientWidth < 640));",
             route,
         )
     )
