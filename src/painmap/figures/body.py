@@ -424,8 +424,21 @@ def _draw_dermatomes_lit(c: Canvas, view: str) -> None:
     polys = on_side(polys, c.sel.side, body_midline(c.ds, view), mirrored=view == "front") or polys
     if polys:
         meta = {"segments": sorted(lit & set(bands))}
-        for trace in _band_traces(partial(names.dermatome_lit, view), polys, "lit", meta):
-            c.add_revealed(view, trace, "projection")  # the skin's segments light with the zone, last
+        # one trace (fill and a wide soft edge) over the scene's bands: lit with the zone, last
+        rgb = style.DERMATOME_TINTS["lit"]
+        xs, ys = polylines_xy(polys, close=True)
+        lit_band = {
+            "name": names.dermatome_lit(view, "fill"),
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "fill": "toself",
+            "fillcolor": style.rgba(rgb, 0.27),
+            "line": {"color": style.rgba(rgb, 0.16), "width": 8},
+            "hoverinfo": "skip",
+            "meta": meta,
+        }
+        c.add_revealed(view, lit_band, "projection")
     if c.steps:  # a route: only its segments are named, when they light (last)
         named = [segment for segment in bands if segment in lit]
         shown = c.shown_from("projection")
