@@ -103,7 +103,12 @@ bench: $(UV_STAMP)
 ## Interaction speed (organ choice, playback) against a minimal Dash app, written to
 ## bench/README.md. Needs ab (Debian's apache2-utils) and the system's chromium.
 bench-interaction: $(UV_STAMP) browser
-	@command -v ab >/dev/null || { echo "bench-interaction needs ab: apt-get install apache2-utils" >&2; exit 1; }
+	@if ! command -v ab >/dev/null; then \
+		echo "installing Debian's apache2-utils (ab, the load client of the throughput bench)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq apache2-utils >/dev/null; \
+	fi
 	$(SYNC) --inexact --extra test
 	$(PY) bench/interaction.py
 
