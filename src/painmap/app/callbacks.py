@@ -36,6 +36,7 @@ from painmap.app.page import (
     scene_figure,
     shown_of,
 )
+from painmap.app.panels import search_results
 from painmap.model import Dataset
 from painmap.viewstate import ViewState
 
@@ -50,6 +51,12 @@ PAGE_CACHE_SIZE = 256
 def address(href: object) -> str:
     """The page's address without its query and fragment: all that ``page`` reads of it."""
     return (href if isinstance(href, str) and href else "/").split("?")[0].split("#")[0]
+
+
+def story_search(ds: Dataset, words: object, lang: object = "en") -> list:
+    """The search box's answer: links to the stories, organs, parts and zones ``words`` may mean
+    (see :func:`painmap.app.panels.search_results`). Total for any input."""
+    return search_results(ds, words, lang if isinstance(lang, str) and lang in ds.languages else "en")
 
 
 def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Dataset] | None = None) -> None:
@@ -115,6 +122,14 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         new, new_json = cached_page(*now)
         old, old_json = cached_page(*was)
         return answer(new, old, old_json, new_json)
+
+    @app.callback(
+        Output(ids.STORY_RESULTS, "children"),
+        Input(ids.STORY_SEARCH, "value"),
+        State(ids.LANG, control_property(ds, ids.LANG)),
+    )
+    def search(words, lang):
+        return story_search(ds, words, lang)
 
     app.clientside_callback(
         ClientsideFunction(namespace="painmap", function_name="viewport"),

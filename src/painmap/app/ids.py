@@ -48,3 +48,8 @@ FIGURE_AREA = "figure-area"
 FIGURE_BOX = "figure-box"
 FIGURE_DESCRIPTION = "figure-description"
 SPEED_LABEL = "speed-label"
+
+#: A story told over the animation (?story=ID): its panel, and the "What are you explaining?" search.
+STORY_PANEL = "story-panel"
+STORY_SEARCH = "story-search"
+STORY_RESULTS = "story-results"

@@ -60,6 +60,22 @@ def controls(ds: Dataset) -> html.Aside:
     zone_options = [{"label": text(z.label), "value": z.id} for z in ds.zones]
     segment_options = [{"label": s, "value": s} for s in ds.segment]
     fields = [
+        html.Div(
+            [
+                html.Label("What are you explaining?", htmlFor=ids.STORY_SEARCH),
+                dcc.Input(
+                    id=ids.STORY_SEARCH,
+                    type="search",
+                    placeholder="e.g. period pain, kidney, low back",
+                    debounce=0.3,
+                    autoComplete="off",
+                    className="story-search",
+                ),
+                html.Div(id=ids.STORY_RESULTS, className="story-results", **attributes(aria_live="polite")),
+            ],
+            className="field search",
+            role="search",
+        ),
         html.H2("Explore"),
         _field("Organ", dcc.Dropdown(id=ids.ORGAN, options=organ_options, placeholder="Choose an organ", clearable=True)),
         _field("Part", dcc.Dropdown(id=ids.PART, options=[], placeholder="Whole organ", clearable=True)),
@@ -213,6 +229,7 @@ def build_layout(ds: Dataset) -> html.Div:
                     ),
                     html.Section(
                         [
+                            html.Div(id=ids.STORY_PANEL, className="panel story", hidden=True),
                             html.Div(id=ids.SUMMARY, className="panel summary"),
                             html.Div(id=ids.DISPUTE, className="panel dispute"),
                             html.Div([html.H3("Step by step"), html.Ol(id=ids.STEPS)], id=ids.STEPS_PANEL, className="panel steps"),

@@ -82,6 +82,8 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "side_hidden": (ids.SIDE_GROUP, "hidden"),
         "steps_hidden": (ids.STEPS_PANEL, "hidden"),
         "sources": (ids.SOURCES, "children"),
+        "story": (ids.STORY_PANEL, "children"),
+        "story_hidden": (ids.STORY_PANEL, "hidden"),
         "red_flags": (ids.RED_FLAGS, "children"),
         "share_link": (ids.SHARE_LINK, "value"),
         "embed_code": (ids.EMBED_CODE, "value"),
@@ -481,6 +483,11 @@ def page(
     organs_on_screen = [o for o in dict.fromkeys([*(r.organ for r in shown_routes), state.organ, state.compare]) if o]
     embedded = embed.is_embed(href)
     title = embed.view_title(ds, state)
+    told = ds.story.get(state.story)
+    story = panels.story_panel(
+        ds, state.story, route.id if route is not None else "", step, lang,
+        lambda r, n: state.with_(route=r, step=n).to_query(), state.with_(story="").to_query(),
+    ) if told is not None else []
     arrangement, width = size or figure_size(viewport)
     scene, layer = build(state, arrangement, width)
     height = {"height": f"{layer['layout']['height']}px"}
@@ -510,7 +517,9 @@ def page(
         "side_hidden": not (state.organ in ds.organ and ds.organ[state.organ].paired),
         "steps_hidden": not steps,
         "sources": panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes)),
-        "red_flags": panels.red_flags_panel(ds, organs_on_screen, lang),
+        "story": story,
+        "story_hidden": not story,
+        "red_flags": panels.red_flags_panel(ds, organs_on_screen, lang, told.red_flags if told is not None else ()),
         "share_link": page_link(href, state),
         "embed_code": embed.embed_codes(embed.embed_base(href) + state.to_query(), title),
         "page_class": "page embed" if embedded else "page",

@@ -7,11 +7,13 @@ panels serve a student, a clinician explaining to a patient, and a teacher.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
-from dash import html
+from dash import dcc, html
 
 from painmap import query
 from painmap.model import HUMAN, Dataset, Route, format_segment_range, text
+from painmap.search import search_conditions
 
 
 def attributes(**values: str) -> Any:
@@ -307,17 +309,21 @@ def sources_panel(ds: Dataset, source_ids: list[str]) -> list:
 URGENCY_WORDS = {"emergency": "Emergency: get help now", "today": "See a doctor today"}
 
 
-def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str) -> list:
-    """Every red flag: those for the organs on screen first, then the general ones, then the
-    rest; within each group emergencies first, each marked with how urgent it is."""
+def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str, first: tuple[str, ...] = ()) -> list:
+    """Every red flag: ``first`` (a story's own flags, in its order) first, then those for the
+    organs on screen, then the general ones, then the rest; within each group emergencies
+    first, each marked with how urgent it is."""
     order = list(URGENCY_WORDS)
 
     def by_urgency(flags: list) -> list:
         return sorted(flags, key=lambda f: order.index(f.urgency))
 
-    relevant = [f for f in ds.red_flags if set(f.organs).intersection(organ_ids)]
-    general = [f for f in ds.red_flags if not f.organs]
-    others = [f for f in ds.red_flags if f not in relevant and f not in general]
+    known = {f.id: f for f in ds.red_flags}
+    told = [known[i] for i in dict.fromkeys(first) if i in known]
+    rest = [f for f in ds.red_flags if f not in told]
+    relevant = [f for f in rest if set(f.organs).intersection(organ_ids)]
+    general = [f for f in rest if not f.organs]
+    others = [f for f in rest if f not in relevant and f not in general]
     return [
         html.Li(
             [
@@ -329,7 +335,7 @@ def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str) -> list:
             className=f"flag flag-{f.urgency}",
             **attributes(data_flag=f.id, data_urgency=f.urgency),
         )
-        for f in by_urgency(relevant) + by_urgency(general) + by_urgency(others)
+        for f in by_urgency(told) + by_urgency(relevant) + by_urgency(general) + by_urgency(others)
     ]
 
 
@@ -353,3 +359,106 @@ def steps_list(steps: list, current: int, ds: Dataset | None = None, lang: str =
             ]
         items.append(html.Li(bits, className="step current" if i == current else "step", **attributes(data_step=str(i))))
     return items
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def _cited(ds: Dataset, source_ids: tuple[str, ...]) -> Any:
+    """'Sources: title; title' for a claim, as the mechanisms cite theirs."""
+    titles = "; ".join(ds.source[s].title for s in source_ids if s in ds.source)
+    return html.Em(f"Sources: {titles}", className="claim-sources", **attributes(data_sources=",".join(source_ids)))
+
+
+def _claims(ds: Dataset, heading: str, claims: tuple, lang: str, kind: str) -> Any:
+    if not claims:
+        return html.Div(
+            [html.H4(heading), html.P("No source in this dataset reports this.", className="note")],
+            className=f"story-claims story-{kind}",
+        )
+    items = [html.Li([text(c.text, lang), " ", _cited(ds, c.sources)], className="claim") for c in claims]
+    return html.Div([html.H4(heading), html.Ul(items)], className=f"story-claims story-{kind}")
+
+
+def story_panel(
+    ds: Dataset, story_id: str, route_id: str, step: int, lang: str, link: Any = None, close: str | None = None
+) -> list:
+    """A story as a clinician tells it: its condition and summary, the narration in order (the
+    step of ``route_id`` shown now marked "current"; a step of another route links to that
+    route's view, ``link(route, step)`` giving the address), what sets it off and what eases it
+    with their sources, then the story's sources; ``close`` is the address of the view without
+    the story. [] for a story the dataset does not know."""
+    story = ds.story.get(story_id)
+    if story is None:
+        return []
+    try:
+        narration = query.story_narration(ds, story.id, lang)
+    except (LookupError, ValueError):  # a route of the other anatomy: narrate what this one shows
+        narration = [
+            (s.route, ds.step_names(s.route).index(s.step), text(s.text, lang))
+            for s in story.steps
+            if s.route in ds.route and s.step in ds.step_names(s.route)
+        ]
+    several = len({r for r, _, _ in narration}) > 1
+    items = []
+    for rid, index, words in narration:
+        here = rid == route_id
+        current = here and index == step
+        body: Any = words
+        if several and not here and rid in ds.route and link is not None:
+            label = text(ds.route[rid].label, lang) or rid
+            body = [words, " ", dcc.Link(f"Show: {label}", href=link(rid, index), className="story-go")]
+        items.append(
+            html.Li(
+                body,
+                className="story-step current" if current else "story-step",
+                **attributes(data_route=rid, data_step=str(index), **({"aria_current": "step"} if current else {})),
+            )
+        )
+    rows: list = [
+        html.H3(text(story.title, lang)),
+        html.P([html.Strong("Condition: "), text(story.condition, lang)], className="story-condition"),
+    ]
+    if story.summary:
+        rows.append(html.P(text(story.summary, lang), className="story-summary"))
+    rows += [
+        html.H4("Step by step, in plain words"),
+        html.Ol(items, className="story-narration"),
+        _claims(ds, "What can set it off", story.triggers, lang, "triggers"),
+        _claims(ds, "What can ease it", story.eases, lang, "eases"),
+    ]
+    if story.note:
+        rows.append(html.P(text(story.note, lang), className="note"))
+    rows += [html.H4("Sources of this story"), *sources_panel(ds, [s for s in story.sources if s in ds.source])]
+    if close is not None:
+        rows.append(html.P(dcc.Link("Close the story", href=close or "?", className="story-close")))
+    return rows
+
+
+#: How each kind of search answer is named in the list.
+MATCH_WORDS = {"story": "Story", "organ": "Organ", "part": "Part", "zone": "Pain felt in"}
+#: Typed text longer than this is cut before it is searched (a pasted page is no question).
+MAX_SEARCH_LENGTH = 200
+
+
+def search_results(ds: Dataset, words: object, lang: str = "en", limit: int = 8) -> list:
+    """The "What are you explaining?" answers: links to ``?story=``, ``?organ=``, ``?part=`` or
+    ``?zone=``, stories first. Total: anything typed (or nothing) gives a list, perhaps empty."""
+    if not isinstance(words, str) or not words.strip():
+        return []
+    found = search_conditions(ds, words[:MAX_SEARCH_LENGTH], lang if isinstance(lang, str) else "en", limit)
+    if not found:
+        return [html.P("Nothing found: try an organ, a condition or where it hurts.", className="hint")]
+    return [
+        html.Ul(
+            [
+                html.Li(
+                    dcc.Link(f"{MATCH_WORDS.get(m.kind, m.kind)}: {m.label}", href=f"?{m.kind}={quote(m.id)}"),
+                    className=f"search-result search-{m.kind}",
+                    **attributes(data_kind=m.kind, data_id=m.id),
+                )
+                for m in found
+            ],
+            className="search-results",
+        )
+    ]
