@@ -91,6 +91,7 @@ VIEWS = {
     "organ-step": "/?organ=bladder&step=3",
     "zone": "/?zone=flank",
     "embed": "/embed?organ=kidney",
+    "story": "/?story=kidney-infection",
 }
 
 
