@@ -46,3 +46,25 @@ def test_pm160_a_story_link_shows_its_narration_and_search_opens_another(dash_du
     share = dash_duo.driver.find_element("id", ids.SHARE_LINK).get_attribute("value") or ""
     assert "story=period-pain" in share
     assert dash_duo.get_logs() == []
+
+
+def test_pm161_a_step_of_the_storys_next_route_opens_that_route_with_the_story_kept(dash_duo):
+    ds = load(DATA)
+    story = ds.story["interstitial-cystitis"]
+    second = story.routes[1]
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?story=interstitial-cystitis")
+    figure_ready(dash_duo)
+    go = WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: next(iter(d.find_elements("css selector", f'#{ids.STORY_PANEL} li[data-route="{second}"] a.story-go')), None)
+    )
+    step = go.find_element("xpath", "..").get_attribute("data-step")
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: d.execute_script("return document.title.indexOf('Updating') < 0;"))
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", go)
+    go.click()
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: f"route={second}" in d.current_url)
+    assert "story=interstitial-cystitis" in dash_duo.driver.current_url
+    current = f'#{ids.STORY_PANEL} li.current[data-route="{second}"][data-step="{step}"]'
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: d.find_elements("css selector", current))
+    assert text(story.title) in panel_text(dash_duo)
+    assert dash_duo.get_logs() == []
