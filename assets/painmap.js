@@ -231,6 +231,12 @@
     document.querySelectorAll("#steps-list li").forEach(function (li) {
       li.classList.toggle("current", li.getAttribute("data-step") === String(i));
     });
+    /* An open story's narration follows the player too (its items name their route and step). */
+    document.querySelectorAll("#story-panel li[data-route][data-step]").forEach(function (li) {
+      var here = li.getAttribute("data-route") === player.route && li.getAttribute("data-step") === String(i);
+      li.classList.toggle("current", here);
+      if (here) { li.setAttribute("aria-current", "step"); } else { li.removeAttribute("aria-current"); }
+    });
     var caption = document.getElementById("step-caption");
     var words = stepCaption(i);
     if (caption && words && caption.textContent !== words) { setProps("step-caption", {children: words}); }

@@ -191,3 +191,20 @@ def test_search_answers_anything(dataset, words, lang):
 
 def test_search_results_are_panels_own_function(dataset):
     assert result_links(panels.search_results(dataset, "cystitis")) == result_links(story_search(dataset, "cystitis"))
+
+
+def test_a_choice_outside_the_story_leaves_it_and_one_inside_keeps_it(dataset):
+    """The pickers are never trapped by an open story."""
+    from painmap.app import ids
+    from painmap.app.page import next_state
+
+    story = "?story=interstitial-cystitis"
+    kidney = next_state(dataset, story, ids.ORGAN, "kidney")
+    assert (kidney.organ, kidney.story) == ("kidney", "")
+    assert next_state(dataset, story, ids.ZONE, "flank").story == ""
+    assert next_state(dataset, story, ids.SEGMENT, "L1").story == ""
+    outside = next_state(dataset, story, ids.ROUTE, "bladder-dome-hypogastric")
+    assert (outside.route, outside.story) == ("bladder-dome-hypogastric", "")
+    inside = next_state(dataset, story, ids.ROUTE, "bladder-pelvic-floor-loop")
+    assert (inside.route, inside.story) == ("bladder-pelvic-floor-loop", "interstitial-cystitis")
+    assert next_state(dataset, story, ids.PART, "bladder-neck-trigone").story == "interstitial-cystitis"

@@ -11,7 +11,7 @@ from painmap.app import ids
 from painmap.model import Dataset
 from painmap.viewstate import DEFAULT_ANATOMY, LAYERS, SEXES, SIDES, SPEEDS, ViewState, anatomy_view
 
-FRESH_QUESTION = {"organ": "", "part": "", "route": "", "zone": "", "segment": "", "step": 0}
+FRESH_QUESTION = {"organ": "", "part": "", "route": "", "zone": "", "segment": "", "step": 0, "story": ""}
 #: Figure tags a click can carry ('part:<id>', ...) -> the control that choice stands for.
 CLICK_KINDS = {"organ": ids.ORGAN, "part": ids.PART, "route": ids.ROUTE, "zone": ids.ZONE, "segment": ids.SEGMENT}
 
@@ -28,9 +28,10 @@ def apply_control(ds: Dataset, state: ViewState, control: object, value: object)
         return state.with_(**{**FRESH_QUESTION, "organ": organ}).canonical(ds)
     if control == ids.PART:
         part = _known(value, ds.part)
-        return state.with_(part=part, route="", zone="", segment="", step=0).canonical(ds)
+        return state.with_(part=part, route="", zone="", segment="", step=0, story=_story_keeping(ds, state, part=part)).canonical(ds)
     if control == ids.ROUTE:
-        return state.with_(route=_known(value, ds.route), zone="", segment="", step=0).canonical(ds)
+        route = _known(value, ds.route)
+        return state.with_(route=route, zone="", segment="", step=0, story=_story_keeping(ds, state, route=route)).canonical(ds)
     if control == ids.ZONE:
         return state.with_(**{**FRESH_QUESTION, "zone": _known(value, ds.zone), "compare": ""})
     if control == ids.SEGMENT:
@@ -52,6 +53,19 @@ def apply_control(ds: Dataset, state: ViewState, control: object, value: object)
         speed = value if isinstance(value, (int, float)) and not isinstance(value, bool) else 1.0
         return state.with_(speed=speed if speed in SPEEDS else 1.0)
     return state
+
+
+def _story_keeping(ds: Dataset, state: ViewState, part: str = "", route: str = "") -> str:
+    """The open story, if the chosen part or route is one of its own; else none (a choice
+    outside the story leaves it, rather than being pulled back into it)."""
+    story = ds.story.get(state.story) if state.story else None
+    if story is None:
+        return ""
+    if route:
+        return story.id if route in story.routes else ""
+    if part:
+        return story.id if any(ds.route[r].part == part for r in story.routes if r in ds.route) else ""
+    return story.id
 
 
 def apply_click(ds: Dataset, state: ViewState, tag: object) -> ViewState:
