@@ -49,6 +49,10 @@ DEFAULT_ANATOMY = "front"
 SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0)
 #: The sides a paired organ's view can show (the patient's left or right); '' is both.
 SIDES: tuple[str, ...] = ("left", "right")
+#: How the page is used besides exploring (''): explaining to a patient, or a student's quiz.
+MODES: tuple[str, ...] = ("patient", "quiz")
+#: The highest quiz seed a URL may carry (a seed is any number a teacher writes on the board).
+MAX_SEED = 999_999
 #: The highest step a URL may ask for (no route has nearly as many).
 MAX_STEP = 99
 #: Ids and codes longer than this in a URL are not ours: they are dropped.
@@ -74,6 +78,9 @@ class ViewState:
     sex: str = ""  # the anatomy shown: '' both, 'female' or 'male' (see anatomy_sex)
     side: str = ""  # a paired organ's side ('left' or 'right', the patient's); '' both
     story: str = ""  # a story told over the animation (?story=ID): it decides its organ and route
+    mode: str = ""  # '' exploring, 'patient' (large plain words) or 'quiz' (see MODES)
+    terms: bool = False  # patient mode: also show the technical terms (?terms=1)
+    seed: int = 0  # quiz mode: which quiz (the same seed gives the same questions)
 
     def with_(self, **changes: Any) -> ViewState:
         """A copy with ``changes`` (a frozen dataclass cannot be edited in place)."""
@@ -94,6 +101,8 @@ class ViewState:
                 continue
             if name == "layers":
                 params[name] = ",".join(layer for layer in LAYERS if layer in value) or "none"
+            elif isinstance(value, bool):
+                params[name] = "1" if value else "0"
             else:
                 params[name] = str(value)
         return "?" + urlencode(params) if params else ""
@@ -131,6 +140,11 @@ class ViewState:
             changes["sex"] = raw["sex"]
         if raw.get("side") in SIDES:
             changes["side"] = raw["side"]
+        if raw.get("mode") in MODES:
+            changes["mode"] = raw["mode"]
+        changes["terms"] = raw.get("terms") in ("1", "true", "yes")
+        if _DIGITS.fullmatch(raw.get("seed", "")):
+            changes["seed"] = min(int(raw["seed"]), MAX_SEED)
         return state.with_(**changes)
 
     # ------------------------------------------------------------------ meaning
@@ -144,7 +158,8 @@ class ViewState:
         'L1'); a comparison with the organ itself is dropped; an unknown language is English;
         an organ, part, route, zone or comparison of the other anatomy than ``sex`` is dropped
         (``?sex=male&organ=uterus`` opens the male landing page), and an unknown sex is both;
-        a side is kept only for a paired organ (the kidneys), else both sides are shown.
+        a side is kept only for a paired organ (the kidneys), else both sides are shown;
+        ``terms`` means something in patient mode only, and ``seed`` in quiz mode only.
         A story the dataset does not know (or of the other anatomy) is dropped; a known one decides
         its organ, and its route when none of its own routes is chosen (its first).
         """
@@ -183,6 +198,9 @@ class ViewState:
         changes["sex"] = sex
         paired = organ in ds.organ and ds.organ[organ].paired
         changes["side"] = self.side if self.side in SIDES and paired else ""
+        changes["mode"] = self.mode if self.mode in MODES else ""
+        changes["terms"] = self.terms is True and changes["mode"] == "patient"
+        changes["seed"] = min(max(self.seed, 0), MAX_SEED) if changes["mode"] == "quiz" and isinstance(self.seed, int) else 0
         new = self.with_(**changes)
         return self if new == self else new
 
