@@ -21,7 +21,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx
 
 from painmap import figures
 from painmap.anatomy_sex import by_sex
-from painmap.app import ids
+from painmap.app import ids, quiz_view
 from painmap.app.page import (
     CONTROL_IDS,
     answer,
@@ -130,6 +130,8 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
     )
     def search(words, lang):
         return story_search(ds, words, lang)
+
+    quiz_view.register_quiz_callbacks(app, ds)
 
     app.clientside_callback(
         ClientsideFunction(namespace="painmap", function_name="viewport"),

@@ -53,3 +53,7 @@ SPEED_LABEL = "speed-label"
 STORY_PANEL = "story-panel"
 STORY_SEARCH = "story-search"
 STORY_RESULTS = "story-results"
+
+#: Quiz mode (?mode=quiz): its panel, and the score kept for the browser tab's session.
+QUIZ_PANEL = "quiz-panel"
+QUIZ_SCORE = "quiz-score"

@@ -178,6 +178,7 @@ def build_layout(ds: Dataset) -> html.Div:
             dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.STEP_STORE),
             dcc.Store(id=ids.SHOWN),
+            dcc.Store(id=ids.QUIZ_SCORE, storage_type="session"),
             html.A("Skip to the figure", href=f"#{ids.FIGURE_AREA}", id=ids.SKIP_LINK, className="skip-link"),
             html.Header(
                 [
@@ -229,6 +230,7 @@ def build_layout(ds: Dataset) -> html.Div:
                     ),
                     html.Section(
                         [
+                            html.Div(id=ids.QUIZ_PANEL, className="panel quiz", hidden=True),
                             html.Div(id=ids.STORY_PANEL, className="panel story", hidden=True),
                             html.Div(id=ids.SUMMARY, className="panel summary"),
                             html.Div(id=ids.DISPUTE, className="panel dispute"),

@@ -20,7 +20,7 @@ from plotly.io.json import to_json_plotly  # type: ignore[import-untyped]  # plo
 
 from painmap import figures, query
 from painmap.anatomy_sex import for_sex
-from painmap.app import embed, ids, panels
+from painmap.app import embed, ids, panels, quiz_view
 from painmap.app.transitions import apply_click, apply_control
 from painmap.model import Dataset, Route, text
 from painmap.viewstate import LAYERS, ViewState
@@ -84,6 +84,8 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "sources": (ids.SOURCES, "children"),
         "story": (ids.STORY_PANEL, "children"),
         "story_hidden": (ids.STORY_PANEL, "hidden"),
+        "quiz": (ids.QUIZ_PANEL, "children"),
+        "quiz_hidden": (ids.QUIZ_PANEL, "hidden"),
         "red_flags": (ids.RED_FLAGS, "children"),
         "share_link": (ids.SHARE_LINK, "value"),
         "embed_code": (ids.EMBED_CODE, "value"),
@@ -488,6 +490,7 @@ def page(
         ds, state.story, route.id if route is not None else "", step, lang,
         lambda r, n: state.with_(route=r, step=n).to_query(), state.with_(story="").to_query(),
     ) if told is not None else []
+    quiz = quiz_view.quiz_panel(ds, state) if state.mode == "quiz" else []
     arrangement, width = size or figure_size(viewport)
     scene, layer = build(state, arrangement, width)
     height = {"height": f"{layer['layout']['height']}px"}
@@ -519,10 +522,12 @@ def page(
         "sources": panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes)),
         "story": story,
         "story_hidden": not story,
+        "quiz": quiz,
+        "quiz_hidden": not quiz,
         "red_flags": panels.red_flags_panel(ds, organs_on_screen, lang, told.red_flags if told is not None else ()),
         "share_link": page_link(href, state),
         "embed_code": embed.embed_codes(embed.embed_base(href) + state.to_query(), title),
-        "page_class": "page embed" if embedded else "page",
+        "page_class": " ".join(["page", *(["embed"] if embedded else []), *([f"mode-{state.mode}"] if state.mode else [])]),
         "open_link": page_link(href, state),
         "open_link_hidden": not embedded,
     }
