@@ -162,3 +162,27 @@ def test_pm154_landing_and_look_up_views_read(dash_duo):
         dash_duo.driver.execute_script("return new Promise(function (r) { setTimeout(r, 800); });")
         problems += problems_at(dash_duo, query or "landing", 12)
     assert problems == []
+
+
+def test_pm155_patient_mode_prints_16_px_labels_that_do_not_overlap(dash_duo):
+    """Patient mode (issue 9): at 1280x800 every figure text is 16 px or more, none on another,
+    at the bladder's first and last step."""
+    dash_duo.start_server(create_app())
+    screen(dash_duo, 1280, 800)
+    dash_duo.driver.get(f"{dash_duo.server_url}/?organ=bladder&mode=patient")
+    WebDriverWait(dash_duo.driver, 30).until(  # drawn, and laid out for the width of its box
+        lambda d: d.execute_script(
+            "var gd = document.querySelector('#graph .js-plotly-plot'), box = document.querySelector('#graph');"
+            "var meta = gd && gd.layout && gd.layout.meta;"
+            "return !!(meta && meta.route && meta.steps && Math.abs(box.clientWidth - meta.width) < 40);"
+        )
+    )
+    count = dash_duo.driver.execute_script("return document.querySelector('#graph .js-plotly-plot').layout.meta.steps;")
+    problems = []
+    for step in (0, count - 1):
+        assert dash_duo.driver.execute_async_script(GO_TO_STEP, step), f"step {step} plays"
+        found = texts(dash_duo)
+        assert len(found) > 10, "the patient's figure keeps its labels"
+        problems += problems_at(dash_duo, f"patient bladder step {step + 1}", 16)
+    assert problems == []
+    assert dash_duo.get_logs() == []

@@ -730,3 +730,30 @@ def test_the_lateral_view_draws_the_far_side_behind(ds):
     assert order.index(far["name"]) < order.index(near["name"])
     front = scene(ds, anatomy="front")
     assert front["data"][[t["name"] for t in front["data"]].index(far["name"])]["line"]["dash"] == "solid"
+
+
+def _font_sizes(node: object) -> list[float]:
+    """Every font size set anywhere in a figure dict (textfont, font, hoverlabel...)."""
+    found: list[float] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("font", "textfont") and isinstance(value, dict) and "size" in value:
+                size = value["size"]
+                found += [float(s) for s in size] if isinstance(size, list) else [float(size)]
+            found += _font_sizes(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _font_sizes(item)
+    return found
+
+
+@pytest.mark.parametrize("arrangement", ["wide", "tall", "embed"])
+def test_a_large_figure_sets_no_text_under_16_px(ds, arrangement):
+    """Patient mode (``large``): every text the figure sets is 16 px or more, in the scene and
+    the route layer alike (the ordinary figure has smaller ones)."""
+    state = ViewState(organ="bladder")
+    base = scene(ds, arrangement, large=True)
+    layer = route_layer(ds, state, arrangement, large=True)
+    sizes = _font_sizes(base) + _font_sizes(layer)
+    assert sizes and min(sizes) >= 16
+    assert min(_font_sizes(scene(ds, arrangement)) + _font_sizes(route_layer(ds, state, arrangement))) < 16

@@ -68,19 +68,22 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         return anatomies.get(sex, ds)
 
     @lru_cache(maxsize=SCENE_CACHE_SIZE)
-    def cached_base(sex: str, lang: str, anatomy: str, arrangement: str, width: int) -> dict:
-        return figures.scene(seen(sex), arrangement, width, lang=lang, anatomy=anatomy)
+    def cached_base(sex: str, lang: str, anatomy: str, arrangement: str, width: int, large: bool = False) -> dict:
+        return figures.scene(seen(sex), arrangement, width, lang=lang, anatomy=anatomy, large=large)
 
     @lru_cache(maxsize=SCENE_CACHE_SIZE)
-    def cached_scene(sex: str, lang: str, anatomy: str, arrangement: str, width: int, layers: tuple[str, ...]) -> dict:
-        base = cached_base(sex, lang, anatomy, arrangement, width)
+    def cached_scene(
+        sex: str, lang: str, anatomy: str, arrangement: str, width: int, layers: tuple[str, ...], large: bool = False
+    ) -> dict:
+        base = cached_base(sex, lang, anatomy, arrangement, width, large)
         return scene_figure(base, {"layout": {"meta": {"layers": list(layers)}}})
 
     @lru_cache(maxsize=FIGURE_CACHE_SIZE)
     def cached_views(state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:
-        base = cached_base(state.sex, state.lang, state.anatomy, arrangement, width)
-        layer = figures.route_layer(seen(state.sex), state, arrangement, width)
-        scene = cached_scene(state.sex, state.lang, state.anatomy, arrangement, width, tuple(layers_of(layer)))
+        large = state.mode == "patient"  # patient mode: figure text 16 px or more
+        base = cached_base(state.sex, state.lang, state.anatomy, arrangement, width, large)
+        layer = figures.route_layer(seen(state.sex), state, arrangement, width, large=large)
+        scene = cached_scene(state.sex, state.lang, state.anatomy, arrangement, width, tuple(layers_of(layer)), large)
         return scene, layer_figure(base, layer)
 
     @lru_cache(maxsize=PAGE_CACHE_SIZE)

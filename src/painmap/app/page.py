@@ -246,8 +246,9 @@ def without_hover(trace: dict, writes: bool) -> dict:
 
 def views(ds: Dataset, state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:
     """(scene, layer) for ``state`` at a size: the two figures the page draws."""
-    base = figures.scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy)
-    layer = figures.route_layer(ds, state, arrangement, width)
+    large = state.mode == "patient"  # patient mode: figure text 16 px or more
+    base = figures.scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy, large=large)
+    layer = figures.route_layer(ds, state, arrangement, width, large=large)
     return scene_figure(base, layer), layer_figure(base, layer)
 
 
@@ -260,7 +261,8 @@ def scene_key(state: ViewState, arrangement: str, width: int, scene: dict) -> st
         if isinstance(t.get("meta"), dict) and isinstance(t["meta"].get("layer"), str)
     }
     on = ",".join(sorted(tagged.intersection(state.layers)))
-    return f"{state.sex}|{state.lang}|{state.anatomy}|{arrangement}|{width}|{on}"
+    large = "|large" if state.mode == "patient" else ""  # patient mode's text is larger
+    return f"{state.sex}|{state.lang}|{state.anatomy}|{arrangement}|{width}|{on}{large}"
 
 
 def figure_patch(old: dict, new: dict) -> Patch:

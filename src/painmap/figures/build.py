@@ -36,7 +36,9 @@ Figure = dict[str, Any]
 LAYER_LAYOUT_KEYS = ("showlegend", "legend", "meta", "sliders", "updatemenus")
 
 
-def _placement(ds: Dataset, arrangement: str, width: int | None, notes: bool = False) -> Placement:
+def _placement(
+    ds: Dataset, arrangement: str, width: int | None, notes: bool = False, large: bool = False
+) -> Placement:
     body_x = body_x_range(ds)
     ranges = {
         "anatomy": ((0.0, 100.0), (0.0, 100.0)),
@@ -45,7 +47,7 @@ def _placement(ds: Dataset, arrangement: str, width: int | None, notes: bool = F
         "front": (body_x, (0.0, 100.0)),
         "back": (body_x, (0.0, 100.0)),
     }
-    return place(ranges, arrangement if arrangement in ARRANGEMENTS else "wide", width, notes)
+    return place(ranges, arrangement if arrangement in ARRANGEMENTS else "wide", width, notes, large)
 
 
 def scene(
@@ -55,17 +57,19 @@ def scene(
     lang: str = "en",
     anatomy: str = DEFAULT_ANATOMY,
     notes: bool = False,
+    large: bool = False,
 ) -> Figure:
     """Everything no selection changes: panels, every outline unlit, click targets, titles.
 
     ``{"data": [...], "layout": {...}}`` (shapes and annotations in the layout). It depends on
     the language, the anatomy view (a name of :data:`painmap.viewstate.ANATOMY_VIEWS`), the
-    arrangement and the width only. Scene traces that belong to a layer (the dermatome
-    bands) carry ``meta: {"layer": ...}``; :func:`compose` hides them when that layer is off.
+    arrangement, the width and ``large`` (patient mode: text 16 px or more) only. Scene traces
+    that belong to a layer (the dermatome bands) carry ``meta: {"layer": ...}``;
+    :func:`compose` hides them when that layer is off.
     """
     anatomy = anatomy if anatomy in ANATOMY_VIEWS else DEFAULT_ANATOMY
     sel = resolve_selection(ds, ViewState(lang=lang, anatomy=anatomy))
-    c = Canvas(ds, sel, [], 0, _placement(ds, arrangement, width, notes))
+    c = Canvas(ds, sel, [], 0, _placement(ds, arrangement, width, notes, large))
     draw_anatomy_scene(c)
     draw_cord_scene(c)
     draw_horn_scene(c)
@@ -75,19 +79,25 @@ def scene(
 
 
 def route_layer(
-    ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None, notes: bool = False
+    ds: Dataset,
+    state: ViewState,
+    arrangement: str = "wide",
+    width: int | None = None,
+    notes: bool = False,
+    large: bool = False,
 ) -> Figure:
     """Everything ``state`` decides, drawn over the scene, with the animation's frames.
 
     ``{"data", "shapes", "annotations", "frames", "layout"}``: the lit parts, segments,
     zones and laminae, the route's nerves, the signal, labels, caption, notes and legend;
     ``layout`` holds only the keys the layer owns (:data:`LAYER_LAYOUT_KEYS`). Frame trace
-    indices count within the layer's own ``data``.
+    indices count within the layer's own ``data``. ``large``: as for :func:`scene` (the two
+    must agree, so that panels line up).
     """
     sel = resolve_selection(ds, state)
     steps = animation_steps(ds, sel.route, sel.lang) if sel.route else []
     step = min(max(state.step, 0), len(steps) - 1) if steps else 0
-    c = Canvas(ds, sel, steps, step, _placement(ds, arrangement, width, notes))
+    c = Canvas(ds, sel, steps, step, _placement(ds, arrangement, width, notes, large))
     _draw_caption(c)
     draw_anatomy_layer(c)
     draw_cord_layer(c)
@@ -136,15 +146,21 @@ def _visible(trace: dict, shown: set[str]) -> dict:
 
 
 def figure_dict(
-    ds: Dataset, state: ViewState, arrangement: str = "wide", width: int | None = None, notes: bool = False
+    ds: Dataset,
+    state: ViewState,
+    arrangement: str = "wide",
+    width: int | None = None,
+    notes: bool = False,
+    large: bool = False,
 ) -> Figure:
     """The figure as plain data ({"data", "layout", "frames"}), not yet validated by plotly.
 
     ``width`` (CSS pixels) lays the panels out for that width; the default is the
-    arrangement's own (1280 wide, 390 tall). Text keeps its size whatever the width.
+    arrangement's own (1280 wide, 390 tall). Text keeps its size whatever the width;
+    ``large`` makes every text 16 px or more (patient mode).
     """
-    base = scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy, notes=notes)
-    return compose(base, route_layer(ds, state, arrangement, width, notes))
+    base = scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy, notes=notes, large=large)
+    return compose(base, route_layer(ds, state, arrangement, width, notes, large))
 
 
 def build_figure(
@@ -154,13 +170,14 @@ def build_figure(
     validate: bool = False,
     width: int | None = None,
     notes: bool = True,
+    large: bool = False,
 ) -> go.Figure:
     """One figure: anatomy, spinal cord, dorsal horn and body panels that animate together.
 
     Plotly's validation costs about three times the drawing itself, so it is off by default:
     the unit tests validate the same dicts (``go.Figure(figure_dict(...))``) for every kind of view.
     """
-    fig_dict = figure_dict(ds, state, arrangement, width, notes)
+    fig_dict = figure_dict(ds, state, arrangement, width, notes, large)
     if validate:
         return go.Figure(fig_dict)
     try:
@@ -388,12 +405,12 @@ def _scene_layout(c: Canvas) -> dict:
         "margin": {"l": MARGIN, "r": MARGIN, "t": MARGIN, "b": MARGIN},
         "paper_bgcolor": style.PAPER,
         "plot_bgcolor": style.PAPER,
-        "font": {"family": style.FONT, "color": style.INK, "size": 12},
+        "font": {"family": style.FONT, "color": style.INK, "size": c.placement.small_text},
         "hovermode": "closest",
         "hoverlabel": {
             "bgcolor": style.WHITE,
             "bordercolor": style.FAINT,
-            "font": {"size": 12, "color": style.INK},
+            "font": {"size": c.placement.small_text, "color": style.INK},
             "align": "left",
         },
         "dragmode": False,
@@ -477,7 +494,7 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
                 "xanchor": "left",
                 "yanchor": "bottom",
                 "pad": {"t": 0, "r": 6},
-                "font": {"size": 12},
+                "font": {"size": placement.small_text},
                 "name": names.PLAYBACK_MENU,
                 "buttons": [
                     {"label": "Play", "method": "animate", "args": _play_args(speed), "name": names.PLAY_BUTTON},

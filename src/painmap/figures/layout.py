@@ -51,18 +51,31 @@ class Placement:
     caption_size: int
     label_size: int
     note_wrap: int
+    #: Patient mode's large text (every text at least ``LABEL_SIZE_LARGE``).
+    large: bool = False
+
+    @property
+    def small_text(self) -> int:
+        """Size of the figure's secondary text (hover boxes, buttons): 12 px, or the labels'
+        size when the figure is large."""
+        return self.label_size if self.large else LABEL_SIZE
 
 
 #: Smallest text on the figure (CSS pixels), and the larger size for wide screens.
 LABEL_SIZE = 12
 LABEL_SIZE_WIDE = 14
+#: Smallest text of a large figure (patient mode: "figure labels 16 px or more" at any width).
+LABEL_SIZE_LARGE = 16
 #: Figure width (CSS pixels) from which labels take the larger size (the graph of a 1920-wide
 #: window is about 1270 px wide; of a 1280-wide one, 970).
 WIDE_FROM = 1200
 
 
-def label_size_for(width: int) -> int:
-    """The labels' font size for a figure ``width`` pixels wide: never under 12 px."""
+def label_size_for(width: int, large: bool = False) -> int:
+    """The labels' font size for a figure ``width`` pixels wide: never under 12 px (16 when
+    ``large``)."""
+    if large:
+        return LABEL_SIZE_LARGE
     return LABEL_SIZE_WIDE if width >= WIDE_FROM else LABEL_SIZE
 
 
@@ -102,16 +115,21 @@ def _legend_px(inner_w: float, label_size: int) -> int:
     return round(rows * 1.9 * label_size + 4)
 
 
-def caption_size_for(width: int, arrangement: str) -> int:
-    """The caption's font size: 16 px, 14 px on a phone or a narrow figure."""
-    return 14 if arrangement == "tall" or width < TITLES_WRAP_UNDER else 16
+def caption_size_for(width: int, arrangement: str, large: bool = False) -> int:
+    """The caption's font size: 16 px, 14 px on a phone or a narrow figure; ``large``: 18 px,
+    16 px on a phone or a narrow figure."""
+    small = arrangement == "tall" or width < TITLES_WRAP_UNDER
+    if large:
+        return 16 if small else 18
+    return 14 if small else 16
 
 
-def caption_head_lines(width: int, arrangement: str) -> tuple[int, int]:
+def caption_head_lines(width: int, arrangement: str, large: bool = False) -> tuple[int, int]:
     """(characters per line, lines) of the caption's bold head at this width (an embed keeps
     to two: its page shows the whole caption under the player)."""
     per_px = (44 / DESIGN_WIDTH["tall"]) if arrangement == "tall" else (120 / DESIGN_WIDTH["wide"])
-    per_line = round(per_px * width * 16 / (16 if arrangement == "tall" else caption_size_for(width, arrangement)))
+    reference = 14 if arrangement == "tall" else 16  # the size those characters per pixel are of
+    per_line = round(per_px * width * reference / caption_size_for(width, arrangement, large))
     lines = max(2, -(-CAPTION_CHARS // per_line))
     return per_line, min(lines, 2) if arrangement == "embed" and width < TITLES_WRAP_UNDER else lines
 
@@ -121,8 +139,12 @@ def place(
     arrangement: str,
     width: int | None = None,
     notes: bool = False,
+    large: bool = False,
 ) -> Placement:
     """Domains for panels with the given data ranges (keys: anatomy, cord, horn, front, back).
+
+    ``large`` (patient mode): every text 16 px or more; the label placer then leaves out or
+    moves what no longer fits.
 
     Under the panels come the legend, then (``notes``: a standalone figure, whose page does not
     show the route's note and sources beside it) room for the note, then the steps slider.
@@ -130,11 +152,11 @@ def place(
     units = {k: r[0][1] - r[0][0] for k, r in ranges.items()}
     design = DESIGN_WIDTH[arrangement]
     width = max(MIN_WIDTH[arrangement], min(int(width or design), 2 * design))
-    label_size = label_size_for(width)
+    label_size = label_size_for(width, large)
     inner_w = width - 2 * MARGIN
-    caption_size = caption_size_for(width, arrangement)
+    caption_size = caption_size_for(width, arrangement, large)
     title_lines = 1
-    caption_wrap, caption_lines = caption_head_lines(width, arrangement)
+    caption_wrap, caption_lines = caption_head_lines(width, arrangement, large)
     caption_px = round((caption_lines + 1) * 1.25 * caption_size + 12)
     legend_px = _legend_px(inner_w, label_size)
     if arrangement == "tall":
@@ -145,7 +167,8 @@ def place(
     else:
         rows = [["anatomy", "cord", "horn", "front", "back"]]
         title_px, gap = 24, 10
-        if width < TITLES_WRAP_UNDER:  # the narrow panels' titles take two lines
+        # the narrow panels' titles take two lines (sooner when the text is larger)
+        if width < TITLES_WRAP_UNDER * label_size / LABEL_SIZE:
             title_lines, title_px = 2, 2 * round(1.25 * (label_size + 1)) + 6
         # Text keeps its size on a narrower figure, so lines wrap sooner and need more room.
         note_px = round(130 * max(1.0, design / width)) if notes else 0
@@ -197,4 +220,5 @@ def place(
         caption_size=caption_size,
         label_size=label_size,
         note_wrap=round((58 if arrangement == "tall" else 150) * width / design),
+        large=large,
     )
