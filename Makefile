@@ -40,7 +40,7 @@ print(f"mutation score: {caught} of {seen} mutants killed ({100 * caught / max(s
 endef
 export MUTATION_SCORE
 
-.PHONY: run test typecheck lock test-latest mutate browser bench bench-interaction schema screenshot clean
+.PHONY: run test typecheck lock test-latest mutate browser bench bench-interaction schema screenshot clean messages
 
 ## uv, pinned, in its own small venv: nothing to install by hand.
 $(UV_STAMP):
@@ -124,3 +124,13 @@ screenshot: $(UV_STAMP) browser
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(LATEST) mutants build dist src/*.egg-info
+
+## The interface's words: extract them from the code into src/painmap/locale/painmap.pot and
+## merge them into every language's .po (docs/translating.md). The .po files are read as they
+## are (compiled in memory); `painmap validate` prints each language's coverage.
+LOCALE := src/painmap/locale
+messages: $(UV_STAMP)
+	$(SYNC) --inexact
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext:2,3 --add-location=file --sort-by-file \
+		--project=painmap --copyright-holder="painmap contributors" -o $(LOCALE)/painmap.pot .
+	$(VENV)/bin/pybabel update -D painmap -i $(LOCALE)/painmap.pot -d $(LOCALE) --add-location=file --no-fuzzy-matching --ignore-obsolete

@@ -130,7 +130,7 @@ def test_the_embed_has_a_link_that_opens_the_app_in_a_new_tab(tiny):
     embedded = page(tiny, __import__("painmap.viewstate").viewstate.ViewState(organ="pump"), href="http://x.test/embed?organ=pump")
     assert embedded["open_link"] == "http://x.test/?organ=pump" and embedded["open_link_hidden"] is False
     assert embedded["share_link"] == "http://x.test/?organ=pump", "the share link names the app, not the frame"
-    layout = create_app(tiny).layout
+    layout = create_app(tiny).layout()  # the English page's layout (one per language)
     link = next(c for c in _walk(layout) if getattr(c, "id", None) == OPEN_APP)
     assert (link.target, link.rel, link.children) == ("_blank", "noopener", "Open in painmap")
 

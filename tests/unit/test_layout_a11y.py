@@ -82,6 +82,8 @@ def test_the_served_page_has_no_footer_of_its_own(app):
 
 
 def walk(node):
+    if callable(node):  # the app's layout: one per language, chosen per page (English here)
+        node = node()
     yield node
     children = getattr(node, "children", None)
     for child in children if isinstance(children, list | tuple) else [children]:
@@ -91,7 +93,7 @@ def walk(node):
 
 def parents(layout) -> dict[int, object]:
     found: dict[int, object] = {}
-    for node in walk(layout):
+    for node in walk(layout() if callable(layout) else layout):
         children = getattr(node, "children", None)
         for child in children if isinstance(children, list | tuple) else [children]:
             if child is not None and not isinstance(child, str | int | float):

@@ -47,6 +47,20 @@ SCENE_CACHE_SIZE = 32
 #: Pages each worker keeps (outputs and their JSON), to tell what a choice changes.
 PAGE_CACHE_SIZE = 256
 
+#: The language picker: the page's own words are its layout's, one layout per language
+#: (factory.layout_language), so a new language reloads the page with ``lang`` in its query.
+#: Nothing happens when the page is already in that language (``<html lang>``, written by the
+#: server) or its address already asks for it (no reload loop when a proxy withholds the referrer).
+SWITCH_LANGUAGE = """function(lang) {
+    var params = new URLSearchParams(window.location.search);
+    var page = document.documentElement.lang || 'en';
+    if (typeof lang !== 'string' || !lang || lang === page || lang === (params.get('lang') || 'en')) {
+        return;
+    }
+    params.set('lang', lang);
+    window.location.search = '?' + params.toString();
+}"""
+
 
 def address(href: object) -> str:
     """The page's address without its query and fragment: all that ``page`` reads of it."""
@@ -136,6 +150,8 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
 
     quiz_view.register_quiz_callbacks(app, ds)
 
+    if len(ds.languages) > 1:  # the picker opens the page in its language (see SWITCH_LANGUAGE)
+        app.clientside_callback(SWITCH_LANGUAGE, Input(ids.LANG, "value"), prevent_initial_call=True)
     app.clientside_callback(
         ClientsideFunction(namespace="painmap", function_name="viewport"),
         Output(ids.VIEWPORT, "data"),

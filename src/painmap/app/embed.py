@@ -25,6 +25,7 @@ from flask import Response, jsonify, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from painmap.anatomy_sex import for_sex
+from painmap.i18n import N_, translator
 from painmap.model import Dataset, text
 from painmap.viewstate import ViewState
 
@@ -34,7 +35,7 @@ EMBED_PATH = "embed"
 EMBED_SIZES: dict[str, tuple[int, int]] = {"small": (480, 360), "medium": (680, 520), "large": (960, 640)}
 #: The link in the embed that opens the full app in a new tab (hidden in the app itself).
 OPEN_APP = "open-in-painmap"
-OPEN_APP_TEXT = "Open in painmap"
+OPEN_APP_TEXT = N_("Open in painmap")
 PROVIDER = "painmap"
 #: ``?embed=`` values that ask for the embedded view (old links).
 EMBED_FLAGS = ("1", "true", "yes")
@@ -117,11 +118,11 @@ def view_title(ds: Dataset, state: ViewState) -> str:
     return f"painmap: {shown}"
 
 
-def with_open_link(layout: object) -> object:
+def with_open_link(layout: object, lang: str = "en") -> object:
     """The layout with the embed's "Open in painmap" link beside the figure (hidden until
     ``page()`` says the page is an embed). It opens a new tab, never the app inside the frame."""
     link = html.A(
-        OPEN_APP_TEXT, id=OPEN_APP, href="/", target="_blank", rel="noopener", className="open-in-app", hidden=True
+        translator(lang)(OPEN_APP_TEXT), id=OPEN_APP, href="/", target="_blank", rel="noopener", className="open-in-app", hidden=True
     )
 
     def insert(node: object) -> bool:

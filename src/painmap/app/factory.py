@@ -62,7 +62,9 @@ def create_app(data: str | Path | Dataset | None = None) -> dash.Dash:
     )
     app.index_string = INDEX_STRING.format(lang="en")
     app.interpolate_index = _with_view_language(app, ds)  # type: ignore[method-assign]
-    app.layout = with_open_link(build_layout(ds))
+    # One layout per language, built once (read-only); each page gets its language's.
+    layouts = {lang: with_open_link(build_layout(ds, lang), lang) for lang in ds.languages}
+    app.layout = lambda: layouts.get(layout_language(ds), layouts[ds.languages[0]])
     anatomies = by_sex(ds)  # female, male and both: built once, read-only
     register_callbacks(app, ds, anatomies)
     register_routes(app, ds, anatomies)
@@ -74,6 +76,19 @@ def page_language(ds: Dataset, search: object) -> str:
     view's ``lang`` when the dataset has it, else English (the rule of ViewState.canonical)."""
     lang = ViewState.from_query(search).lang
     return lang if lang in ds.languages else "en"
+
+
+def layout_language(ds: Dataset) -> str:
+    """The language of the page whose layout is asked for. Dash's renderer fetches the layout
+    (``_dash-layout``) from the page, so the page's query is the request's referrer; the
+    index request itself carries it. English outside a request (Dash's own validation) and
+    when the referrer is withheld (a ``Referrer-Policy`` that strips it)."""
+    if not has_request_context():
+        return "en"
+    if request.args.get("lang"):
+        return page_language(ds, request.query_string.decode("utf-8", "replace"))
+    referrer = request.referrer or ""
+    return page_language(ds, referrer.split("?", 1)[1].split("#", 1)[0] if "?" in referrer else "")
 
 
 def _with_view_language(app: dash.Dash, ds: Dataset) -> Callable[..., str]:

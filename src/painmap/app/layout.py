@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from painmap.app import ids
+from painmap.i18n import N_, translator
 from painmap.anatomy_sex import SEX_LABELS
 from painmap.app.panels import attributes
 from painmap.model import Dataset, text
@@ -12,7 +13,7 @@ from painmap.viewstate import ANATOMY_VIEWS, LAYERS, SPEEDS
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "pt": "Português"}
 #: The figure's accessible name (plotly.js gives its SVG none); its description is generated per step.
-FIGURE_NAME = "Diagram: how pain from an organ travels along nerves to the spinal cord and is felt in the skin"
+FIGURE_NAME = N_("Diagram: how pain from an organ travels along nerves to the spinal cord and is felt in the skin")
 #: plotly.js's options for the page's graphs. Its "Share chart..." button uploads the figure
 #: to a cloud service (a Tab stop that leads off the site): the share panel is the way to share.
 GRAPH_CONFIG: dcc.Graph.Config = {
@@ -25,12 +26,21 @@ GRAPH_CONFIG: dcc.Graph.Config = {
 #: under the layer's own (hidden under it, in the same place). The layer's bar serves both.
 SCENE_CONFIG: dcc.Graph.Config = {**GRAPH_CONFIG, "displayModeBar": False}
 LAYER_LABELS = {
-    "sympathetic": "Sympathetic nerves",
-    "parasympathetic": "Parasympathetic nerves",
-    "somatic": "Skin and muscle input",
-    "labels": "Labels",
-    "dermatomes": "Dermatome bands",
+    "sympathetic": N_("Sympathetic nerves"),
+    "parasympathetic": N_("Parasympathetic nerves"),
+    "somatic": N_("Skin and muscle input"),
+    "labels": N_("Labels"),
+    "dermatomes": N_("Dermatome bands"),
 }
+#: How the anatomy views and the anatomies read in the controls.
+ANATOMY_VIEW_LABELS = {"front": N_("Front"), "lateral": N_("Lateral")}
+SEX_CHOICE_LABELS = {"": N_("Both"), "female": N_("Female"), "male": N_("Male")}
+
+
+def graph_config(config: dcc.Graph.Config, lang: str) -> dcc.Graph.Config:
+    """``config`` in ``lang``: plotly.js's own words (mode bar) from its locale
+    (assets/plotly-locale-<lang>.js registers it); English needs none."""
+    return config if lang == "en" else {**config, "locale": lang}
 
 
 def _field(label: str, control, hint: str | None = None) -> html.Div:
@@ -55,18 +65,19 @@ def _group(label: str, control, hint: str | None = None, role: str = "group", **
     )
 
 
-def controls(ds: Dataset) -> html.Aside:
-    organ_options = [{"label": text(o.label), "value": o.id} for o in ds.organs]
-    zone_options = [{"label": text(z.label), "value": z.id} for z in ds.zones]
+def controls(ds: Dataset, lang: str = "en") -> html.Aside:
+    _ = translator(lang)
+    organ_options = [{"label": text(o.label, lang), "value": o.id} for o in ds.organs]
+    zone_options = [{"label": text(z.label, lang), "value": z.id} for z in ds.zones]
     segment_options = [{"label": s, "value": s} for s in ds.segment]
     fields = [
         html.Div(
             [
-                html.Label("What are you explaining?", htmlFor=ids.STORY_SEARCH),
+                html.Label(_("What are you explaining?"), htmlFor=ids.STORY_SEARCH),
                 dcc.Input(
                     id=ids.STORY_SEARCH,
                     type="search",
-                    placeholder="e.g. period pain, kidney, low back",
+                    placeholder=_("e.g. period pain, kidney, low back"),
                     debounce=0.3,
                     autoComplete="off",
                     className="story-search",
@@ -76,82 +87,83 @@ def controls(ds: Dataset) -> html.Aside:
             className="field search",
             role="search",
         ),
-        html.H2("Explore"),
-        _field("Organ", dcc.Dropdown(id=ids.ORGAN, options=organ_options, placeholder="Choose an organ", clearable=True)),
-        _field("Part", dcc.Dropdown(id=ids.PART, options=[], placeholder="Whole organ", clearable=True)),
-        _group("Pathway", dcc.RadioItems(id=ids.ROUTE, options=[], className="route-list"), role="radiogroup"),
+        html.H2(_("Explore")),
+        _field(_("Organ"), dcc.Dropdown(id=ids.ORGAN, options=organ_options, placeholder=_("Choose an organ"), clearable=True)),
+        _field(_("Part"), dcc.Dropdown(id=ids.PART, options=[], placeholder=_("Whole organ"), clearable=True)),
+        _group(_("Pathway"), dcc.RadioItems(id=ids.ROUTE, options=[], className="route-list"), role="radiogroup"),
         _group(
-            "Side",
+            _("Side"),
             dcc.RadioItems(
                 id=ids.SIDE,
-                options=[{"label": "Both", "value": ""}, {"label": "Left", "value": "left"}, {"label": "Right", "value": "right"}],
+                options=[{"label": _("Both"), "value": ""}, {"label": _("Left"), "value": "left"}, {"label": _("Right"), "value": "right"}],
                 value="",
                 inline=True,
             ),
-            "The patient's left or right: one kidney, ovary or testis.",
+            _("The patient's left or right: one kidney, ovary or testis."),
             role="radiogroup",
             id=ids.SIDE_GROUP,
             hidden=True,
         ),
         _field(
-            "Compare with",
-            dcc.Dropdown(id=ids.COMPARE, options=organ_options, placeholder="A second organ", clearable=True),
-            "Shared segments: where two organs can sensitise each other.",
+            _("Compare with"),
+            dcc.Dropdown(id=ids.COMPARE, options=organ_options, placeholder=_("A second organ"), clearable=True),
+            _("Shared segments: where two organs can sensitise each other."),
         ),
-        html.H2("Ask the other way"),
+        html.H2(_("Ask the other way")),
         _field(
-            "Pain felt here",
-            dcc.Dropdown(id=ids.ZONE, options=zone_options, placeholder="Choose a skin zone", clearable=True),
-            "Which organs can refer pain to this skin?",
+            _("Pain felt here"),
+            dcc.Dropdown(id=ids.ZONE, options=zone_options, placeholder=_("Choose a skin zone"), clearable=True),
+            _("Which organs can refer pain to this skin?"),
         ),
         _field(
-            "Spinal segment",
-            dcc.Dropdown(id=ids.SEGMENT, options=segment_options, placeholder="e.g. S3", clearable=True),
-            "What enters this segment?",
+            _("Spinal segment"),
+            dcc.Dropdown(id=ids.SEGMENT, options=segment_options, placeholder=_("e.g. S3"), clearable=True),
+            _("What enters this segment?"),
         ),
-        html.H2("Show"),
+        html.H2(_("Show")),
         _group(
-            "Anatomy view",
+            _("Anatomy view"),
             dcc.RadioItems(
-                id=ids.ANATOMY, options=[{"label": v.capitalize(), "value": v} for v in ANATOMY_VIEWS], value="front", inline=True
+                id=ids.ANATOMY, options=[{"label": _(ANATOMY_VIEW_LABELS.get(v, v.capitalize())), "value": v} for v in ANATOMY_VIEWS], value="front", inline=True
             ),
             role="radiogroup",
         ),
         _group(
-            "Anatomy",
+            _("Anatomy"),
             dcc.RadioItems(
                 id=ids.SEX,
-                options=[{"label": label, "value": sex} for sex, label in SEX_LABELS.items()],
+                options=[{"label": _(SEX_CHOICE_LABELS.get(sex, label)), "value": sex} for sex, label in SEX_LABELS.items()],
                 value="",
                 inline=True,
                 className="sex-choice",
             ),
-            "Organs, skin zones and names of a female or a male body, or both.",
+            _("Organs, skin zones and names of a female or a male body, or both."),
             role="radiogroup",
         ),
         _group(
-            "Layers",
-            dcc.Checklist(id=ids.LAYERS, options=[{"label": LAYER_LABELS[k], "value": k} for k in LAYERS], value=list(LAYERS)),
+            _("Layers"),
+            dcc.Checklist(id=ids.LAYERS, options=[{"label": _(LAYER_LABELS[k]), "value": k} for k in LAYERS], value=list(LAYERS)),
         ),
     ]
     languages = [{"label": LANGUAGE_NAMES.get(lang, lang), "value": lang} for lang in ds.languages]
     fields.append(
-        _field("Language", dcc.Dropdown(id=ids.LANG, options=languages, value="en", clearable=False))
+        _field(_("Language"), dcc.Dropdown(id=ids.LANG, options=languages, value=lang, clearable=False))
         if len(languages) > 1
         else dcc.Store(id=ids.LANG, data="en")
     )
     return html.Aside(fields, id=ids.CONTROLS, className="controls")
 
 
-def player() -> html.Div:
+def player(lang: str = "en") -> html.Div:
     """Step back, play, pause, step forward and speed: all run in the browser."""
+    _ = translator(lang)
     return html.Div(
         [
-            html.Button("\u25c0 Back", id=ids.STEP_BACK, className="player-button", title="Previous step"),
-            html.Button("\u25b6 Play", id=ids.STEP_PLAY, className="player-button play", title="Play the animation"),
-            html.Button("\u275a\u275a Pause", id=ids.STEP_PAUSE, className="player-button", title="Pause"),
-            html.Button("Next \u25b6", id=ids.STEP_FORWARD, className="player-button", title="Next step"),
-            html.Span("Speed", id=ids.SPEED_LABEL, className="speed-label"),
+            html.Button("\u25c0 " + _("Back"), id=ids.STEP_BACK, className="player-button", title=_("Previous step")),
+            html.Button("\u25b6 " + _("Play"), id=ids.STEP_PLAY, className="player-button play", title=_("Play the animation")),
+            html.Button("\u275a\u275a " + _("Pause"), id=ids.STEP_PAUSE, className="player-button", title=_("Pause")),
+            html.Button(_("Next") + " \u25b6", id=ids.STEP_FORWARD, className="player-button", title=_("Next step")),
+            html.Span(_("Speed"), id=ids.SPEED_LABEL, className="speed-label"),
             html.Div(
                 dcc.RadioItems(
                     id=ids.SPEED,
@@ -167,11 +179,13 @@ def player() -> html.Div:
         id=ids.PLAYER,
         className="player",
         role="group",
-        **attributes(aria_label="Animation player"),
+        **attributes(aria_label=_("Animation player")),
     )
 
 
-def build_layout(ds: Dataset) -> html.Div:
+def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
+    """The page in ``lang`` (its words; the dataset's texts follow the view's language)."""
+    _ = translator(lang)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -179,19 +193,19 @@ def build_layout(ds: Dataset) -> html.Div:
             dcc.Store(id=ids.STEP_STORE),
             dcc.Store(id=ids.SHOWN),
             dcc.Store(id=ids.QUIZ_SCORE, storage_type="session"),
-            html.A("Skip to the figure", href=f"#{ids.FIGURE_AREA}", id=ids.SKIP_LINK, className="skip-link"),
+            html.A(_("Skip to the figure"), href=f"#{ids.FIGURE_AREA}", id=ids.SKIP_LINK, className="skip-link"),
             html.Header(
                 [
                     html.Div(
-                        [html.H1("painmap"), html.P("Why an organ's pain can be felt in the back", className="tagline")]
+                        [html.H1("painmap"), html.P(_("Why an organ's pain can be felt in the back"), className="tagline")]
                     ),
-                    html.A("Red flags: when to get help now", href="#red-flags", className="redflag-link"),
+                    html.A(_("Red flags: when to get help now"), href="#red-flags", className="redflag-link"),
                 ],
                 className="site-header",
             ),
             html.Main(
                 [
-                    controls(ds),
+                    controls(ds, lang),
                     html.Section(
                         [
                             html.Div(
@@ -200,21 +214,21 @@ def build_layout(ds: Dataset) -> html.Div:
                                     # (transparent, clicks pass through to the scene: painmap-layers.css).
                                     dcc.Graph(
                                         id=ids.SCENE_GRAPH,
-                                        config=SCENE_CONFIG,
+                                        config=graph_config(SCENE_CONFIG, lang),
                                         className="figure scene",
                                         style={"display": "none"},
                                     ),
                                     dcc.Graph(
                                         id=ids.GRAPH,
-                                        config=GRAPH_CONFIG,
+                                        config=graph_config(GRAPH_CONFIG, lang),
                                         className="figure layer",
                                     ),
                                 ],
                                 id=ids.FIGURE_BOX,
                                 role="figure",
-                                **attributes(aria_label=FIGURE_NAME, aria_describedby=ids.FIGURE_DESCRIPTION),
+                                **attributes(aria_label=_(FIGURE_NAME), aria_describedby=ids.FIGURE_DESCRIPTION),
                             ),
-                            player(),
+                            player(lang),
                             html.P(id=ids.STEP_CAPTION, className="step-caption"),
                             # The figure in words, generated in the browser at each step (painmap.js).
                             html.P(
@@ -226,7 +240,7 @@ def build_layout(ds: Dataset) -> html.Div:
                         id=ids.FIGURE_AREA,
                         className="figure-area",
                         tabIndex="-1",
-                        **attributes(aria_label="Figure and player"),
+                        **attributes(aria_label=_("Figure and player")),
                     ),
                     html.Section(
                         [
@@ -234,14 +248,14 @@ def build_layout(ds: Dataset) -> html.Div:
                             html.Div(id=ids.STORY_PANEL, className="panel story", hidden=True),
                             html.Div(id=ids.SUMMARY, className="panel summary"),
                             html.Div(id=ids.DISPUTE, className="panel dispute"),
-                            html.Div([html.H3("Step by step"), html.Ol(id=ids.STEPS)], id=ids.STEPS_PANEL, className="panel steps"),
-                            html.Div([html.H3("Sources"), html.Div(id=ids.SOURCES)], className="panel sources"),
+                            html.Div([html.H3(_("Step by step")), html.Ol(id=ids.STEPS)], id=ids.STEPS_PANEL, className="panel steps"),
+                            html.Div([html.H3(_("Sources")), html.Div(id=ids.SOURCES)], className="panel sources"),
                             html.Details(
                                 [
-                                    html.Summary("Share or embed this view"),
-                                    html.Label("Link", htmlFor=ids.SHARE_LINK),
+                                    html.Summary(_("Share or embed this view")),
+                                    html.Label(_("Link"), htmlFor=ids.SHARE_LINK),
                                     dcc.Input(id=ids.SHARE_LINK, readOnly=True, className="share-link"),
-                                    html.Label("Embed code", htmlFor=ids.EMBED_CODE),
+                                    html.Label(_("Embed code"), htmlFor=ids.EMBED_CODE),
                                     dcc.Textarea(id=ids.EMBED_CODE, readOnly=True, className="embed-code"),
                                 ],
                                 className="panel share",
@@ -257,10 +271,12 @@ def build_layout(ds: Dataset) -> html.Div:
                 [
                     html.Section(
                         [
-                            html.H2("Red flags: get medical help now"),
+                            html.H2(_("Red flags: get medical help now")),
                             html.P(
-                                "painmap explains how pain can travel; it cannot tell what is causing yours. "
-                                "If any of these apply, see a doctor now, whatever the map shows."
+                                _(
+                                    "painmap explains how pain can travel; it cannot tell what is causing yours. "
+                                    "If any of these apply, see a doctor now, whatever the map shows."
+                                )
                             ),
                             html.Ul(id=ids.RED_FLAGS),
                         ],
@@ -268,8 +284,10 @@ def build_layout(ds: Dataset) -> html.Div:
                         className="red-flags",
                     ),
                     html.P(
-                        "Sources are listed for every pathway. Connectivity records from SCKAN "
-                        "(release 2025-11-10, NIH SPARC, CC BY 4.0).",
+                        _(
+                            "Sources are listed for every pathway. Connectivity records from SCKAN "
+                            "(release 2025-11-10, NIH SPARC, CC BY 4.0)."
+                        ),
                         className="credits",
                     ),
                 ],
