@@ -185,6 +185,7 @@ def _load(files: list[Path]) -> Dataset:
     styles: dict[FibreType, FibreStyle] = {}
     outlines: dict[str, tuple[Outline, ...]] = {}
     scaffold: dict[str, tuple[Outline, ...]] = {}
+    plain_words: dict[str, object] = {}
     languages: list[str] = ["en"]
     for doc in docs:
         styles.update(doc.model.fibre_styles)
@@ -192,6 +193,7 @@ def _load(files: list[Path]) -> Dataset:
             outlines[key] = outlines.get(key, ()) + tuple(shapes)
         for key, shapes in doc.model.scaffold.items():
             scaffold[key] = scaffold.get(key, ()) + tuple(shapes)
+        plain_words.update(doc.model.plain_words)  # a second file's word for an id: a problem (references.py)
         languages += [lang for lang in doc.model.languages if lang not in languages]
     return Dataset.model_validate(
         {
@@ -200,6 +202,7 @@ def _load(files: list[Path]) -> Dataset:
             "fibre_styles": styles,
             "outlines": outlines,
             "scaffold": scaffold,
+            "plain_words": plain_words,
             "origin": tuple(d.parsed.path for d in docs),
             **merged,
         }

@@ -687,6 +687,11 @@ class DatasetFile(Frozen):
     scaffold: dict[Id, list[Outline]] = Field(
         default_factory=dict, description="Drawing-only shapes: body silhouette, pelvis, vertebrae."
     )
+    plain_words: dict[Id, Text] = Field(
+        default_factory=dict,
+        description="Everyday words for patient mode, keyed by the id of an organ, part, zone, deep structure or nerve "
+        "('back muscles' for the erector spinae). Default: the label without its bracketed aside.",
+    )
 
 
 class Dataset(Frozen):
@@ -714,6 +719,7 @@ class Dataset(Frozen):
     stories: tuple[Story, ...] = ()
     outlines: ReadOnlyMapping[str, tuple[Outline, ...]] = Field(default_factory=lambda: MappingProxyType({}))
     scaffold: ReadOnlyMapping[str, tuple[Outline, ...]] = Field(default_factory=lambda: MappingProxyType({}))
+    plain_words: ReadOnlyMapping[str, Text] = Field(default_factory=lambda: MappingProxyType({}))
     origin: tuple[str, ...] = Field(default=(), description="Files the dataset was read from.")
 
     # Look-up tables, built once (the model is frozen, so they never go stale) and read-only.

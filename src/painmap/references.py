@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from painmap.model import (
@@ -239,6 +240,15 @@ def check_references(docs: Sequence[Document]) -> list[Problem]:
         for key in doc.model.outlines:
             if key not in drawable:
                 report(doc, ("outlines", key), f"outline for unknown id {key!r}{closest(key, drawable)}")
+
+    worded: dict[str, Document] = {}
+    for doc in docs:
+        for key in doc.model.plain_words:
+            if key not in drawable:
+                report(doc, ("plain_words", key), f"plain words for unknown id {key!r}{closest(key, drawable)}")
+            elif key in worded:
+                report(doc, ("plain_words", key), f"plain words for {key!r} are already given in {Path(worded[key].parsed.path).name}")
+            worded.setdefault(key, doc)
 
     styled = {k for doc in docs for k in doc.model.fibre_styles}
     for doc, i, nerve in entries(docs, NERVES):
