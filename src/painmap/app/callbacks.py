@@ -22,6 +22,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx
 from painmap import figures
 from painmap.anatomy_sex import by_sex
 from painmap.app import ids, quiz_view
+from painmap.app.answer_cache import keep_answers
 from painmap.app.page import (
     CONTROL_IDS,
     answer,
@@ -105,6 +106,7 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         out = page(ds, state, None, href, cached_views, anatomies, search=search, size=(arrangement, width))
         return out, outputs_json(out)
 
+    registered = set(app.callback_map)
     @app.callback(
         output={name: Output(component, prop) for name, (component, prop) in outputs(ds).items()},
         inputs={
@@ -132,6 +134,9 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         query, old_arrangement, old_width, old_search = before
         was = (next_state(ds, query, anatomies=anatomies), old_arrangement, old_width, here, old_search)
         return dict(cached_answer(was, now))
+
+    # The page's answers kept encoded (see answer_cache): a repeated request costs no JSON.
+    keep_answers(app.server, next(iter(set(app.callback_map) - registered)))
 
     @lru_cache(maxsize=PAGE_CACHE_SIZE)
     def cached_answer(was: tuple, now: tuple) -> dict:

@@ -1,0 +1,75 @@
+"""The page callback's answers kept encoded, per worker: a repeated request costs no JSON.
+
+The page's server callback (``callbacks.register_callbacks``'s ``render``) is a pure function
+of its request: the URL, the controls, the click, the viewport and the page the browser says
+it shows are all in the POSTed body. Its figures are already cached (``cached_page``,
+``cached_answer``), but Dash still encodes 40-80 KB of JSON and gzips it at every request,
+which is most of an answer's cost. This keeps the encoded answer (and its gzip) keyed by the
+request body, so a choice another user (or the same one) made before is answered by Flask
+alone. Bounded, one per app (never module-level), so every gunicorn worker has its own.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections import OrderedDict
+
+import flask
+
+#: Where Dash answers callbacks (under the app's ``requests_pathname_prefix``).
+UPDATE_PATH = "_dash-update-component"
+#: Answers each worker keeps (a page's answer is 40-80 KB, its gzip 8-15 KB).
+ANSWER_CACHE_SIZE = 128
+#: The request's key, from ``before_request`` to ``after_request``.
+_KEY = "painmap.answer_key"
+
+
+def callback_of(body: bytes) -> str | None:
+    """The ``output`` string of a Dash callback request (which callback it calls), or None."""
+    try:
+        found = json.loads(body)
+    except ValueError:
+        return None
+    output = found.get("output") if isinstance(found, dict) else None
+    return output if isinstance(output, str) else None
+
+
+def keep_answers(server: flask.Flask, callback: str, size: int = ANSWER_CACHE_SIZE) -> None:
+    """Answer repeated requests to the Dash callback ``callback`` (its output string, the key
+    of ``app.callback_map``) from their encoded answer. Only that callback's successful, plain
+    answers are kept; a client that takes no gzip gets the plain bytes."""
+    kept: OrderedDict[bytes, tuple[bytes, bytes]] = OrderedDict()
+
+    @server.before_request
+    def answer_kept() -> flask.Response | None:
+        request = flask.request
+        if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
+            return None
+        body = request.get_data(cache=True)
+        key = hashlib.blake2b(body, digest_size=16).digest()
+        found = kept.get(key)
+        if found is None:
+            if callback_of(body) == callback:
+                request.environ[_KEY] = key
+            return None
+        kept.move_to_end(key)
+        plain, packed = found
+        zipped = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+        reply = flask.Response(packed if zipped else plain, mimetype="application/json")
+        if zipped:
+            reply.headers["Content-Encoding"] = "gzip"
+        reply.headers["Vary"] = "Accept-Encoding"
+        return reply
+
+    @server.after_request
+    def keep_answer(reply: flask.Response) -> flask.Response:
+        key = flask.request.environ.pop(_KEY, None)
+        if key is None or reply.status_code != 200 or reply.direct_passthrough or "Content-Encoding" in reply.headers:
+            return reply
+        plain = reply.get_data()
+        kept[key] = (plain, gzip.compress(plain, compresslevel=6))
+        while len(kept) > size:
+            kept.popitem(last=False)
+        return reply
