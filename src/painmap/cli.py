@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from painmap import evidence, query
 from painmap.loader import DatasetError, DatasetReadError, load
@@ -239,6 +240,102 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EXPORT_VIEW_ARGS = ("organ", "part", "route", "story", "zone", "segment", "step", "mode", "side", "sex", "layers")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from painmap import export
+
+    ds = _load(args)
+    if args.lang not in ds.languages:
+        raise CommandError(f"--lang: unknown language {args.lang!r}{export.closest(args.lang, ds.languages)}")
+    try:
+        if args.lesson:
+            return _export_lesson(args, ds)
+        if args.all:
+            return _export_all(args, ds)
+        fields: dict[str, object] = {name: getattr(args, name) for name in EXPORT_VIEW_ARGS}
+        fields["lang"] = args.lang if args.lang != "en" else None  # --query's lang unless one is given
+        state = export.view_from(ds, args.query or "", **fields)
+        if not args.out and not args.format:
+            raise export.ExportError("give --out FILE (its suffix names the format) or --format png|svg|pdf|html")
+        out = Path(args.out) if args.out else Path(".")
+        fmt = export.format_of(str(out) if not out.is_dir() else "", args.format)
+        if out.is_dir():
+            out = out / f"{export.file_stem(state)}.{fmt}"
+        if not out.parent.is_dir():
+            raise CommandError(f"--out {out}: folder {out.parent} does not exist", EXIT_UNREADABLE)
+        with export.Renderer() as renderer:
+            content = export.export_view(ds, state, fmt, renderer, args.base_url, args.paper)
+        export.write_atomically(out, content)
+    except export.ExportError as exc:
+        raise CommandError(str(exc)) from None
+    except export.BrowserUnavailable as exc:
+        raise CommandError(str(exc), EXIT_UNREADABLE) from None
+    except OSError as exc:
+        raise CommandError(f"--out {args.out}: cannot write: {exc.strerror or exc}", EXIT_UNREADABLE) from None
+    if fmt == "pdf" and not args.base_url:
+        print("painmap: no --base-url: the handout prints the view's query instead of a QR code", file=sys.stderr)
+    print(f"wrote {out} ({fmt}, {len(content) // 1024} KB)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _progress(stream: TextIO) -> Callable[[int, int, str], None]:
+    """A progress bar on a terminal (one line, redrawn), plain lines otherwise."""
+    tty = stream.isatty()
+
+    def show(done: int, total: int, name: str) -> None:
+        if tty:
+            filled = int(30 * done / max(total, 1))
+            end = "\n" if done == total else ""
+            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {name[:40]:<40}", end=end, file=stream, flush=True)
+        else:
+            print(f"{done}/{total} {name}", file=stream, flush=True)
+
+    return show
+
+
+def _export_all(args: argparse.Namespace, ds: Dataset) -> int:
+    from painmap import export
+
+    if not args.out:
+        raise CommandError("--all needs --out DIR (a folder for the files)")
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"--out {folder}: is a file; --all writes into a folder", EXIT_UNREADABLE)
+    if not folder.parent.is_dir():
+        raise CommandError(f"--out {folder}: folder {folder.parent} does not exist", EXIT_UNREADABLE)
+    formats = [export.format_of("", args.format)] if args.format else list(export.FORMATS)
+    lang = args.lang if args.lang in ds.languages else "en"
+    try:
+        folder.mkdir(exist_ok=True)
+        with export.Renderer() as renderer:
+            written = export.export_all(ds, folder, formats, renderer, args.base_url, lang, _progress(sys.stderr))
+    except export.BrowserUnavailable as exc:
+        raise CommandError(str(exc), EXIT_UNREADABLE) from None
+    except OSError as exc:
+        raise CommandError(f"--out {folder}: cannot write: {exc.strerror or exc}", EXIT_UNREADABLE) from None
+    print(f"wrote {len(written)} files to {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_lesson(args: argparse.Namespace, ds: Dataset) -> int:
+    from painmap import lesson
+
+    folder = Path(args.lesson)
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"--lesson {folder}: is a file; give a folder", EXIT_UNREADABLE)
+    if not folder.parent.is_dir():
+        raise CommandError(f"--lesson {folder}: folder {folder.parent} does not exist", EXIT_UNREADABLE)
+    lang = args.lang if args.lang in ds.languages else "en"
+    try:
+        written = lesson.write_lesson(ds, folder, base_url=args.base_url, lang=lang, progress=_progress(sys.stderr))
+    except OSError as exc:
+        raise CommandError(f"--lesson {folder}: cannot write: {exc.strerror or exc}", EXIT_UNREADABLE) from None
+    print(f"wrote {len(written)} files to {folder}: open {folder / 'index.html'}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from painmap.app import create_app
 
@@ -292,6 +389,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="the same seed gives the same quiz (default: a new one, its seed printed)")
     p.add_argument("--base-url", default="", metavar="URL", help="put in front of each answer's link, e.g. https://example.org/painmap/")
     p.add_argument("--json", action="store_true", help="print a JSON list of {kind, question, choices, answer, explanation, link}")
+    p = command("export", cmd_export, "a view as PNG, SVG, a one-page PDF handout or animated HTML; --all; --lesson")
+    p.add_argument("--organ", help="organ id (or organ part id), e.g. kidney")
+    p.add_argument("--part", help="organ part id")
+    p.add_argument("--route", help="route id (painmap list routes)")
+    p.add_argument("--story", help="story id (painmap list stories)")
+    p.add_argument("--zone", help="skin zone id: the organs that refer pain there")
+    p.add_argument("--segment", help="spinal segment, e.g. T10")
+    p.add_argument("--step", help="animation step, from 0 (default: the last, where the pain is felt)")
+    p.add_argument("--mode", help="'patient': large plain words")
+    p.add_argument("--side", help="left or right (a paired organ)")
+    p.add_argument("--sex", help="female or male anatomy (default: both)")
+    p.add_argument("--layers", help="comma-separated layers to show, e.g. sympathetic,somatic")
+    p.add_argument("--query", metavar="QUERY", help="a whole view as in the app's address, e.g. 'organ=kidney&step=4'")
+    p.add_argument("--format", help="png, svg, pdf (the one-page handout) or html (default: from --out's suffix)")
+    p.add_argument("--out", metavar="PATH", help="the file to write (a folder: named after the view); with --all a folder")
+    p.add_argument("--paper", default="a4", choices=["a4", "letter"], help="the PDF's paper (the handout fits both)")
+    p.add_argument("--base-url", default="", metavar="URL", help="the app's address, for links and QR codes, e.g. https://example.org/painmap/")
+    p.add_argument("--all", action="store_true", help="every organ, route and story into --out DIR (every format unless --format)")
+    p.add_argument("--lesson", metavar="DIR", help="a folder of static HTML pages: index, one page per story, the quiz")
     p = command("serve", cmd_serve, "start the app (http://127.0.0.1:8050)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8050)
