@@ -57,3 +57,13 @@ STORY_RESULTS = "story-results"
 #: Quiz mode (?mode=quiz): its panel, and the score kept for the browser tab's session.
 QUIZ_PANEL = "quiz-panel"
 QUIZ_SCORE = "quiz-score"
+#: The header's "Test yourself" link into quiz mode.
+QUIZ_LINK = "quiz-link"
+#: The quiz's pattern-matching ids: {"type": QUIZ_CHOICE, "index": i} for question i's choices,
+#: its Check button, its feedback; the score line, "Start again", and what quiz the panel shows.
+QUIZ_CHOICE = "quiz-choice"
+QUIZ_CHECK = "quiz-check"
+QUIZ_FEEDBACK = "quiz-feedback"
+QUIZ_SCORE_LINE = "quiz-score-line"
+QUIZ_RESTART = "quiz-restart"
+QUIZ_ABOUT = "quiz-about"

@@ -199,6 +199,7 @@ def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
                     html.Div(
                         [html.H1("painmap"), html.P(_("Why an organ's pain can be felt in the back"), className="tagline")]
                     ),
+                    dcc.Link(_("Test yourself"), href="?mode=quiz", id=ids.QUIZ_LINK, className="quiz-link"),
                     html.A(_("Red flags: when to get help now"), href="#red-flags", className="redflag-link"),
                 ],
                 className="site-header",
