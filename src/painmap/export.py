@@ -106,8 +106,8 @@ def view_from(ds: Dataset, query_string: str = "", **fields: object) -> ViewStat
         if value is not None and value != "":
             raw[key] = str(value)
     _check(ds, raw)
-    if "step" not in raw:
-        raw["step"] = str(MAX_STEP)
+    if "step" not in raw or int(raw["step"]) > MAX_STEP:
+        raw["step"] = str(MAX_STEP)  # the last step (at most the route's own last, below)
     state = ViewState.from_query(urlencode(raw))
     seen = for_sex(ds, state.sex)
     canonical = state.canonical(seen)

@@ -289,3 +289,62 @@ def test_files_are_readable_like_any_new_file(tmp_path):
     finally:
         os.umask(old)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+# --------------------------------------------------------------------------- the app's downloads
+
+
+@pytest.fixture(scope="module")
+def client(ds):
+    from painmap.app import create_app
+
+    app = create_app(ds)
+    return app.server.test_client()
+
+
+def test_the_download_menu_follows_the_view(ds):
+    from painmap.app.page import page
+    from painmap.viewstate import ViewState
+
+    state = ViewState(story="kidney-infection", step=3).canonical(ds)
+    items = page(ds, state)["download_links"]
+    hrefs = [item.children.href for item in items]
+    assert hrefs[:4] == [f"download{state.to_query()}&format={fmt}" for fmt in ("png", "svg", "pdf", "html")]
+    assert hrefs[4] == f"handout{state.to_query()}"
+    assert "step=3" in hrefs[0] and "story=kidney-infection" in hrefs[0]
+
+
+def test_download_answers_a_file_to_save(client):
+    answer = client.get("/download?organ=kidney&step=2&format=html")
+    assert answer.status_code == 200
+    assert answer.mimetype == "text/html"
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="painmap-kidney.html"'
+    body = answer.get_data(as_text=True)
+    assert "plotly.js v" in body and "Step 3 of 8" in body
+    assert 'href="http://localhost/?organ=kidney&amp;step=2"' in body  # reopens the view in this app
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("organ=kidny&format=png", "organ: unknown organ &#x27;kidny&#x27; (closest: kidney)"),
+        ("organ=kidney&format=jpg", "format: give one of png, svg, pdf, html, not &#x27;jpg&#x27;"),
+        ("organ=kidney", "format: give one of png, svg, pdf, html"),
+        ("organ=kidney&step=%C2%B2&format=png", "step: &#x27;²&#x27; is not a whole number"),
+        ("%ff%fe=%00&format=svg", "unknown key"),
+        ("story=" + "x" * 5000 + "&format=pdf", "unknown story"),
+    ],
+)
+def test_a_bad_download_is_a_clear_400_page(client, query, words):
+    answer = client.get("/download?" + query)
+    assert answer.status_code == 400
+    assert words in answer.get_data(as_text=True)
+
+
+def test_the_handout_page_has_a_print_button_and_its_print_css(client):
+    answer = client.get("/handout?story=period-pain")
+    assert answer.status_code == 200 and answer.mimetype == "text/html"
+    page = answer.get_data(as_text=True)
+    assert 'onclick="window.print()">Print</button>' in page and "@page" in page and "@media print" in page
+    assert "http://localhost/?organ=uterus" in page  # the QR's link: this app's own address
+    assert client.get("/handout?organ=spleen").status_code == 400

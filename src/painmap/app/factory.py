@@ -10,6 +10,7 @@ from flask import has_request_context, request
 
 from painmap.anatomy_sex import by_sex
 from painmap.app.callbacks import register_callbacks
+from painmap.app.downloads import register_download_routes
 from painmap.app.embed import register_routes, with_open_link
 from painmap.app.layout import build_layout
 from painmap.loader import load
@@ -68,6 +69,7 @@ def create_app(data: str | Path | Dataset | None = None) -> dash.Dash:
     anatomies = by_sex(ds)  # female, male and both: built once, read-only
     register_callbacks(app, ds, anatomies)
     register_routes(app, ds, anatomies)
+    register_download_routes(app, ds)
     return app
 
 

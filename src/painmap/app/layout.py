@@ -7,6 +7,7 @@ from dash import dcc, html
 from painmap.app import ids
 from painmap.i18n import N_, translator
 from painmap.anatomy_sex import SEX_LABELS
+from painmap.app.downloads import DOWNLOAD_LINKS
 from painmap.app.panels import attributes
 from painmap.model import Dataset, text
 from painmap.viewstate import ANATOMY_VIEWS, LAYERS, SPEEDS
@@ -260,6 +261,10 @@ def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
                                     dcc.Textarea(id=ids.EMBED_CODE, readOnly=True, className="embed-code"),
                                 ],
                                 className="panel share",
+                            ),
+                            html.Details(
+                                [html.Summary(_("Download")), html.Ul(id=DOWNLOAD_LINKS, className="download-links")],
+                                className="panel download",
                             ),
                         ],
                         className="info",

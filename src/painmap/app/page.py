@@ -21,6 +21,7 @@ from plotly.io.json import to_json_plotly  # type: ignore[import-untyped]  # plo
 from painmap import figures, query
 from painmap.anatomy_sex import for_sex
 from painmap.app import embed, ids, panels, quiz_view
+from painmap.app.downloads import DOWNLOAD_LINKS, download_links
 from painmap.app.transitions import apply_click, apply_control
 from painmap.model import Dataset, Route, text
 from painmap.viewstate import LAYERS, ViewState
@@ -92,6 +93,7 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "page_class": (ids.PAGE, "className"),
         "open_link": (embed.OPEN_APP, "href"),
         "open_link_hidden": (embed.OPEN_APP, "hidden"),
+        "download_links": (DOWNLOAD_LINKS, "children"),
     }
     return named
 
@@ -532,4 +534,5 @@ def page(
         "page_class": " ".join(["page", *(["embed"] if embedded else []), *([f"mode-{state.mode}"] if state.mode else [])]),
         "open_link": page_link(href, state),
         "open_link_hidden": not embedded,
+        "download_links": download_links(state),
     }
