@@ -131,6 +131,6 @@ clean:
 LOCALE := src/painmap/locale
 messages: $(UV_STAMP)
 	$(SYNC) --inexact
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext:2,3 --add-location=file --sort-by-file \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k gettext:2 -k ngettext:2,3 --add-location=file --sort-by-file \
 		--project=painmap --copyright-holder="painmap contributors" -o $(LOCALE)/painmap.pot .
-	$(VENV)/bin/pybabel update -D painmap -i $(LOCALE)/painmap.pot -d $(LOCALE) --add-location=file --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel update -D painmap -i $(LOCALE)/painmap.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from painmap.i18n import N_
 from painmap.model import (
     SEGMENT_ORDER,
     Dataset,
@@ -111,11 +112,12 @@ def whole_body_zones(ds: Dataset) -> frozenset[str]:
 
 #: How pain gets to a zone or segment, in the order the panels and the JSON give the groups.
 #: 'somatic_phase' is the later stage of a segmental route (appendicitis): felt over the organ, not referred.
+#: The labels are English; the app shows them with ``painmap.i18n.translator(lang)``.
 GROUPS: tuple[tuple[str, str], ...] = (
-    ("segmental", "Referred through the cord (segmental)"),
-    ("somatic_phase", "Felt over the organ itself, later (somatic, not referred)"),
-    ("mechanical", "Posture and muscle strain (mechanical)"),
-    ("systemic", "Whole-body (systemic)"),
+    ("segmental", N_("Referred through the cord (segmental)")),
+    ("somatic_phase", N_("Felt over the organ itself, later (somatic, not referred)")),
+    ("mechanical", N_("Posture and muscle strain (mechanical)")),
+    ("systemic", N_("Whole-body (systemic)")),
 )
 GROUP_LABELS: dict[str, str] = dict(GROUPS)
 

@@ -110,5 +110,5 @@ def test_an_embedded_page_is_marked_for_its_own_style(show):
 def test_zone_and_segment_summaries_and_a_comparison_follow_the_language(show):
     assert "Piel del vientre" in str(show(ViewState(zone="belly", lang="es"))["summary"])
     assert "Bomba" in str(show(ViewState(segment="T11", lang="es"))["summary"])
-    assert "Bomba and Saco share" in str(show(ViewState(organ="pump", compare="sac", lang="es"))["summary"])
+    assert "Bomba y Saco comparten" in str(show(ViewState(organ="pump", compare="sac", lang="es"))["summary"])
     assert "Base por el nervio bajo" in str(show(ViewState(route="pump-base-lower", lang="es"))["dispute"])

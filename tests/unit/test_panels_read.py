@@ -81,7 +81,7 @@ def test_a_route_reads_from_the_organ_to_where_it_is_felt(tiny):
 def test_a_route_reads_in_the_chosen_language(tiny):
     shown = markup(panels.route_summary(tiny, tiny.route["pump-top-upper"], "es"))
     for words in ("Parte alta por el nervio alto", "Parte alta de la bomba", "Nervio alto", "Lámina uno, Lámina cinco",
-                  "<li>Entrada de la piel del vientre</li>", "Felt in: </strong>Piel del vientre"):
+                  "<li>Entrada de la piel del vientre</li>", "Se nota en: </strong>Piel del vientre"):
         assert words in shown, words
 
 
@@ -94,8 +94,8 @@ def test_weak_evidence_and_animal_findings_are_styled_as_warnings(tiny):
 
 def test_a_mechanical_route_names_what_it_strains(tiny):
     shown = markup(panels.route_summary(tiny, tiny.route["sac-posture"], "es"))
-    assert "<strong>Strains: </strong>Músculo de la espalda (nerve levels L1-L5)" in shown
-    assert "Travels" not in shown
+    assert "<strong>Sobrecarga: </strong>Músculo de la espalda (niveles nerviosos L1-L5)" in shown
+    assert "Recorre" not in shown
 
 
 # --------------------------------------------------------------------------- zone, segment, comparison
@@ -105,22 +105,22 @@ def test_a_zone_lists_each_referring_organ_part_and_levels(tiny):
     for lang, organ, part in (("en", "Pump", "Pump top"), ("es", "Bomba", "Parte alta de la bomba")):
         shown = markup(panels.zone_summary(tiny, "belly", lang))
         assert f'<li data-route="pump-top-upper"><strong>{organ}</strong> \u2014 {part} (T10-T12)</li>' in shown
-    assert "<h3>Pain felt in: Piel del vientre</h3><p>Skin of segments T10-T12." in markup(
+    assert "<h3>Dolor que se nota en: Piel del vientre</h3><p>Piel de los segmentos T10-T12." in markup(
         panels.zone_summary(tiny, "belly", "es")
     )
 
 
 def test_a_zone_nothing_refers_to_says_so(variant):
     shown = markup(panels.zone_summary(variant, "scalp", "es"))
-    assert "<h3>Pain felt in: Cuero cabelludo</h3>" in shown
-    assert shown.endswith("<p>No organ in this dataset refers pain here.</p>")
+    assert "<h3>Dolor que se nota en: Cuero cabelludo</h3>" in shown
+    assert shown.endswith("<p>Ningún órgano de estos datos refiere dolor aquí.</p>")
 
 
 def test_a_segment_lists_its_routes_and_the_skin_that_reports_there(tiny):
     shown = markup(panels.segment_summary(tiny, "T11", "es"))
-    assert shown.startswith("<h3>Spinal segment T11</h3>")
+    assert shown.startswith("<h3>Segmento medular T11</h3>")
     assert '<li data-route="pump-base-upper"><strong>Bomba</strong> \u2014 Base de la bomba (T11-L1)</li>' in shown
-    assert shown.endswith("<p>Skin and muscle that report here:</p><ul><li>Entrada de la piel del vientre</li></ul>")
+    assert shown.endswith("<p>Piel y músculo que informan aquí:</p><ul><li>Entrada de la piel del vientre</li></ul>")
     empty = markup(panels.segment_summary(tiny, "S1", "en"))
     assert empty == (
         "<h3>Spinal segment S1</h3><p>No organ route enters here.</p>"
@@ -131,16 +131,16 @@ def test_a_segment_lists_its_routes_and_the_skin_that_reports_there(tiny):
 def test_a_comparison_names_the_shared_segments_and_the_term(tiny):
     shown = markup(panels.compare_summary(tiny, "pump", "sac", "es"))
     assert shown == (
-        "<h3>Bomba and Saco share 1 segments</h3>"
-        '<p>Shared: <span className="shared-segments">L1</span>. Organs that share segments can sensitise '
-        'each other <span className="term">(viscero-visceral cross-sensitisation)</span>: pain in one can make '
-        "the other hurt more.</p>"
+        "<h3>Bomba y Saco comparten 1 segmentos</h3>"
+        '<p>Compartidos: <span className="shared-segments">L1</span>. Los órganos que comparten segmentos pueden '
+        'sensibilizarse entre sí <span className="term">(sensibilización cruzada víscero-visceral)</span>: el dolor de '
+        "uno puede hacer que el otro duela más.</p>"
     )
 
 
 def test_organs_that_share_nothing_are_told_so(variant):
     assert markup(panels.compare_summary(variant, "pump", "sac", "es")) == (
-        "<h3>Bomba and Saco</h3><p>They share no cord segment in this dataset.</p>"
+        "<h3>Bomba y Saco</h3><p>En estos datos no comparten ningún segmento medular.</p>"
     )
 
 
@@ -150,9 +150,9 @@ def test_organs_that_share_nothing_are_told_so(variant):
 def test_a_dispute_shows_each_alternative_with_levels_and_citations(tiny):
     shown = markup(panels.dispute_box(tiny, tiny.route["pump-base-lower"], "es"))
     assert shown == (
-        "<h3>Sources disagree</h3><p>¿A qué segmentos llega la base de la bomba?</p><ul>"
+        "<h3>Las fuentes no coinciden</h3><p>¿A qué segmentos llega la base de la bomba?</p><ul>"
         '<li data-route="pump-base-upper"><strong>Base por el nervio alto: </strong>T11-L1. <em>A weak rumour</em></li>'
-        '<li data-route="pump-base-lower"><strong>Base por el nervio bajo (shown): </strong>S2-S3. '
+        '<li data-route="pump-base-lower"><strong>Base por el nervio bajo (mostrada): </strong>S2-S3. '
         "<em>A tiny anatomy book</em></li></ul>"
     )
 
@@ -194,13 +194,13 @@ def test_sources_on_screen_take_in_every_alternative_of_a_dispute(tiny):
 def test_red_flags_read_label_then_advice_in_the_language(tiny):
     assert markup(panels.red_flags_panel(tiny, ["sac"], "es")) == (
         '<li className="flag flag-today" data-flag="sac-bleeds" data-urgency="today">'
-        '<span className="urgency urgency-today">See a doctor today</span> '
+        '<span className="urgency urgency-today">Consulte a un médico hoy</span> '
         '<strong>Sangre en el saco: </strong>Vea a un médico hoy.</li>'
         '<li className="flag flag-today" data-flag="general" data-urgency="today">'
-        '<span className="urgency urgency-today">See a doctor today</span> '
+        '<span className="urgency urgency-today">Consulte a un médico hoy</span> '
         '<strong>Piernas dormidas: </strong>Urgencias ahora.</li>'
         '<li className="flag flag-emergency" data-flag="pump-stops" data-urgency="emergency">'
-        '<span className="urgency urgency-emergency">Emergency: get help now</span> '
+        '<span className="urgency urgency-emergency">Urgencia: pida ayuda ya</span> '
         '<strong>La bomba se para: </strong>Llame a una ambulancia ahora.</li>'
     )
 
@@ -246,7 +246,7 @@ def test_a_route_up_two_tracts_names_both_and_why_it_is_felt_there(more):
 
 def test_a_fork_reads_as_alternatives_side_by_side(more):
     shown = markup(panels.route_summary(more, more.route["sac-fork"], "es"))
-    assert "<strong>Travels: </strong>Plexo central \u2192 Nervio de la rama izquierda or Nervio de la rama derecha</p>" in shown
+    assert "<strong>Recorre: </strong>Plexo central \u2192 Nervio de la rama izquierda o Nervio de la rama derecha</p>" in shown
 
 
 def test_a_somatic_phase_reads_as_a_later_somatic_pain_with_its_nerve_and_note(more):
@@ -261,24 +261,24 @@ def test_a_somatic_phase_reads_as_a_later_somatic_pain_with_its_nerve_and_note(m
     spanish_note = markup(panels.route_summary(more, more.route["sac-inflamed"], "es"))
     assert '<p className="note">No en todos los pacientes</p></div>' in spanish_note
     spanish = markup(panels.route_summary(more, more.route["sac-fork"], "es"))
-    assert "<strong>Then: </strong>Luego duele la pared lateral</p>" in spanish
-    assert "Piel del costado, reported by the nervio de la espalda (T12-L1)" in spanish
+    assert "<strong>Después: </strong>Luego duele la pared lateral</p>" in spanish
+    assert "Piel del costado, comunicado por: nervio de la espalda (T12-L1)" in spanish
     assert '<p className="note">' not in spanish.split('<div className="somatic-phase">')[1].split("</div>")[0]
 
 
 def test_a_systemic_route_spreads_through_the_blood_and_an_animal_one_says_its_species(more):
     fever = markup(panels.route_summary(more, more.route["sac-fever"], "es"))
     assert fever.startswith("<h3>Dolores por fiebre del saco</h3>")
-    assert "<p><strong>Spreads: </strong>through the blood (cytokines), not along one nerve</p>" in fever
-    assert "<p><strong>Felt in: </strong>Todo el cuerpo</p>" in fever
-    assert "Travels" not in fever and "Strains" not in fever
+    assert "<p><strong>Se extiende: </strong>por la sangre (citocinas), no a lo largo de un nervio</p>" in fever
+    assert "<p><strong>Se nota en: </strong>Todo el cuerpo</p>" in fever
+    assert "Recorre" not in fever and "Sobrecarga" not in fever
     assert '<li data-mechanism="systemic-cytokines" id="mechanism-systemic-cytokines">Mensajeros en la sangre' in fever
     assert '<span className="term">(Inflamación sistémica)</span>' in fever
     mouse = markup(panels.route_summary(more, more.route["pouch-mouse"], "en"))
     assert mouse.startswith("<h3>Pouch floor (in Mus musculus)</h3>"), "no label: the part names it"
     assert mouse.endswith('<p className="evidence-weak">Species: Mus musculus (not a human finding)</p>')
     spanish = markup(panels.route_summary(more, more.route["pouch-mouse"], "es"))
-    assert spanish.startswith("<h3>Suelo de la bolsa (in Mus musculus)</h3>")
+    assert spanish.startswith("<h3>Suelo de la bolsa (en Mus musculus)</h3>")
 
 
 def test_a_mechanical_route_lists_every_structure_it_strains_and_its_mechanisms(more):
@@ -344,11 +344,11 @@ def test_a_whole_body_zone_groups_its_systemic_routes(more):
 
 def test_the_later_somatic_stage_is_its_own_group_with_its_own_levels(more):
     shown = markup(panels.zone_summary(more, "side", "es"))
-    assert "<p>Skin of segments T12-L1. What can hurt here, and how:</p>" in shown
+    assert "<p>Piel de los segmentos T12-L1. Qué puede doler aquí, y cómo:</p>" in shown
     referred, later = shown.split("<section")[1:]
     assert 'data-group="segmental"' in referred and '<li data-route="sac-inflamed"><strong>Saco</strong> \u2014 Pared del saco (T10-T12)</li>' in referred
     assert 'className="route-group route-group-somatic_phase" data-group="somatic_phase"' in later
-    assert "<h4>Felt over the organ itself, later (somatic, not referred)</h4>" in later
+    assert "<h4>Se nota sobre el propio órgano, más tarde (somático, no referido)</h4>" in later
     assert '<li data-route="sac-inflamed"><strong>Saco</strong> \u2014 Pared del saco (T12-L1)</li>' in later
     mechanical = markup(panels.zone_summary(more, "seat", "en"))
     assert '<li data-route="pouch-strain"><strong>Pouch</strong> \u2014 Pouch floor (L4-S1)</li>' in mechanical
@@ -360,7 +360,7 @@ def test_each_step_links_to_the_explanation_of_its_mechanism_in_the_language(mor
     assert markup(items[1]) == (
         f'<li className="step" data-step="1"><span className="caption">{steps[1].caption}</span> '
         f'<span className="term">({steps[1].term})</span> '
-        '<a className="why" data-mechanism="pelvic-pain-line" href="#mechanism-pelvic-pain-line">Why? Línea de dolor pélvico</a></li>'
+        '<a className="why" data-mechanism="pelvic-pain-line" href="#mechanism-pelvic-pain-line">¿Por qué? Línea de dolor pélvico</a></li>'
     )
     assert "Why?" not in markup(panels.steps_list(steps, 0)), "without the dataset no link is made"
 

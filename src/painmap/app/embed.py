@@ -25,7 +25,7 @@ from flask import Response, jsonify, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from painmap.anatomy_sex import for_sex
-from painmap.i18n import N_, translator
+from painmap.i18n import N_, gettext, translator
 from painmap.model import Dataset, text
 from painmap.viewstate import ViewState
 
@@ -112,9 +112,9 @@ def view_title(ds: Dataset, state: ViewState) -> str:
     elif state.zone in ds.zone:
         shown = text(ds.zone[state.zone].label, lang)
     elif state.segment:
-        shown = f"spinal segment {state.segment}"
+        shown = gettext(lang, "spinal segment {segment}").format(segment=state.segment)
     else:
-        shown = "why organ pain is felt in the back"
+        shown = gettext(lang, "why organ pain is felt in the back")
     return f"painmap: {shown}"
 
 

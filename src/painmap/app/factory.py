@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_text
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from painmap.app.callbacks import register_callbacks
 from painmap.app.downloads import register_download_routes
 from painmap.app.embed import register_routes, with_open_link
 from painmap.app.layout import build_layout
+from painmap.i18n import N_, translator
 from painmap.loader import load
 from painmap.model import Dataset
 from painmap.viewstate import ViewState
@@ -38,6 +40,10 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
+#: The browser tab's title (in the page's language: see _with_view_language).
+TITLE = N_("painmap: why organ pain is felt in the back")
+
+
 def assets_dir() -> Path:
     """assets/ inside an installed wheel, else at the repository root (absolute, see DESIGN.md)."""
     here = Path(__file__).resolve().parent.parent
@@ -56,7 +62,7 @@ def create_app(data: str | Path | Dataset | None = None) -> dash.Dash:
     ds = data if isinstance(data, Dataset) else load(data)
     app = dash.Dash(
         __name__,
-        title="painmap: why organ pain is felt in the back",
+        title=TITLE,
         assets_folder=str(assets_dir()),
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
@@ -102,6 +108,10 @@ def _with_view_language(app: dash.Dash, ds: Dataset) -> Callable[..., str]:
         if not has_request_context():
             return page
         lang = page_language(ds, request.query_string.decode("utf-8", "replace"))
-        return page.replace('<html lang="en">', f'<html lang="{lang}">', 1) if lang != "en" else page
+        if lang == "en":
+            return page
+        title = html_text.escape(translator(lang)(TITLE), quote=False)
+        page = page.replace(f"<title>{TITLE}</title>", f"<title>{title}</title>", 1)
+        return page.replace('<html lang="en">', f'<html lang="{lang}">', 1)
 
     return interpolate_index

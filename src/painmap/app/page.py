@@ -23,6 +23,7 @@ from painmap.anatomy_sex import for_sex
 from painmap.app import embed, ids, panels, quiz_view
 from painmap.app.downloads import DOWNLOAD_LINKS, download_links
 from painmap.app.transitions import apply_click, apply_control
+from painmap.i18n import N_, gettext, translator
 from painmap.model import Dataset, Route, text
 from painmap.viewstate import LAYERS, ViewState
 
@@ -33,10 +34,12 @@ CONTROL_IDS: tuple[str, ...] = (
 )
 #: Below this viewport width (CSS pixels) the figure stacks its panels for a phone.
 PHONE_WIDTH = 600
-LANDING_TEXT = (
+LANDING_TEXT = N_(
     "Choose an organ to follow its pain into the spinal cord, or choose where pain is felt "
     "to see which organs can refer there. You can also click the picture."
 )
+#: How a route's kind reads after its name in the pathway choices.
+ROUTE_KIND_WORDS = {"segmental": N_("segmental"), "mechanical": N_("mechanical"), "systemic": N_("systemic")}
 
 #: (state, arrangement, width) -> (scene, layer): the two figures the page draws, one over the
 #: other (see :func:`views`); the app passes a cached one.
@@ -385,7 +388,10 @@ def compare_notice(ds: Dataset, search: object) -> str:
     seen = dataset_for(ds, incoming.sex if isinstance(incoming.sex, str) else "")
     organ = incoming.with_(compare="").canonical(seen).organ
     if organ and incoming.compare == organ:
-        return f"The comparison was dropped: {text(seen.organ[organ].label, incoming.lang)} cannot be compared with itself."
+        lang = incoming.lang if incoming.lang in ds.languages else "en"
+        return gettext(lang, "The comparison was dropped: {organ} cannot be compared with itself.").format(
+            organ=text(seen.organ[organ].label, lang)
+        )
     return ""
 
 
@@ -405,7 +411,7 @@ def summary_panel(
         step_mechanisms = tuple(dict.fromkeys(s.mechanism for s in steps or () if s.mechanism))
         summary = panels.route_summary(ds, route, lang, step_mechanisms)
     else:
-        summary = [html.P(LANDING_TEXT)]
+        summary = [html.P(translator(lang)(LANDING_TEXT))]
     if state.compare and state.organ:
         summary = [*summary, *panels.compare_summary(ds, state.organ, state.compare, lang)]
     if notice:
@@ -469,6 +475,7 @@ def page(
     ds = dataset_for(ds, state.sex if isinstance(state.sex, str) else "", anatomies)
     state = state.canonical(ds)
     lang = state.lang
+    _ = translator(lang)
     build = build or (lambda s, arrangement, width: views(ds, s, arrangement, width))
     selection = figures.resolve_selection(ds, state)
     route = ds.route.get(selection.route)
@@ -478,7 +485,7 @@ def page(
     if state.organ:
         part_options = [{"label": text(p.label, lang), "value": p.id} for p in ds.organ[state.organ].parts]
         route_options = [
-            {"label": f"{text(r.label, lang) or r.id} ({r.kind})", "value": r.id}
+            {"label": f"{text(r.label, lang) or r.id} ({_(ROUTE_KIND_WORDS.get(r.kind, r.kind))})", "value": r.id}
             for r in query.routes_for_organ(ds, state.part or state.organ)
         ]
 
@@ -523,7 +530,7 @@ def page(
         "player_hidden": not steps,
         "side_hidden": not (state.organ in ds.organ and ds.organ[state.organ].paired),
         "steps_hidden": not steps,
-        "sources": panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes)),
+        "sources": panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes), lang),
         "story": story,
         "story_hidden": not story,
         "quiz": quiz,

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from dash import dcc, html
 
 from painmap import query
+from painmap.i18n import N_, gettext, translator
 from painmap.model import HUMAN, Dataset, Route, format_segment_range, text
 from painmap.search import search_conditions
 
@@ -24,9 +25,11 @@ def attributes(**values: str) -> Any:
     return {key.replace("_", "-"): value for key, value in values.items()}
 
 
-def species_suffix(route: Route) -> str:
+def species_suffix(route: Route, lang: str = "en") -> str:
     """' (in Rattus norvegicus)' for a non-human route, '' for a human one."""
-    return "" if route.species.label == HUMAN.label else f" (in {route.species.label})"
+    if route.species.label == HUMAN.label:
+        return ""
+    return " " + gettext(lang, "(in {species})").format(species=route.species.label)
 
 
 def _chain_text(ds: Dataset, route: Route, lang: str) -> str:
@@ -39,15 +42,16 @@ def _chain_text(ds: Dataset, route: Route, lang: str) -> str:
             g = group_of[step]
             if g not in done:
                 done.add(g)
-                steps.append(" or ".join(text(ds.nerve[m].label, lang) for m in route.chain if group_of.get(m) == g))
+                alternatives = (text(ds.nerve[m].label, lang) for m in route.chain if group_of.get(m) == g)
+                steps.append(gettext(lang, " or ").join(alternatives))
             continue
         steps.append(text(ds.nerve[step].label, lang))
     return " \u2192 ".join(steps)
 
 
 ASCENDING_WORDS = {
-    "spinothalamic": "the spinothalamic tract (from laminae I and V, crossing to the other side)",
-    "dorsal-column": "the dorsal columns (from around the central canal, lamina X: the postsynaptic dorsal column pathway)",
+    "spinothalamic": N_("the spinothalamic tract (from laminae I and V, crossing to the other side)"),
+    "dorsal-column": N_("the dorsal columns (from around the central canal, lamina X: the postsynaptic dorsal column pathway)"),
 }
 
 
@@ -59,6 +63,7 @@ def mechanism_anchor(mechanism_id: str) -> str:
 def mechanism_items(ds: Dataset, route: Route, lang: str, also: tuple[str, ...] = ()) -> list:
     """The mechanisms that explain a route (and ``also`` those its steps name): plain words
     first, the term second, then the sources."""
+    _ = translator(lang)
     known = {m.id: m for m in ds.mechanisms}
     items = []
     wanted = dict.fromkeys([*query.mechanisms_for_route(ds, route), *also])
@@ -72,7 +77,7 @@ def mechanism_items(ds: Dataset, route: Route, lang: str, also: tuple[str, ...] 
                     " ",
                     html.Span(f"({text(mechanism.label, lang)})", className="term"),
                     " ",
-                    html.Em(f"Sources: {cited}", className="mechanism-sources"),
+                    html.Em(_("Sources: {titles}").format(titles=cited), className="mechanism-sources"),
                 ],
                 id=mechanism_anchor(mid),
                 **attributes(data_mechanism=mid),
@@ -83,32 +88,33 @@ def mechanism_items(ds: Dataset, route: Route, lang: str, also: tuple[str, ...] 
 
 def route_summary(ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[str, ...] = ()) -> list:
     """Where a route starts, what it runs through, where it enters and where it is felt, and why."""
+    _ = translator(lang)
     part = ds.part[route.part]
     zones = [text(ds.zone[z].label, lang) for z in route.zones]
     rows = [
-        html.H3((text(route.label, lang) or text(part.label, lang)) + species_suffix(route)),
+        html.H3((text(route.label, lang) or text(part.label, lang)) + species_suffix(route, lang)),
         html.P(
-            [html.Strong("From: "), text(part.label, lang), " ", html.Span(f"({part.ontology})", className="term")]
+            [html.Strong(_("From: ")), text(part.label, lang), " ", html.Span(f"({part.ontology})", className="term")]
         ),
     ]
     if route.kind == "segmental":
         inputs = query.somatic_inputs_for_route(ds, route)
         rows += [
-            html.P([html.Strong("Travels: "), _chain_text(ds, route, lang)]),
-            html.P([html.Strong("Enters the spinal cord at: "), format_segment_range(route.segments or ())]),
+            html.P([html.Strong(_("Travels: ")), _chain_text(ds, route, lang)]),
+            html.P([html.Strong(_("Enters the spinal cord at: ")), format_segment_range(route.segments or ())]),
             html.P(
                 [
-                    html.Strong("Meets the back's input in: "),
+                    html.Strong(_("Meets the back's input in: ")),
                     ", ".join(text(ds.lamina[lam].label, lang) for lam in route.laminae),
                 ]
             ),
-            html.P([html.Strong("Rises to the brain in: "), " and ".join(ASCENDING_WORDS[a] for a in route.ascending)]),
+            html.P([html.Strong(_("Rises to the brain in: ")), _(" and ").join(_(ASCENDING_WORDS[a]) for a in route.ascending)]),
         ]
         if inputs:
             rows.append(
                 html.Details(
                     [
-                        html.Summary(f"{len(inputs)} skin and muscle inputs share these segments"),
+                        html.Summary(_("{count} skin and muscle inputs share these segments").format(count=len(inputs))),
                         html.Ul([html.Li(text(s.label, lang)) for s in inputs]),
                     ]
                 )
@@ -116,25 +122,35 @@ def route_summary(ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[s
     elif route.kind == "mechanical":
         strains = ", ".join(text(ds.deep_structure[d].label, lang) for d in route.strains)
         rows.append(
-            html.P([html.Strong("Strains: "), strains, f" (nerve levels {format_segment_range(route.segments or ())})"])
+            html.P(
+                [
+                    html.Strong(_("Strains: ")),
+                    strains,
+                    " " + _("(nerve levels {segments})").format(segments=format_segment_range(route.segments or ())),
+                ]
+            )
         )
     else:
-        rows.append(html.P([html.Strong("Spreads: "), "through the blood (cytokines), not along one nerve"]))
-    felt = "Felt first in: " if route.somatic_phase else "Felt in: "
+        rows.append(html.P([html.Strong(_("Spreads: ")), _("through the blood (cytokines), not along one nerve")]))
+    felt = _("Felt first in: ") if route.somatic_phase else _("Felt in: ")
     rows.append(html.P([html.Strong(felt), ", ".join(zones)]))
     phase = route.somatic_phase
     if phase is not None:
         rows.append(
             html.Div(
                 [
-                    html.P([html.Strong("Then: "), text(phase.label, lang)]),
+                    html.P([html.Strong(_("Then: ")), text(phase.label, lang)]),
                     html.P(
                         [
-                            html.Strong("Felt in: "),
+                            html.Strong(_("Felt in: ")),
                             ", ".join(text(ds.zone[z].label, lang) for z in phase.zones),
-                            f", reported by the {lower_first(text(ds.nerve[phase.nerve].label, lang))} "
-                            f"({format_segment_range(phase.segments)}). This pain is somatic, not referred: "
-                            "it is felt where the inflammation is.",
+                            _(
+                                ", reported by the {nerve} ({segments}). This pain is somatic, not referred: "
+                                "it is felt where the inflammation is."
+                            ).format(
+                                nerve=lower_first(text(ds.nerve[phase.nerve].label, lang)),
+                                segments=format_segment_range(phase.segments),
+                            ),
                         ]
                     ),
                     html.P(text(phase.note, lang), className="note") if phase.note else None,
@@ -144,13 +160,13 @@ def route_summary(ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[s
         )
     explained = mechanism_items(ds, route, lang, step_mechanisms)
     if explained:
-        rows.append(html.Div([html.H4("Why it is felt there"), html.Ul(explained)], className="mechanisms"))
+        rows.append(html.Div([html.H4(_("Why it is felt there")), html.Ul(explained)], className="mechanisms"))
     if route.note:
         rows.append(html.P(text(route.note, lang), className="note"))
     if route.evidence == "weak":
-        rows.append(html.P("Weak evidence: sources vary for this route.", className="evidence-weak"))
+        rows.append(html.P(_("Weak evidence: sources vary for this route."), className="evidence-weak"))
     if route.species.label != HUMAN.label:
-        rows.append(html.P(f"Species: {route.species.label} (not a human finding)", className="evidence-weak"))
+        rows.append(html.P(_("Species: {species} (not a human finding)").format(species=route.species.label), className="evidence-weak"))
     return rows
 
 
@@ -167,7 +183,7 @@ def _group_item(ds: Dataset, kind: str, route: Route, lang: str) -> Any:
     return html.Li(
         [
             html.Strong(text(ds.organ[route.organ].label, lang)),
-            f" \u2014 {text(ds.part[route.part].label, lang)}{species_suffix(route)}",
+            f" \u2014 {text(ds.part[route.part].label, lang)}{species_suffix(route, lang)}",
             f" ({where})" if where else "",
         ],
         **attributes(data_route=route.id),
@@ -176,6 +192,7 @@ def _group_item(ds: Dataset, kind: str, route: Route, lang: str) -> Any:
 
 def route_groups(ds: Dataset, groups: list[query.RouteGroup], lang: str, empty: str) -> list:
     """One headed list per group that has routes, in the order of ``query.GROUPS``."""
+    _ = translator(lang)
     shown = [g for g in groups if g.routes]
     if not shown:
         return [html.P(empty)]
@@ -183,7 +200,7 @@ def route_groups(ds: Dataset, groups: list[query.RouteGroup], lang: str, empty: 
     for group in shown:
         out.append(
             html.Section(
-                [html.H4(group.label), html.Ul([_group_item(ds, group.kind, r, lang) for r in group.routes])],
+                [html.H4(_(group.label)), html.Ul([_group_item(ds, group.kind, r, lang) for r in group.routes])],
                 className=f"route-group route-group-{group.kind}",
                 **attributes(data_group=group.kind),
             )
@@ -193,47 +210,52 @@ def route_groups(ds: Dataset, groups: list[query.RouteGroup], lang: str, empty: 
 
 def zone_summary(ds: Dataset, zone_id: str, lang: str) -> list:
     """The clinician's reverse question: pain here, where could it come from? In groups by how."""
+    _ = translator(lang)
     zone = ds.zone[zone_id]
     groups = query.zone_groups(ds, zone_id)
     if zone_id in query.whole_body_zones(ds):
-        intro = "The whole body: aches that spread through the blood, not the skin of particular segments."
+        intro = _("The whole body: aches that spread through the blood, not the skin of particular segments.")
     else:
-        intro = f"Skin of segments {format_segment_range(zone.dermatomes)}. What can hurt here, and how:"
+        intro = _("Skin of segments {segments}. What can hurt here, and how:").format(
+            segments=format_segment_range(zone.dermatomes)
+        )
     return [
-        html.H3(f"Pain felt in: {text(zone.label, lang)}"),
+        html.H3(_("Pain felt in: {zone}").format(zone=text(zone.label, lang))),
         html.P(intro),
-        *route_groups(ds, groups, lang, "No organ in this dataset refers pain here."),
+        *route_groups(ds, groups, lang, _("No organ in this dataset refers pain here.")),
     ]
 
 
 def segment_summary(ds: Dataset, segment: str, lang: str) -> list:
     """Everything that reaches one cord segment, in groups by how."""
+    _ = translator(lang)
     name = query.segment_or_raise(ds, segment)
     groups = query.segment_groups(ds, name)
     inputs = query.somatic_inputs_for_segment(ds, name)
     return [
-        html.H3(f"Spinal segment {name}"),
-        *route_groups(ds, groups, lang, "No organ route enters here."),
-        html.P("Skin and muscle that report here:"),
-        html.Ul([html.Li(text(s.label, lang)) for s in inputs]) if inputs else html.P("none in this dataset"),
+        html.H3(_("Spinal segment {segment}").format(segment=name)),
+        *route_groups(ds, groups, lang, _("No organ route enters here.")),
+        html.P(_("Skin and muscle that report here:")),
+        html.Ul([html.Li(text(s.label, lang)) for s in inputs]) if inputs else html.P(_("none in this dataset")),
     ]
 
 
 def compare_summary(ds: Dataset, organ_a: str, organ_b: str, lang: str) -> list:
     """Shared segments: where two organs can sensitise each other."""
+    _ = translator(lang)
     shared = query.shared_segments(ds, organ_a, organ_b)
     a, b = text(ds.organ[shared.organ_a].label, lang), text(ds.organ[shared.organ_b].label, lang)
     if not shared.segments:
-        return [html.H3(f"{a} and {b}"), html.P("They share no cord segment in this dataset.")]
+        return [html.H3(_("{a} and {b}").format(a=a, b=b)), html.P(_("They share no cord segment in this dataset."))]
     return [
-        html.H3(f"{a} and {b} share {len(shared.segments)} segments"),
+        html.H3(_("{a} and {b} share {count} segments").format(a=a, b=b, count=len(shared.segments))),
         html.P(
             [
-                "Shared: ",
+                _("Shared: "),
                 html.Span(", ".join(shared.segments), className="shared-segments"),
-                ". Organs that share segments can sensitise each other ",
-                html.Span("(viscero-visceral cross-sensitisation)", className="term"),
-                ": pain in one can make the other hurt more.",
+                _(". Organs that share segments can sensitise each other "),
+                html.Span(_("(viscero-visceral cross-sensitisation)"), className="term"),
+                _(": pain in one can make the other hurt more."),
             ]
         ),
     ]
@@ -243,12 +265,13 @@ def dispute_box(ds: Dataset, route: Route | None, lang: str) -> list:
     """'Sources disagree': both alternatives, each with its sources."""
     if route is None or route.id not in ds.disputed_routes:
         return []
+    _ = translator(lang)
     dispute = ds.disputed_routes[route.id]
     alternatives = []
     for rid in dispute.routes:
         alt = ds.route[rid]
         cited = "; ".join(ds.source[s].title for s in alt.sources)
-        marker = " (shown)" if rid == route.id else ""
+        marker = " " + _("(shown)") if rid == route.id else ""
         alternatives.append(
             html.Li(
                 [html.Strong(f"{text(alt.label, lang)}{marker}: "), f"{format_segment_range(alt.segments or ())}. ", html.Em(cited)],
@@ -256,7 +279,7 @@ def dispute_box(ds: Dataset, route: Route | None, lang: str) -> list:
             )
         )
     return [
-        html.H3("Sources disagree"),
+        html.H3(_("Sources disagree")),
         html.P(text(dispute.question, lang)),
         html.Ul(alternatives),
         html.P(text(dispute.note, lang), className="note") if dispute.note else None,
@@ -278,10 +301,11 @@ def source_ids_on_screen(ds: Dataset, routes: list[Route]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def sources_panel(ds: Dataset, source_ids: list[str]) -> list:
+def sources_panel(ds: Dataset, source_ids: list[str], lang: str = "en") -> list:
     """A citation list: title, authors, year and a link where one is known."""
+    _ = translator(lang)
     if not source_ids:
-        return [html.P("Choose an organ, zone or segment to see its sources.")]
+        return [html.P(_("Choose an organ, zone or segment to see its sources."))]
     items = []
     for sid in source_ids:
         src = ds.source[sid]
@@ -296,23 +320,24 @@ def sources_panel(ds: Dataset, source_ids: list[str]) -> list:
             else src.url
         )
         if link:
-            bits += [" ", html.A("link", href=link, target="_blank", rel="noopener")]
+            bits += [" ", html.A(_("link"), href=link, target="_blank", rel="noopener")]
         if src.isbn:
             bits.append(f" ISBN {src.isbn}")
         if src.evidence == "weak":
-            bits.append(html.Span(" weak source", className="evidence-weak"))
+            bits.append(html.Span(" " + _("weak source"), className="evidence-weak"))
         items.append(html.Li(bits, **attributes(data_source=sid)))
     return [html.Ol(items)]
 
 
 #: How each urgency reads on the page, most urgent first.
-URGENCY_WORDS = {"emergency": "Emergency: get help now", "today": "See a doctor today"}
+URGENCY_WORDS = {"emergency": N_("Emergency: get help now"), "today": N_("See a doctor today")}
 
 
 def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str, first: tuple[str, ...] = ()) -> list:
     """Every red flag: ``first`` (a story's own flags, in its order) first, then those for the
     organs on screen, then the general ones, then the rest; within each group emergencies
     first, each marked with how urgent it is."""
+    _ = translator(lang)
     order = list(URGENCY_WORDS)
 
     def by_urgency(flags: list) -> list:
@@ -327,7 +352,7 @@ def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str, first: tuple[s
     return [
         html.Li(
             [
-                html.Span(URGENCY_WORDS[f.urgency], className=f"urgency urgency-{f.urgency}"),
+                html.Span(_(URGENCY_WORDS[f.urgency]), className=f"urgency urgency-{f.urgency}"),
                 " ",
                 html.Strong(text(f.label, lang) + ": "),
                 text(f.text, lang),
@@ -342,6 +367,7 @@ def red_flags_panel(ds: Dataset, organ_ids: list[str], lang: str, first: tuple[s
 def steps_list(steps: list, current: int, ds: Dataset | None = None, lang: str = "en") -> list:
     """The animation's steps in order: plain caption first, technical term second, then a
     link to the mechanism that explains the step (listed under "Why it is felt there")."""
+    _ = translator(lang)
     known = {m.id: m for m in ds.mechanisms} if ds is not None else {}
     items = []
     for i, step in enumerate(steps):
@@ -351,7 +377,7 @@ def steps_list(steps: list, current: int, ds: Dataset | None = None, lang: str =
             bits += [
                 " ",
                 html.A(
-                    f"Why? {text(mechanism.label, lang)}",
+                    _("Why? {mechanism}").format(mechanism=text(mechanism.label, lang)),
                     href=f"#{mechanism_anchor(mechanism.id)}",
                     className="why",
                     **attributes(data_mechanism=mechanism.id),
@@ -364,19 +390,23 @@ def steps_list(steps: list, current: int, ds: Dataset | None = None, lang: str =
 # --------------------------------------------------------------------------- stories
 
 
-def _cited(ds: Dataset, source_ids: tuple[str, ...]) -> Any:
+def _cited(ds: Dataset, source_ids: tuple[str, ...], lang: str = "en") -> Any:
     """'Sources: title; title' for a claim, as the mechanisms cite theirs."""
     titles = "; ".join(ds.source[s].title for s in source_ids if s in ds.source)
-    return html.Em(f"Sources: {titles}", className="claim-sources", **attributes(data_sources=",".join(source_ids)))
+    return html.Em(
+        gettext(lang, "Sources: {titles}").format(titles=titles),
+        className="claim-sources",
+        **attributes(data_sources=",".join(source_ids)),
+    )
 
 
 def _claims(ds: Dataset, heading: str, claims: tuple, lang: str, kind: str) -> Any:
     if not claims:
         return html.Div(
-            [html.H4(heading), html.P("No source in this dataset reports this.", className="note")],
+            [html.H4(heading), html.P(gettext(lang, "No source in this dataset reports this."), className="note")],
             className=f"story-claims story-{kind}",
         )
-    items = [html.Li([text(c.text, lang), " ", _cited(ds, c.sources)], className="claim") for c in claims]
+    items = [html.Li([text(c.text, lang), " ", _cited(ds, c.sources, lang)], className="claim") for c in claims]
     return html.Div([html.H4(heading), html.Ul(items)], className=f"story-claims story-{kind}")
 
 
@@ -388,6 +418,7 @@ def story_panel(
     route's view, ``link(route, step)`` giving the address), what sets it off and what eases it
     with their sources, then the story's sources; ``close`` is the address of the view without
     the story. [] for a story the dataset does not know."""
+    _ = translator(lang)
     story = ds.story.get(story_id)
     if story is None:
         return []
@@ -407,7 +438,7 @@ def story_panel(
         body: Any = words
         if several and not here and rid in ds.route and link is not None:
             label = text(ds.route[rid].label, lang) or rid
-            body = [words, " ", dcc.Link(f"Show: {label}", href=link(rid, index), className="story-go")]
+            body = [words, " ", dcc.Link(_("Show: {route}").format(route=label), href=link(rid, index), className="story-go")]
         items.append(
             html.Li(
                 body,
@@ -417,26 +448,26 @@ def story_panel(
         )
     rows: list = [
         html.H3(text(story.title, lang)),
-        html.P([html.Strong("Condition: "), text(story.condition, lang)], className="story-condition"),
+        html.P([html.Strong(_("Condition: ")), text(story.condition, lang)], className="story-condition"),
     ]
     if story.summary:
         rows.append(html.P(text(story.summary, lang), className="story-summary"))
     rows += [
-        html.H4("Step by step, in plain words"),
+        html.H4(_("Step by step, in plain words")),
         html.Ol(items, className="story-narration"),
-        _claims(ds, "What can set it off", story.triggers, lang, "triggers"),
-        _claims(ds, "What can ease it", story.eases, lang, "eases"),
+        _claims(ds, _("What can set it off"), story.triggers, lang, "triggers"),
+        _claims(ds, _("What can ease it"), story.eases, lang, "eases"),
     ]
     if story.note:
         rows.append(html.P(text(story.note, lang), className="note"))
-    rows += [html.H4("Sources of this story"), *sources_panel(ds, [s for s in story.sources if s in ds.source])]
+    rows += [html.H4(_("Sources of this story")), *sources_panel(ds, [s for s in story.sources if s in ds.source], lang)]
     if close is not None:
-        rows.append(html.P(dcc.Link("Close the story", href=close or "?", className="story-close")))
+        rows.append(html.P(dcc.Link(_("Close the story"), href=close or "?", className="story-close")))
     return rows
 
 
 #: How each kind of search answer is named in the list.
-MATCH_WORDS = {"story": "Story", "organ": "Organ", "part": "Part", "zone": "Pain felt in"}
+MATCH_WORDS = {"story": N_("Story"), "organ": N_("Organ"), "part": N_("Part"), "zone": N_("Pain felt in")}
 #: Typed text longer than this is cut before it is searched (a pasted page is no question).
 MAX_SEARCH_LENGTH = 200
 
@@ -446,14 +477,16 @@ def search_results(ds: Dataset, words: object, lang: str = "en", limit: int = 8)
     ``?zone=``, stories first. Total: anything typed (or nothing) gives a list, perhaps empty."""
     if not isinstance(words, str) or not words.strip():
         return []
-    found = search_conditions(ds, words[:MAX_SEARCH_LENGTH], lang if isinstance(lang, str) else "en", limit)
+    lang = lang if isinstance(lang, str) else "en"
+    _ = translator(lang)
+    found = search_conditions(ds, words[:MAX_SEARCH_LENGTH], lang, limit)
     if not found:
-        return [html.P("Nothing found: try an organ, a condition or where it hurts.", className="hint")]
+        return [html.P(_("Nothing found: try an organ, a condition or where it hurts."), className="hint")]
     return [
         html.Ul(
             [
                 html.Li(
-                    dcc.Link(f"{MATCH_WORDS.get(m.kind, m.kind)}: {m.label}", href=f"?{m.kind}={quote(m.id)}"),
+                    dcc.Link(f"{_(MATCH_WORDS[m.kind]) if m.kind in MATCH_WORDS else m.kind}: {m.label}", href=f"?{m.kind}={quote(m.id)}"),
                     className=f"search-result search-{m.kind}",
                     **attributes(data_kind=m.kind, data_id=m.id),
                 )
