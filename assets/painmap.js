@@ -496,7 +496,9 @@
       setAttr(list, "role", null);
       setAttr(list, "aria-multiselectable", null);
     });
-    root.querySelectorAll(".dash-radioitems > [role=option], .dash-checklist > [role=option]").forEach(function (option) {
+    /* React sets aria-selected again when a choice changes (the role it set once stays removed). */
+    root.querySelectorAll(".dash-radioitems > [role=option], .dash-checklist > [role=option], "
+                          + ".dash-radioitems > [aria-selected], .dash-checklist > [aria-selected]").forEach(function (option) {
       setAttr(option, "role", null);
       setAttr(option, "aria-selected", null);
     });
