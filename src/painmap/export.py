@@ -56,6 +56,8 @@ VIEW_KEYS: tuple[str, ...] = (
     "layers", "anatomy", "speed", "terms", "seed",
 )
 RENDER_TIMEOUT_S = 90.0
+#: Closing waits this long for the browser to quit (at the process's exit the loop may be gone).
+CLOSE_TIMEOUT_S = 10.0
 
 T = TypeVar("T")
 
@@ -585,15 +587,24 @@ class Renderer:
             self._loop.close()
         self._loop = self._thread = None
 
-    def close(self) -> None:
-        """Close the browser (a later image starts a new one)."""
+    def close(self, quick: bool = False) -> None:
+        """Close the browser (a later image starts a new one). ``quick`` (at the process's exit,
+        when its event loop may no longer run) ends the browser's processes at once."""
         with self._lock:
-            if self._kaleido is not None:
-                try:
-                    self._run(self._kaleido.__aexit__(None, None, None))
-                except Exception:  # noqa: BLE001  # closing: a browser already gone is closed
-                    pass
+            if quick and self._kaleido is not None:
+                from choreographer.utils._kill import kill  # type: ignore[import-untyped]
+
+                process = getattr(self._kaleido, "subprocess", None)
+                if process is not None and process.poll() is None:
+                    kill(process)
                 self._kaleido = None
+            if self._kaleido is not None and self._loop is not None and self._loop.is_running():
+                future = asyncio.run_coroutine_threadsafe(self._kaleido.__aexit__(None, None, None), self._loop)
+                try:
+                    future.result(CLOSE_TIMEOUT_S)
+                except Exception:  # noqa: BLE001  # closing: a browser already gone is closed
+                    future.cancel()
+            self._kaleido = None
             self._stop_loop()
 
 

@@ -89,7 +89,7 @@ def register_download_routes(app: dash.Dash, ds: Dataset) -> None:
     server = app.server
     prefix = app.config.routes_pathname_prefix or "/"
     renderer = export.Renderer()
-    atexit.register(renderer.close)
+    atexit.register(renderer.close, True)
 
     def app_address() -> str:
         return request.url_root.rstrip("/") + prefix
