@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, urlencode
 
 from painmap import figures, query
 from painmap.anatomy_sex import SEXES, for_sex
+from painmap.i18n import N_, translator
 from painmap.model import Dataset, RedFlag, Route, format_segment_range, parse_segment, text
 from painmap.viewstate import LAYERS, MAX_STEP, MODES, SIDES, ViewState, anatomy_view
 
@@ -208,6 +209,7 @@ def file_stem(state: ViewState) -> str:
 def view_title(ds: Dataset, state: ViewState) -> str:
     """'painmap: Kidney infection (pyelonephritis)': what the view shows, in a few words."""
     lang = state.lang
+    _ = translator(lang)
     if state.story in ds.story:
         shown = text(ds.story[state.story].title, lang)
     elif state.route in ds.route:
@@ -217,16 +219,23 @@ def view_title(ds: Dataset, state: ViewState) -> str:
     elif state.organ in ds.organ:
         shown = text(ds.organ[state.organ].label, lang)
     elif state.zone in ds.zone:
-        shown = f"pain felt in the {text(ds.zone[state.zone].label, lang).lower()}"
+        shown = _("pain felt in the {zone}").format(zone=text(ds.zone[state.zone].label, lang).lower())
     elif state.segment:
-        shown = f"spinal segment {state.segment}"
+        shown = _("spinal segment {segment}").format(segment=state.segment)
     else:
-        shown = "why organ pain is felt in the back"
+        shown = _("why organ pain is felt in the back")
     return f"painmap: {shown}"
 
 
-def _words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+def _words(items: list[str], lang: str = "en") -> str:
+    """'a, b and c' in ``lang``."""
+    if len(items) < 2:
+        return "".join(items)
+    return _and(lang).format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def _and(lang: str) -> str:
+    return translator(lang)("{first} and {last}")
 
 
 def step_descriptions(ds: Dataset, state: ViewState) -> list[str]:
@@ -257,20 +266,23 @@ def step_descriptions(ds: Dataset, state: ViewState) -> list[str]:
         if name.startswith("zone-lit/") and isinstance(meta.get("zones"), list):
             labels: list = meta["zone_labels"] if isinstance(meta.get("zone_labels"), list) else meta["zones"]
             zones += [str(z) for z in labels if str(z) not in zones]
+    lang = state.lang
+    _ = translator(lang)
     part = ds.part.get(route.part)
-    where = f"{text(part.label, state.lang)}. " if part is not None else ""
-    side = f" ({state.side} side only)" if state.side else ""
+    where = f"{text(part.label, lang)}. " if part is not None else ""
+    side = " " + _("({side} side only)").format(side=_(state.side)) if state.side else ""
     entry = names.index("entry") if "entry" in names else None
     out = []
     for i, step in enumerate(steps):
-        bits = [f"{where}Step {i + 1} of {len(steps)}{side}: {step.caption} ({step.term})."]
+        head = _("Step {number} of {total}").format(number=i + 1, total=len(steps))
+        bits = [f"{where}{head}{side}: {step.caption} ({step.term})."]
         passed = list(dict.fromkeys(label for at, label in nerves if at <= i))
         if passed:
-            bits.append(f"The signal has passed: {_words(passed)}.")
+            bits.append(_("The signal has passed: {nerves}.").format(nerves=_words(passed, lang)))
         if segments and entry is not None and i >= entry:
-            bits.append(f"Spinal cord segments lit: {format_segment_range(tuple(segments))}.")
+            bits.append(_("Spinal cord segments lit: {segments}.").format(segments=format_segment_range(tuple(segments))))
         if zones and i == len(steps) - 1:
-            bits.append(f"Pain is felt in the skin zone: {_words(zones)}.")
+            bits.append(_("Pain is felt in the skin zone: {zones}.").format(zones=_words(zones, lang)))
         out.append(" ".join(bits))
     return out
 
@@ -282,18 +294,25 @@ def describe(ds: Dataset, state: ViewState) -> str:
         return per_step[min(max(state.step, 0), len(per_step) - 1)]
     seen = seen_dataset(ds, state)
     lang = state.lang
+    _ = translator(lang)
     if state.zone in seen.zone:
         routes = query.routes_for_zone(seen, state.zone)
         parts = list(dict.fromkeys(text(seen.part[r.part].label, lang) for r in routes if r.part in seen.part))
         zone = text(seen.zone[state.zone].label, lang)
-        found = f"The organ parts that can refer pain there are outlined: {_words(parts)}." if parts else "No organ in this dataset refers pain there."
-        return f"Pain felt in the {zone.lower()}, lit on the body. {found}"
+        found = (
+            _("The organ parts that can refer pain there are outlined: {parts}.").format(parts=_words(parts, lang))
+            if parts else _("No organ in this dataset refers pain there.")
+        )
+        return _("Pain felt in the {zone}, lit on the body.").format(zone=zone.lower()) + " " + found
     if state.segment:
         routes = query.routes_for_segment(seen, state.segment)
         parts = list(dict.fromkeys(text(seen.part[r.part].label, lang) for r in routes if r.part in seen.part))
-        found = f"The organ parts whose pain enters it are outlined: {_words(parts)}." if parts else "No organ's pain enters it in this dataset."
-        return f"Spinal cord segment {state.segment} is lit. {found}"
-    return (
+        found = (
+            _("The organ parts whose pain enters it are outlined: {parts}.").format(parts=_words(parts, lang))
+            if parts else _("No organ's pain enters it in this dataset.")
+        )
+        return _("Spinal cord segment {segment} is lit.").format(segment=state.segment) + " " + found
+    return _(
         "The organs and nerves of the abdomen and pelvis, the spinal cord, a dorsal horn and the body "
         "from the front and the back. Nothing is chosen: no pain signal is drawn."
     )
@@ -322,7 +341,7 @@ def red_flags_for(ds: Dataset, state: ViewState, everything: bool = False) -> li
     return [f for group in groups for f in sorted(group, key=lambda f: urgency.get(f.urgency, 2))]
 
 
-URGENCY_WORDS: Mapping[str, str] = {"emergency": "Emergency: get help now", "today": "See a doctor today"}
+URGENCY_WORDS: Mapping[str, str] = {"emergency": N_("Emergency: get help now"), "today": N_("See a doctor today")}
 
 
 def sources_for(ds: Dataset, state: ViewState) -> list[str]:
@@ -733,6 +752,7 @@ def standalone_html(
     """
     seen = seen_dataset(ds, state)
     lang = state.lang
+    _ = translator(lang)
     title = view_title(seen, state)
     figure = animated_figure(ds, state)
     selection = figures.resolve_selection(seen, state)
@@ -760,12 +780,12 @@ def standalone_html(
             f'<li data-step="{i}"{" class=current" if i == start else ""}>{esc(s.caption)} <i>({esc(s.term)})</i></li>'
             for i, s in enumerate(steps)
         )
-        parts.append(f'<h2>Step by step</h2><ol class="steps" id="painmap-steps">{items}</ol>')
+        parts.append(f'<h2>{esc(_("Step by step"))}</h2><ol class="steps" id="painmap-steps">{items}</ol>')
     parts.append(red_flags_html(ds, state, everything=True))
     parts.append(sources_html(ds, state))
     if base_url:
         link = view_link(base_url, state)
-        parts.append(f'<p><a href="{esc(link)}">Open this view in painmap</a></p>')
+        parts.append(f'<p><a href="{esc(link)}">{esc(_("Open this view in painmap"))}</a></p>')
     script = (
         f'<script src="{esc(plotly_src)}"></script>' if plotly_src
         else f'<script type="text/javascript">{plotly_js()}</script>'
@@ -787,9 +807,10 @@ def _story_html(ds: Dataset, story_id: str, lang: str) -> str:
     items = "".join(f"<li>{esc(words)}</li>" for words in narration)
     summary = f"<p>{esc(text(story.summary, lang))}</p>" if story.summary else ""
     claims = ""
-    for heading, found in (("What sets it off", story.triggers), ("What eases it", story.eases)):
+    _ = translator(lang)
+    for heading, found in ((_("What sets it off"), story.triggers), (_("What eases it"), story.eases)):
         if found:
-            claims += f"<h3>{heading}</h3><ul>" + "".join(f"<li>{esc(text(c.text, lang))}</li>" for c in found) + "</ul>"
+            claims += f"<h3>{esc(heading)}</h3><ul>" + "".join(f"<li>{esc(text(c.text, lang))}</li>" for c in found) + "</ul>"
     return f"<h2>{esc(text(story.condition, lang))}</h2>{summary}<ol class=\"story\">{items}</ol>{claims}"
 
 
@@ -801,19 +822,25 @@ def story_words(ds: Dataset, story_id: str, lang: str) -> list[str]:
     ]
 
 
-def red_flags_html(ds: Dataset, state: ViewState, everything: bool = False, heading: str = "Red flags: get medical help now") -> str:
+def red_flags_html(ds: Dataset, state: ViewState, everything: bool = False) -> str:
     esc = html.escape
     lang = state.lang
+    _ = translator(lang)
     items = "".join(
-        f'<li data-flag="{esc(f.id)}"><span class="urgency">{esc(URGENCY_WORDS.get(f.urgency, f.urgency))}:</span> '
+        f'<li data-flag="{esc(f.id)}"><span class="urgency">{esc(_(URGENCY_WORDS.get(f.urgency, f.urgency)))}:</span> '
         f"<strong>{esc(text(f.label, lang))}.</strong> {esc(text(f.text, lang))}</li>"
         for f in red_flags_for(ds, state, everything)
     )
     return (
-        f'<section class="flags" aria-labelledby="flags-heading"><h2 id="flags-heading">{esc(heading)}</h2>'
-        "<p>painmap explains how pain can travel; it cannot tell what is causing yours. "
-        f"If any of these apply, see a doctor now, whatever the map shows.</p><ul>{items}</ul></section>"
+        f'<section class="flags" aria-labelledby="flags-heading"><h2 id="flags-heading">{esc(_("Red flags: get medical help now"))}</h2>'
+        f"<p>{esc(_(FLAGS_INTRO))}</p><ul>{items}</ul></section>"
     )
+
+
+FLAGS_INTRO = N_(
+    "painmap explains how pain can travel; it cannot tell what is causing yours. "
+    "If any of these apply, see a doctor now, whatever the map shows."
+)
 
 
 def sources_html(ds: Dataset, state: ViewState) -> str:
@@ -826,7 +853,8 @@ def sources_html(ds: Dataset, state: ViewState) -> str:
         items.append(f"<li>{esc(citation)}{anchor}</li>")
     if not items:
         return ""
-    return f'<section class="sources"><h2>Sources</h2><ol>{"".join(items)}</ol></section>'
+    heading = translator(state.lang)("Sources")
+    return f'<section class="sources"><h2>{esc(heading)}</h2><ol>{"".join(items)}</ol></section>'
 
 
 # --------------------------------------------------------------------------- writing

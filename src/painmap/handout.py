@@ -18,6 +18,7 @@ import re
 import segno
 
 from painmap import export
+from painmap.i18n import translator
 from painmap.model import Dataset, text
 from painmap.viewstate import ViewState
 
@@ -111,46 +112,49 @@ def handout_html(
     esc = html.escape
     seen = export.seen_dataset(ds, state)
     lang = state.lang
+    _ = translator(lang)
     story = seen.story.get(state.story)
     heading = text(story.condition, lang) if story is not None else export.view_title(seen, state).removeprefix("painmap: ")
     description = export.describe(ds, state)
     if story is not None:
         lead = text(story.summary, lang) if story.summary else ""
         words = export.story_words(seen, story.id, lang)
-        told = "<h2>What is happening, step by step</h2><ol>" + "".join(f"<li>{esc(w)}</li>" for w in words) + "</ol>"
+        told = f"<h2>{esc(_('What is happening, step by step'))}</h2><ol>" + "".join(f"<li>{esc(w)}</li>" for w in words) + "</ol>"
     else:
         lead = ""
         steps = export.step_descriptions(ds, state)
-        told = "<h2>What the picture shows</h2>" + (
+        told = f"<h2>{esc(_('What the picture shows'))}</h2>" + (
             "<ol>" + "".join(f"<li>{esc(s.split(': ', 1)[-1])}</li>" for s in steps) + "</ol>" if steps else f"<p>{esc(description)}</p>"
         )
     flags = "".join(
-        f'<li><span class="urgency">{esc(export.URGENCY_WORDS.get(f.urgency, f.urgency))}:</span> '
+        f'<li><span class="urgency">{esc(_(export.URGENCY_WORDS.get(f.urgency, f.urgency)))}:</span> '
         f"<strong>{esc(text(f.label, lang))}.</strong> {esc(text(f.text, lang))}</li>"
         for f in export.red_flags_for(ds, state)
     )
     link = export.view_link(base_url, state) if base_url else ""
+    caveat = esc(_("painmap explains how pain can travel; it cannot tell what is causing yours."))
     if link:
         reopen = (
-            f'<div class="reopen">{qr_svg(link)}<div><strong>See it move:</strong> scan the code or open '
-            f'<a href="{esc(link)}">{esc(link)}</a><br>painmap explains how pain can travel; it cannot '
-            "tell what is causing yours.</div></div>"
+            f'<div class="reopen">{qr_svg(link)}<div><strong>{esc(_("See it move:"))}</strong> '
+            f'{esc(_("scan the code or open"))} <a href="{esc(link)}">{esc(link)}</a><br>{caveat}</div></div>'
         )
     else:
         reopen = (
-            '<div class="reopen"><div>painmap explains how pain can travel; it cannot tell what is causing yours. '
-            f"This view: <code>{esc(state.to_query() or '/')}</code></div></div>"
+            f'<div class="reopen"><div>{caveat} {esc(_("This view:"))} <code>{esc(state.to_query() or "/")}</code></div></div>'
         )
-    button = '<button class="print no-print" type="button" onclick="window.print()">Print</button>' if print_button else ""
+    button = (
+        f'<button class="print no-print" type="button" onclick="window.print()">{esc(_("Print"))}</button>'
+        if print_button else ""
+    )
     figure = scalable_svg(figure_svg)
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(export.view_title(seen, state))} (handout)</title><style>{HANDOUT_CSS}</style></head><body>"
+        f"<title>{esc(export.view_title(seen, state))} ({esc(_('handout'))})</title><style>{HANDOUT_CSS}</style></head><body>"
         f'{button}<main class="sheet"><h1>{esc(heading)}</h1>'
         + (f'<p class="lead">{esc(lead)}</p>' if lead else "")
         + f'<figure role="img" aria-label="{esc(description)}">{figure}<figcaption>{esc(description)}</figcaption></figure>'
         f'<div class="columns"><section>{told}</section>'
-        f'<section class="flags"><h2>See a doctor now if...</h2><ul>{flags}</ul></section></div>'
+        f'<section class="flags"><h2>{esc(_("See a doctor now if..."))}</h2><ul>{flags}</ul></section></div>'
         f"{reopen}</main><script>{FIT_SCRIPT}</script></body></html>\n"
     )

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from painmap import export, quiz
+from painmap.i18n import translator
 from painmap.model import Dataset, text
 from painmap.viewstate import MAX_STEP, ViewState
 
@@ -43,8 +44,10 @@ def _page(title: str, body: str, lang: str) -> str:
     )
 
 
-def _nav() -> str:
-    return '<nav><a href="index.html">All lessons</a> \u00b7 <a href="quiz.html">Quiz</a></nav>'
+def _nav(lang: str = "en") -> str:
+    _ = translator(lang)
+    esc = html.escape
+    return f'<nav><a href="index.html">{esc(_("All lessons"))}</a> \u00b7 <a href="quiz.html">{esc(_("Quiz"))}</a></nav>'
 
 
 def _live(base_url: str, state: ViewState) -> str:
@@ -54,14 +57,16 @@ def _live(base_url: str, state: ViewState) -> str:
     from painmap.handout import qr_svg
 
     link = export.view_link(base_url, state)
+    words = translator(state.lang)("Open this view in the live app")
     return (
-        f'<p class="live"><a href="{html.escape(link)}">Open this view in the live app</a></p>'
+        f'<p class="live"><a href="{html.escape(link)}">{html.escape(words)}</a></p>'
         f'<div class="qr">{qr_svg(link)}</div>'
     )
 
 
 def index_html(ds: Dataset, lang: str = "en") -> str:
     esc = html.escape
+    _ = translator(lang)
     stories = "".join(
         f'<li><a href="story-{esc(s.id)}.html">{esc(text(s.title, lang))}</a>: {esc(text(s.condition, lang))}</li>'
         for s in ds.stories
@@ -70,32 +75,34 @@ def index_html(ds: Dataset, lang: str = "en") -> str:
         f'<li><a href="organ-{esc(o.id)}.html">{esc(text(o.label, lang))}</a></li>' for o in ds.organs
     )
     body = (
-        "<h1>painmap lessons: why organ pain is felt in the back</h1>"
-        "<p>Each page animates a pain signal from an organ to the spinal cord and out to the skin. "
-        "Press Play under a figure, or drag its slider.</p>"
-        + (f"<h2>Stories</h2><ul>{stories}</ul>" if stories else "")
-        + f"<h2>Organs</h2><ul>{organs}</ul>"
-        + '<h2>Check what you learnt</h2><p><a href="quiz.html">The quiz</a></p>'
+        f"<h1>{esc(_('painmap lessons: why organ pain is felt in the back'))}</h1>"
+        + "<p>" + esc(_("Each page animates a pain signal from an organ to the spinal cord and out to the skin. "
+                        "Press Play under a figure, or drag its slider.")) + "</p>"
+        + (f"<h2>{esc(_('Stories'))}</h2><ul>{stories}</ul>" if stories else "")
+        + f"<h2>{esc(_('Organs'))}</h2><ul>{organs}</ul>"
+        + f'<h2>{esc(_("Check what you learnt"))}</h2><p><a href="quiz.html">{esc(_("The quiz"))}</a></p>'
     )
-    return _page("painmap lessons", body, lang)
+    return _page(_("painmap lessons"), body, lang)
 
 
 def quiz_html(ds: Dataset, lang: str = "en", base_url: str = "") -> str:
     """The quiz as a static page: numbered questions with lettered choices; each answer and its
     explanation inside a <details> the student opens."""
     esc = html.escape
+    _ = translator(lang)
     questions = quiz.generate(ds, n=QUIZ_QUESTIONS, seed=QUIZ_SEED, lang=lang, base_url=base_url)
     items = []
     for q in questions:
         choices = "".join(f"<li>{esc(c)}</li>" for c in q.choices)
-        see = f' <a href="{esc(q.link)}">See it in the app</a>' if base_url and q.link else ""
+        see = f' <a href="{esc(q.link)}">{esc(_("See it in the app"))}</a>' if base_url and q.link else ""
         items.append(
             f'<li class="question" data-kind="{esc(q.kind)}"><p>{esc(q.question)}</p><ol class="choices">{choices}</ol>'
-            f"<details><summary>Show the answer</summary><p><strong>{esc(q.answer_letter)}: {esc(q.answer_text)}</strong></p>"
+            f"<details><summary>{esc(_('Show the answer'))}</summary><p><strong>{esc(q.answer_letter)}: {esc(q.answer_text)}</strong></p>"
             f"<p>{esc(q.explanation)}{see}</p></details></li>"
         )
-    body = f"{_nav()}<h1>painmap quiz</h1><p>Pick an answer, then open \u201cShow the answer\u201d.</p><ol>{''.join(items)}</ol>"
-    return _page("painmap quiz", body, lang)
+    intro = _("Pick an answer, then open \u201cShow the answer\u201d.")
+    body = f"{_nav(lang)}<h1>{esc(_('painmap quiz'))}</h1><p>{esc(intro)}</p><ol>{''.join(items)}</ol>"
+    return _page(_("painmap quiz"), body, lang)
 
 
 def views(ds: Dataset, lang: str = "en") -> list[tuple[str, ViewState]]:
@@ -125,7 +132,7 @@ def write_lesson(
 
     put(PLOTLY_FILE, export.plotly_js())
     for name, state in pages:
-        page = export.standalone_html(ds, state, plotly_src=PLOTLY_FILE, extra=_live(base_url, state), header=_nav())
+        page = export.standalone_html(ds, state, plotly_src=PLOTLY_FILE, extra=_live(base_url, state), header=_nav(lang))
         put(name, page)
     put("quiz.html", quiz_html(ds, lang, base_url))
     put("index.html", index_html(ds, lang))
