@@ -107,3 +107,25 @@ def test_pm303_the_handout_page_prints_on_one_page_of_a4_and_letter(dash_duo):
                 {"paperWidth": width, "paperHeight": height, "preferCSSPageSize": False, "printBackground": True},
             )
             assert export.pdf_pages(base64.b64decode(pdf["data"])) == 1, f"{story} on {paper}"
+
+
+def test_pm304_the_lesson_package_works_from_file_urls(dash_duo, tmp_path):
+    from painmap import lesson
+
+    folder = tmp_path / "lesson"
+    lesson.write_lesson(load(None), folder)
+    driver = dash_duo.driver
+    driver.get((folder / "index.html").as_uri())
+    driver.find_element("link text", "A kidney infection and pain in the side").click()
+    WebDriverWait(driver, 20).until(
+        lambda d: d.execute_script("return document.documentElement.getAttribute('data-painmap-ready') === '1';")
+    )
+    drawn = driver.execute_script("var gd = document.getElementById('painmap-figure'); return gd.data.length;")
+    assert drawn > 50, "plotly.js came from the shared plotly.min.js beside the page"
+    assert caption(dash_duo).startswith("8/8 The brain projects it onto the skin")
+    driver.find_element("link text", "Quiz").click()
+    question = driver.find_element("css selector", "li.question")
+    answer = question.find_element("css selector", "details")
+    assert not answer.find_element("css selector", "p").is_displayed()
+    answer.find_element("css selector", "summary").click()
+    assert answer.find_element("css selector", "p strong").is_displayed()
