@@ -140,7 +140,7 @@ def test_a_fork_is_one_step_that_lights_every_alternative(extras):
         "visceral afferent: alternative paths", "afferent", "fork-left", ("fork-left", "fork-right"),
     )
     spanish = animation_steps(extras, "sac-fork", "es")[2].caption
-    assert "nervio de la rama izquierda" in spanish and " or " in spanish
+    assert spanish == "La señal recorre: nervio de la rama izquierda o nervio de la rama derecha"
 
 
 @pytest.mark.parametrize(
@@ -264,7 +264,7 @@ def test_a_routes_own_captions_replace_the_defaults_and_still_say_the_species(mo
     assert story["stimulus"].caption == "In the rat: The wall is stretched", "the species is said once"
     assert story["entry"].caption == "In the rat: It arrives at the lumbar cord"
     assert story["lower-nerve"].caption == "In the rat: The signal runs along the lower nerve"
-    assert by_name(more, "sac-rat-told", "es")["entry"].caption == "In the rat: Llega a la médula lumbar"
+    assert by_name(more, "sac-rat-told", "es")["entry"].caption == "En Rattus norvegicus: Llega a la médula lumbar"
 
 
 def test_species_words(more):

@@ -39,10 +39,10 @@ def test_a_segmental_route_tells_its_story_in_order(tiny):
 
 def test_the_story_names_parts_nerves_and_zones_in_the_chosen_language(tiny):
     captions = [caption for _, caption, *_ in story(tiny, "pump-top-upper", "es")]
-    assert captions[0] == "Stimulus in the parte alta de la bomba"
-    assert captions[1] == "The signal runs along the nervio alto"
-    assert captions[3].endswith("Piel del vientre, through the nervio de la espalda")
-    assert captions[-1] == "The brain projects it onto the skin. Felt in: Piel del vientre"
+    assert captions[0] == "Estímulo en: parte alta de la bomba"
+    assert captions[1] == "La señal recorre: nervio alto"
+    assert captions[3].endswith("Piel del vientre, a través de: nervio de la espalda")
+    assert captions[-1] == "El cerebro lo proyecta sobre la piel. Se nota en: Piel del vientre"
 
 
 def test_one_lamina_is_named_in_the_singular_and_a_route_without_converging_input_skips_that_step(tiny):
@@ -64,5 +64,5 @@ def test_a_mechanical_route_strains_its_structures_and_says_where_it_is_felt(tin
         ("trigger", "trigger", "sac-wall"), ("back-muscle", "strain", "back-muscle"), ("felt", "felt", "low-back"),
     ]
     assert steps[0][1] == "Dolor del saco y espalda encorvada", "the route's own label starts its story"
-    assert (steps[1][1], steps[1][2]) == ("Strain builds in the músculo de la espalda", "muscle strain")
-    assert steps[2][1].endswith("Felt in: Piel de la zona lumbar")
+    assert (steps[1][1], steps[1][2]) == ("La sobrecarga se acumula en: músculo de la espalda", "sobrecarga muscular")
+    assert steps[2][1].endswith("Se nota en: Piel de la zona lumbar")

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from painmap.i18n import N_, gettext, translator
 from painmap.model import Dataset, NerveStructure, Route, Species, format_segment_range, text
 from painmap.query import somatic_inputs_for_route
 
@@ -183,10 +184,21 @@ def species_words(species: Species) -> str:
     return f"the {species.common}" if species.common else species.label
 
 
-def species_prefix(species: Species) -> str:
-    """'In the rat: ' before every caption of a non-human route ('' for a human one)."""
+def species_prefix(species: Species, lang: str = "en") -> str:
+    """'In the rat: ' before every caption of a non-human route ('' for a human one); in
+    another language the species' Latin name ('En Rattus norvegicus: ')."""
     words = species_words(species)
-    return f"In {words}: " if words else ""
+    if not words:
+        return ""
+    return gettext(lang, "In {species}: ").format(species=words if lang == "en" else species.label)
+
+
+def _named(labels: list[str], lang: str) -> str:
+    """The structures a step passes: 'the lesser or the least splanchnic nerve' in English;
+    in another language the labels themselves, joined by its 'or' (its word order differs)."""
+    if lang == "en":
+        return alternatives_phrase(labels)
+    return join_words([lower_first(without_aside(label)) for label in labels], gettext(lang, "or"))
 
 
 def _label(ds: Dataset, entity_id: str, lang: str) -> str:
@@ -201,39 +213,48 @@ def _zones_text(ds: Dataset, zones: tuple[str, ...], lang: str) -> str:
 
 
 def _passes(ds: Dataset, unit: tuple[str, ...], lang: str, first: bool) -> str:
+    _ = translator(lang)
     nerve = ds.nerve.get(unit[0])
     if len(unit) > 1:
-        name = alternatives_phrase([_label(ds, n, lang) for n in unit])
+        name = _named([_label(ds, n, lang) for n in unit], lang)
     else:
-        name = "the " + lower_first(_label(ds, unit[0], lang))
+        name = ("the " if lang == "en" else "") + lower_first(_label(ds, unit[0], lang))
     if nerve is not None and nerve.kind == "plexus":
-        caption = f"It passes through {name}"
+        caption = _("The signal passes through {name}") if first else _("It passes through {name}")
     elif nerve is not None and nerve.kind == "ganglion":
-        caption = f"It passes through {name} (no synapse there)"
+        caption = (
+            _("The signal passes through {name} (no synapse there)") if first
+            else _("It passes through {name} (no synapse there)")
+        )
     else:
-        caption = f"The signal runs along {name}"
-    if first:
-        caption = caption.replace("It passes", "The signal passes")
-    return caption
+        caption = _("The signal runs along {name}")
+    return caption.format(name=name)
 
 
 def _segmental(ds: Dataset, route: Route, lang: str) -> list[Step]:
+    _ = translator(lang)
     part = lower_first(_label(ds, route.part, lang))
-    steps = [Step("stimulus", f"Stimulus in the {part}", "nociceptor activation", "stimulus", route.part)]
+    steps = [Step("stimulus", _("Stimulus in the {part}").format(part=part), N_("nociceptor activation"), "stimulus", route.part)]
     peripheral, entry = split_chain(ds, route)
     for i, unit in enumerate(chain_units(route, peripheral)):
-        term = "visceral afferent" if len(unit) == 1 else "visceral afferent: alternative paths"
+        term = N_("visceral afferent") if len(unit) == 1 else N_("visceral afferent: alternative paths")
         steps.append(
             Step(unit_name(unit), _passes(ds, unit, lang, i == 0), term, "afferent", unit[0], targets=unit)
         )
     segments = format_segment_range(route.segments or ())
     ganglion = next((ds.nerve[n] for n in entry if ds.nerve[n].kind == "ganglion"), None)
-    through = f" through the {lower_first(text(ganglion.label, lang))}" if ganglion else ""
+    entering = (
+        _("It enters the spinal cord at {segments} through the {ganglion}").format(
+            segments=segments, ganglion=lower_first(text(ganglion.label, lang))
+        )
+        if ganglion
+        else _("It enters the spinal cord at {segments}").format(segments=segments)
+    )
     steps.append(
         Step(
             "entry",
-            f"It enters the spinal cord at {segments}{through}",
-            "dorsal root entry",
+            entering,
+            N_("dorsal root entry"),
             "entry",
             targets=tuple(entry),
         )
@@ -243,18 +264,21 @@ def _segmental(ds: Dataset, route: Route, lang: str) -> list[Step]:
         first = inputs[0]
         source = _label(ds, first.target, lang)
         through_nerve = lower_first(_label(ds, first.nerve, lang))
-        caption = (
-            "Skin and muscle input of the same segment arrives on the same neuron: "
-            f"{source}, through the {through_nerve}"
-        )
-        steps.append(Step("somatic", caption, "somatic afferent", "somatic", first.target, targets=(first.target,)))
+        caption = _(
+            "Skin and muscle input of the same segment arrives on the same neuron: {source}, through the {nerve}"
+        ).format(source=source, nerve=through_nerve)
+        steps.append(Step("somatic", caption, N_("somatic afferent"), "somatic", first.target, targets=(first.target,)))
     laminae = [lam.upper() for lam in convergence_laminae(ds, route)]
-    where = f"lamina {laminae[0]}" if len(laminae) == 1 else f"laminae {join_words(laminae)}"
+    where = (
+        _("lamina {name}").format(name=laminae[0])
+        if len(laminae) == 1
+        else _("laminae {names}").format(names=join_words(laminae, _("and")))
+    )
     steps.append(
         Step(
             "convergence",
-            f"The two meet on one dorsal-horn neuron in {where}",
-            "viscerosomatic convergence",
+            _("The two meet on one dorsal-horn neuron in {where}").format(where=where),
+            N_("viscerosomatic convergence"),
             "convergence",
             targets=tuple(convergence_laminae(ds, route)),
         )
@@ -262,36 +286,44 @@ def _segmental(ds: Dataset, route: Route, lang: str) -> list[Step]:
     both = set(route.ascending) >= {"spinothalamic", "dorsal-column"}
     if "spinothalamic" in route.ascending:
         tract = ascending_tract(ds)
-        term = lower_first(without_aside(text(tract.label, lang))) if tract else "spinothalamic tract"
+        term = lower_first(without_aside(text(tract.label, lang))) if tract else N_("spinothalamic tract")
         caption = (
-            "It crosses the midline and ascends to the brain in the spinothalamic tract"
+            _("It crosses the midline and ascends to the brain in the spinothalamic tract")
             if both
-            else "The signal ascends to the brain"
+            else _("The signal ascends to the brain")
         )
         steps.append(Step("ascend", caption, term, "ascend", tract.id if tract else ""))
     if "dorsal-column" in route.ascending:
         column = dorsal_column_tract(ds)
-        lead = "It also reaches" if both else "It reaches"
+        caption = (
+            _(
+                "It also reaches neurons around the central canal (lamina X), which send it up the dorsal column "
+                "of the same side to the gracile nucleus: the postsynaptic dorsal column pathway"
+            )
+            if both
+            else _(
+                "It reaches neurons around the central canal (lamina X), which send it up the dorsal column "
+                "of the same side to the gracile nucleus: the postsynaptic dorsal column pathway"
+            )
+        )
         steps.append(
             Step(
                 "dorsal-column",
-                f"{lead} neurons around the central canal (lamina X), which send it up the dorsal column "
-                "of the same side to the gracile nucleus: the postsynaptic dorsal column pathway",
-                "postsynaptic dorsal column pathway",
+                caption,
+                N_("postsynaptic dorsal column pathway"),
                 "dorsal-column",
                 column.id if column else "",
             )
         )
     zones = referred_zones(route)
     if route.somatic_phase is not None:
-        caption = (
-            "At first the brain projects it onto the skin of the same segments, vaguely. "
-            f"Felt first in: {_zones_text(ds, zones, lang)}"
-        )
-        term = "early referred pain (convergence-projection)"
+        caption = _(
+            "At first the brain projects it onto the skin of the same segments, vaguely. Felt first in: {zones}"
+        ).format(zones=_zones_text(ds, zones, lang))
+        term = N_("early referred pain (convergence-projection)")
     else:
-        caption = f"The brain projects it onto the skin. Felt in: {_zones_text(ds, zones, lang)}"
-        term = "referred pain (convergence-projection)"
+        caption = _("The brain projects it onto the skin. Felt in: {zones}").format(zones=_zones_text(ds, zones, lang))
+        term = N_("referred pain (convergence-projection)")
     steps.append(Step("projection", caption, term, "projection", zones[0] if zones else "", targets=zones))
     steps = [replace(s, stage=REFERRED) for s in steps]
     if route.somatic_phase is not None:
@@ -302,6 +334,7 @@ def _segmental(ds: Dataset, route: Route, lang: str) -> list[Step]:
 def _somatic_phase(ds: Dataset, route: Route, lang: str) -> list[Step]:
     """The later stage: the inflamed organ irritates the parietal peritoneum, whose own somatic
     nerve reports it; the pain is then felt, well localised, over the organ. Not referred."""
+    _ = translator(lang)
     phase = route.somatic_phase
     assert phase is not None
     part = lower_first(_label(ds, route.part, lang))
@@ -310,17 +343,21 @@ def _somatic_phase(ds: Dataset, route: Route, lang: str) -> list[Step]:
     return [
         Step(
             "peritoneum",
-            f"Later, the inflammation spreads from the {part} to the lining of the body wall next to it "
-            "(the parietal peritoneum) and irritates it",
-            "parietal peritoneal irritation",
+            _(
+                "Later, the inflammation spreads from the {part} to the lining of the body wall next to it "
+                "(the parietal peritoneum) and irritates it"
+            ).format(part=part),
+            N_("parietal peritoneal irritation"),
             "peritoneum",
             route.part,
             stage=SOMATIC,
         ),
         Step(
             "parietal-afferent",
-            f"The lining has its own somatic nerve supply ({nerve}), which carries the signal to {segments}",
-            "somatic afferent (parietal peritoneum)",
+            _("The lining has its own somatic nerve supply ({nerve}), which carries the signal to {segments}").format(
+                nerve=nerve, segments=segments
+            ),
+            N_("somatic afferent (parietal peritoneum)"),
             "parietal-afferent",
             phase.nerve,
             targets=(phase.nerve,),
@@ -328,9 +365,11 @@ def _somatic_phase(ds: Dataset, route: Route, lang: str) -> list[Step]:
         ),
         Step(
             "localised",
-            "The pain moves and is now sharp and well localised: direct somatic pain from the inflamed "
-            f"peritoneum, not referred. Felt in: {_zones_text(ds, phase.zones, lang)}",
-            "somatic (parietal) pain, well localised",
+            _(
+                "The pain moves and is now sharp and well localised: direct somatic pain from the inflamed "
+                "peritoneum, not referred. Felt in: {zones}"
+            ).format(zones=_zones_text(ds, phase.zones, lang)),
+            N_("somatic (parietal) pain, well localised"),
             "localised",
             phase.zones[0],
             targets=phase.zones,
@@ -340,28 +379,34 @@ def _somatic_phase(ds: Dataset, route: Route, lang: str) -> list[Step]:
 
 
 def _mechanical(ds: Dataset, route: Route, lang: str) -> list[Step]:
+    _ = translator(lang)
     part = lower_first(_label(ds, route.part, lang))
-    caption = text(route.label, lang) if route.label else f"It starts in the {part}"
-    steps = [Step("trigger", caption, "trigger", "trigger", route.part, stage=MECHANICAL)]
+    caption = text(route.label, lang) if route.label else _("It starts in the {part}").format(part=part)
+    steps = [Step("trigger", caption, N_("trigger"), "trigger", route.part, stage=MECHANICAL)]
     terms = {
-        "muscle": "muscle strain",
-        "joint": "joint loading",
-        "ligament": "ligament strain",
-        "fascia": "fascial strain",
+        "muscle": N_("muscle strain"),
+        "joint": N_("joint loading"),
+        "ligament": N_("ligament strain"),
+        "fascia": N_("fascial strain"),
     }
     strained = [ds.deep_structure[d] for d in route.strains if d in ds.deep_structure]
     for deep in strained:
         label = lower_first(text(deep.label, lang))
         steps.append(
-            Step(deep.id, f"Strain builds in the {label}", terms[deep.kind], "strain", deep.id, stage=MECHANICAL)
+            Step(
+                deep.id, _("Strain builds in the {structure}").format(structure=label), terms[deep.kind], "strain",
+                deep.id, stage=MECHANICAL,
+            )
         )
-    what = join_words([lower_first(without_aside(text(d.label, lang))) for d in strained])
+    what = join_words([lower_first(without_aside(text(d.label, lang))) for d in strained], _("and"))
     zones = _zones_text(ds, route.zones, lang)
     steps.append(
         Step(
             "felt",
-            f"What hurts now is the strain in the {what}: not a nerve shortcut. Felt in: {zones}",
-            "mechanical pain from muscles and joints",
+            _("What hurts now is the strain in the {structures}: not a nerve shortcut. Felt in: {zones}").format(
+                structures=what, zones=zones
+            ),
+            N_("mechanical pain from muscles and joints"),
             "felt",
             route.zones[0] if route.zones else "",
             targets=route.zones,
@@ -372,21 +417,25 @@ def _mechanical(ds: Dataset, route: Route, lang: str) -> list[Step]:
 
 
 def _systemic(ds: Dataset, route: Route, lang: str) -> list[Step]:
+    _ = translator(lang)
     part = lower_first(_label(ds, route.part, lang))
     zones = _zones_text(ds, route.zones, lang)
     return [
-        Step("trigger", f"Inflammation in the {part}", "inflammation", "trigger", route.part, stage=SYSTEMIC),
+        Step(
+            "trigger", _("Inflammation in the {part}").format(part=part), N_("inflammation"), "trigger", route.part,
+            stage=SYSTEMIC,
+        ),
         Step(
             "cytokines",
-            "Cytokines from the immune response spread through the blood",
-            "systemic cytokines",
+            _("Cytokines from the immune response spread through the blood"),
+            N_("systemic cytokines"),
             "cytokines",
             stage=SYSTEMIC,
         ),
         Step(
             "felt",
-            f"Muscles ache all over, not in one band. Felt in: {zones}",
-            "diffuse myalgia (systemic, not segmental)",
+            _("Muscles ache all over, not in one band. Felt in: {zones}").format(zones=zones),
+            N_("diffuse myalgia (systemic, not segmental)"),
             "felt",
             targets=route.zones,
             stage=SYSTEMIC,
@@ -457,18 +506,22 @@ def mechanism_for(ds: Dataset, route: Route, step: Step) -> str:
 def animation_steps(ds: Dataset, route: Route | str, lang: str = "en") -> list[Step]:
     """The steps of ``route``'s animation; ``Route.steps`` overrides captions by step name.
 
-    A non-human route says its species in every caption ('In the rat: ...').
+    A non-human route says its species in every caption ('In the rat: ...'). Captions and
+    terms are in ``lang`` (the dataset's texts, and the interface's catalog for the rest).
     """
     if isinstance(route, str):
         route = ds.route[route]
+    _ = translator(lang)
     build = {"segmental": _segmental, "mechanical": _mechanical, "systemic": _systemic}[route.kind]
     steps = build(ds, route, lang)
-    prefix = species_prefix(route.species)
+    prefix = species_prefix(route.species, lang)
     out = []
     for step in steps:
         caption = text(route.steps[step.name], lang) if step.name in route.steps else step.caption
         if prefix and not caption.startswith(prefix):
             caption = prefix + caption
         targets = step.targets or ((step.target,) if step.target else ())
-        out.append(replace(step, caption=caption, targets=targets, mechanism=mechanism_for(ds, route, step)))
+        out.append(
+            replace(step, caption=caption, term=_(step.term), targets=targets, mechanism=mechanism_for(ds, route, step))
+        )
     return out
