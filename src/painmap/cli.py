@@ -249,6 +249,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     ds = _load(args)
     if args.lang not in ds.languages:
         raise CommandError(f"--lang: unknown language {args.lang!r}{export.closest(args.lang, ds.languages)}")
+    chosen = [f"--{name}" for name in (*EXPORT_VIEW_ARGS, "query") if getattr(args, name)]
+    if (args.all or args.lesson) and chosen:
+        raise CommandError(f"{'--all' if args.all else '--lesson'} exports every view: drop {', '.join(chosen)}")
+    if args.all and args.lesson:
+        raise CommandError("choose one of --all and --lesson")
     try:
         if args.lesson:
             return _export_lesson(args, ds)

@@ -80,6 +80,7 @@ def test_query_and_fields_name_the_same_view(ds):
         (["--sex", "male", "--organ", "uterus"], "--organ: 'uterus' is not in the male anatomy"),
         (["--organ", "kidney", "--format", "jpg"], "--format: unknown format 'jpg'"),
         (["--organ", "kidney", "--lang", "xx"], "--lang: unknown language 'xx'"),
+        (["--all", "--organ", "kidney"], "--all exports every view: drop --organ"),
     ],
 )
 def test_bad_arguments_say_what_is_wrong_with_the_closest_ids(capsys, tmp_path, argv, words):
