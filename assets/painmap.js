@@ -231,8 +231,9 @@
     document.querySelectorAll("#steps-list li").forEach(function (li) {
       li.classList.toggle("current", li.getAttribute("data-step") === String(i));
     });
-    /* An open story's narration follows the player too (its items name their route and step). */
-    document.querySelectorAll("#story-panel li[data-route][data-step]").forEach(function (li) {
+    /* An open story's narration, and patient mode's plain words, follow the player too (their
+       items name their route and step). */
+    document.querySelectorAll("#story-panel li[data-route][data-step], #patient-panel li[data-route][data-step]").forEach(function (li) {
       var here = li.getAttribute("data-route") === player.route && li.getAttribute("data-step") === String(i);
       li.classList.toggle("current", here);
       if (here) { li.setAttribute("aria-current", "step"); } else { li.removeAttribute("aria-current"); }

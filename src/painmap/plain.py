@@ -8,7 +8,7 @@ bracketed aside ("Low back (lumbar)" -> "Low back"). Pure functions of the datas
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from painmap import query
 from painmap.figures.steps import Step, lower_first, without_aside
@@ -112,6 +112,11 @@ def step_sentences(ds: Dataset, route: Route, steps: Sequence[Step], lang: str =
             words = step.caption
         sentences.append(words[:1].upper() + words[1:])
     return sentences
+
+
+def plain_steps(ds: Dataset, route: Route, steps: Sequence[Step], lang: str = "en") -> list[Step]:
+    """``steps`` with plain captions and no technical term (the figure's caption in patient mode)."""
+    return [replace(step, caption=words, term="") for step, words in zip(steps, step_sentences(ds, route, steps, lang))]
 
 
 @dataclass(frozen=True)

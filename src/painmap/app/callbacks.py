@@ -38,6 +38,7 @@ from painmap.app.page import (
     shown_of,
 )
 from painmap.app.panels import search_results
+from painmap.figures.bodymap import body_map
 from painmap.model import Dataset
 from painmap.viewstate import ViewState
 
@@ -112,15 +113,19 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         inputs={
             "search": Input(ids.URL, "search"),
             "click": Input(ids.SCENE_GRAPH, "clickData"),
+            "body_click": Input(ids.BODY_MAP, "clickData"),
             "controls": {c: Input(c, control_property(ds, c)) for c in CONTROL_IDS},
             "viewport": Input(ids.VIEWPORT, "data"),
             "href": State(ids.URL, "href"),
             "shown": State(ids.SHOWN, "data"),
         },
     )
-    def render(search, click, controls, viewport, href, shown):
+    def render(search, click, body_click, controls, viewport, href, shown):
         trigger = ctx.triggered_id
         figure = None
+        if trigger == ids.BODY_MAP:  # patient mode's body map: its traces name the zone touched
+            touched = ViewState.from_query(search)
+            figure, click = body_map(seen(touched.sex if isinstance(touched.sex, str) else ""), touched.lang), body_click
         if trigger == ids.SCENE_GRAPH:  # the scene the user clicked: its traces name what was hit
             clicked = ViewState.from_query(search)
             figure = cached_views(clicked.canonical(seen(clicked.sex)), *figure_size(viewport))[0]

@@ -67,3 +67,11 @@ QUIZ_FEEDBACK = "quiz-feedback"
 QUIZ_SCORE_LINE = "quiz-score-line"
 QUIZ_RESTART = "quiz-restart"
 QUIZ_ABOUT = "quiz-about"
+
+#: Patient mode (?mode=patient): the side column (plain words, choices, body map, more) and the
+#: "See a doctor now if..." box that stays in view.
+PATIENT_SIDE = "patient-side"
+PATIENT_PANEL = "patient-panel"
+PATIENT_MORE = "patient-more"
+PATIENT_FLAGS = "patient-flags"
+BODY_MAP = "body-map"

@@ -26,6 +26,8 @@ GRAPH_CONFIG: dcc.Graph.Config = {
 #: The static scene lies under the route layer: its mode bar would be a second row of Tab stops
 #: under the layer's own (hidden under it, in the same place). The layer's bar serves both.
 SCENE_CONFIG: dcc.Graph.Config = {**GRAPH_CONFIG, "displayModeBar": False}
+#: The patient's body map ("Where does it hurt?"): a picture to touch, nothing to zoom or save.
+BODY_MAP_CONFIG: dcc.Graph.Config = {**SCENE_CONFIG, "doubleClick": False}
 LAYER_LABELS = {
     "sympathetic": N_("Sympathetic nerves"),
     "parasympathetic": N_("Parasympathetic nerves"),
@@ -243,6 +245,34 @@ def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
                         className="figure-area",
                         tabIndex="-1",
                         **attributes(aria_label=_("Figure and player")),
+                    ),
+                    # Patient mode only (?mode=patient): plain words, choices in one click, the body map,
+                    # and under them "See a doctor now if...", which stays in view (patient.css).
+                    html.Section(
+                        [
+                            html.Div(
+                                [
+                                    html.Div(id=ids.PATIENT_PANEL, className="patient-panel"),
+                                    html.H3(_("Where does it hurt?"), id="body-map-title"),
+                                    html.P(
+                                        _("Touch the body where it hurts, front or back. Left and right are the patient's own."),
+                                        className="hint",
+                                    ),
+                                    html.Div(
+                                        dcc.Graph(id=ids.BODY_MAP, config=BODY_MAP_CONFIG, className="body-map"),
+                                        role="group",
+                                        **attributes(aria_labelledby="body-map-title"),
+                                    ),
+                                    html.Div(id=ids.PATIENT_MORE, className="patient-more"),
+                                ],
+                                className="patient-scroll",
+                            ),
+                            html.Div(id=ids.PATIENT_FLAGS, className="patient-flags", role="region", **attributes(aria_label=_("See a doctor now if..."))),
+                        ],
+                        id=ids.PATIENT_SIDE,
+                        className="patient-side",
+                        hidden=True,
+                        **attributes(aria_label=_("Explained in plain words")),
                     ),
                     html.Section(
                         [

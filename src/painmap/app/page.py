@@ -20,7 +20,7 @@ from plotly.io.json import to_json_plotly  # type: ignore[import-untyped]  # plo
 
 from painmap import figures, query
 from painmap.anatomy_sex import for_sex
-from painmap.app import embed, ids, panels, quiz_view
+from painmap.app import embed, ids, panels, patient, quiz_view
 from painmap.app.downloads import DOWNLOAD_LINKS, download_links
 from painmap.app.transitions import apply_click, apply_control
 from painmap.i18n import N_, gettext, translator
@@ -44,6 +44,8 @@ ROUTE_KIND_WORDS = {"segmental": N_("segmental"), "mechanical": N_("mechanical")
 #: (state, arrangement, width) -> (scene, layer): the two figures the page draws, one over the
 #: other (see :func:`views`); the app passes a cached one.
 FigureBuilder = Callable[[ViewState, str, int], tuple[dict, dict]]
+#: A graph with nothing to show (the body map outside patient mode).
+EMPTY_FIGURE: dict = {"data": [], "layout": {}}
 #: The route layer's background: the scene shows through it.
 TRANSPARENT = "rgba(0,0,0,0)"
 #: '' (both), 'female', 'male' -> the dataset that anatomy sees (anatomy_sex.by_sex).
@@ -90,6 +92,11 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "story_hidden": (ids.STORY_PANEL, "hidden"),
         "quiz": (ids.QUIZ_PANEL, "children"),
         "quiz_hidden": (ids.QUIZ_PANEL, "hidden"),
+        "patient": (ids.PATIENT_PANEL, "children"),
+        "patient_more": (ids.PATIENT_MORE, "children"),
+        "patient_hidden": (ids.PATIENT_SIDE, "hidden"),
+        "patient_flags": (ids.PATIENT_FLAGS, "children"),
+        "body_map": (ids.BODY_MAP, "figure"),
         "red_flags": (ids.RED_FLAGS, "children"),
         "share_link": (ids.SHARE_LINK, "value"),
         "embed_code": (ids.EMBED_CODE, "value"),
@@ -117,11 +124,12 @@ def next_state(
     the ``click`` event data and the figure ``shown`` when it was clicked), or anything else
     (the URL itself: ``search`` is the address bar's query string). Ids are read in the
     dataset of the view's anatomy (``anatomies``, see :func:`dataset_for`). A click on the
-    scene (``ids.SCENE_GRAPH``, under the route layer) counts as a click on the figure."""
+    scene (``ids.SCENE_GRAPH``, under the route layer) or on patient mode's body map
+    (``ids.BODY_MAP``, with that map as ``shown``) counts as a click on the figure."""
     state = ViewState.from_query(search)
     seen = dataset_for(ds, state.sex if isinstance(state.sex, str) else "", anatomies)
     state = state.canonical(seen)
-    if trigger in (ids.GRAPH, ids.SCENE_GRAPH):
+    if trigger in (ids.GRAPH, ids.SCENE_GRAPH, ids.BODY_MAP):
         state = apply_click(seen, state, clicked_entity(click, shown))
     elif trigger in CONTROL_IDS:
         state = apply_control(seen, state, trigger, value)
@@ -502,6 +510,8 @@ def page(
         lambda r, n: state.with_(route=r, step=n).to_query(), state.with_(story="").to_query(),
     ) if told is not None else []
     quiz = quiz_view.quiz_panel(ds, state) if state.mode == "quiz" else []
+    patient_mode = state.mode == "patient"
+    flags_first = told.red_flags if told is not None else ()
     arrangement, width = size or figure_size(viewport)
     scene, layer = build(state, arrangement, width)
     height = {"height": f"{layer['layout']['height']}px"}
@@ -535,10 +545,17 @@ def page(
         "story_hidden": not story,
         "quiz": quiz,
         "quiz_hidden": not quiz,
-        "red_flags": panels.red_flags_panel(ds, organs_on_screen, lang, told.red_flags if told is not None else ()),
+        "patient": patient.patient_panel(ds, state, route, steps, step) if patient_mode else [],
+        "patient_more": patient.patient_more(ds, state, route) if patient_mode else [],
+        "patient_hidden": not patient_mode,
+        "patient_flags": patient.red_flags_box(ds, organs_on_screen, lang, flags_first) if patient_mode else [],
+        "body_map": patient.body_map_figure(ds, state) if patient_mode else EMPTY_FIGURE,
+        "red_flags": panels.red_flags_panel(ds, organs_on_screen, lang, flags_first),
         "share_link": page_link(href, state),
         "embed_code": embed.embed_codes(embed.embed_base(href) + state.to_query(), title),
-        "page_class": " ".join(["page", *(["embed"] if embedded else []), *([f"mode-{state.mode}"] if state.mode else [])]),
+        "page_class": " ".join(
+            ["page", *(["embed"] if embedded else []), *([f"mode-{state.mode}"] if state.mode else []), *(["terms"] if state.terms else [])]
+        ),
         "open_link": page_link(href, state),
         "open_link_hidden": not embedded,
         "download_links": download_links(state),

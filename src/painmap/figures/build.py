@@ -96,6 +96,10 @@ def route_layer(
     """
     sel = resolve_selection(ds, state)
     steps = animation_steps(ds, sel.route, sel.lang) if sel.route else []
+    if steps and state.mode == "patient" and not state.terms:  # plain words, no technical term
+        from painmap.plain import plain_steps  # painmap.plain reads figures.steps: import late
+
+        steps = plain_steps(ds, ds.route[sel.route], steps, sel.lang)
     step = min(max(state.step, 0), len(steps) - 1) if steps else 0
     c = Canvas(ds, sel, steps, step, _placement(ds, arrangement, width, notes, large))
     _draw_caption(c)
@@ -217,7 +221,7 @@ def caption_text(c: Canvas, index: int) -> str:
     step = c.steps[index]
     head = fitted(f"{index + 1}/{len(c.steps)} {step.caption}", c.placement.caption_wrap, c.placement.caption_lines)
     side = f" \u00b7 {c.sel.side} side only" if c.sel.side else ""
-    return f"<b>{head}</b><br><i>{step.term}{side}</i>"
+    return f"<b>{head}</b><br><i>{step.term}{side}</i>" if step.term or side else f"<b>{head}</b>"
 
 
 def fitted(words: str, width: int, lines: int) -> str:

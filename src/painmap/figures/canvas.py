@@ -321,6 +321,13 @@ class Canvas:
         return self.sel.lang
 
     def label_of(self, entity) -> str:
+        """An entity's name on the figure: its label, or in patient mode (a large figure) its
+        everyday words (``Dataset.plain_words``, else the label without its aside)."""
+        if self.placement.large:
+            from painmap.plain import plain_name  # painmap.plain reads figures.steps: import late
+
+            words = plain_name(self.ds, entity.id, self.lang)
+            return words[:1].upper() + words[1:]
         return text(entity.label, self.lang)
 
     def outlines(self, entity_id: str, view: str) -> list[Outline]:
@@ -329,7 +336,10 @@ class Canvas:
     def fibre(self, key: str) -> Fibre:
         found: FibreStyle | None = next((v for k, v in self.ds.fibre_styles.items() if k == key), None)
         if found is not None:
-            return Fibre(key, text(found.label, self.lang), found.colour, found.dash, found.symbol)
+            label = text(found.label, self.lang)
+            if self.placement.large:  # patient mode: 'Sensory (afferent)' -> 'Sensory'
+                label = without_aside(label)
+            return Fibre(key, label, found.colour, found.dash, found.symbol)
         colour, dash, symbol = style.DEFAULT_FIBRE.get(key, style.DEFAULT_FIBRE["sensory"])
         return Fibre(key, key.capitalize(), colour, dash, symbol)
 

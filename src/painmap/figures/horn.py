@@ -170,7 +170,7 @@ def draw_horn_layer(c: Canvas) -> None:
             },
             "convergence",
         )
-    for lamina, _ in lamina_bands(ds):
+    for lamina, _ in lamina_bands(ds) if not c.placement.large else ():  # patient mode: no lamina numbers
         lit = lamina.id in route_laminae
         roman = lamina.id.upper()
         x, y = lamina_label_at(ds, lamina)
