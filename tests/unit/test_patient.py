@@ -134,3 +134,15 @@ def test_starting_points_list_the_stories_and_organs_in_patient_mode(ds):
     assert all(t.mode == "patient" for t in targets)
     assert isinstance(more[0], html.Ul)  # aches all over, which the map cannot show, comes first
     assert re.search("aches all over", words(more[0]), re.I)
+
+
+def test_a_search_answer_keeps_the_patient_view_and_its_language(ds):
+    from painmap.app.callbacks import story_search
+
+    found = links(story_search(ds, "kidney", "en", "?organ=bladder&mode=patient&sex=female&step=3"))
+    opened = [ViewState.from_query(link.href) for link in found]
+    assert opened and all(s.mode == "patient" and s.sex == "female" and s.step == 0 for s in opened)
+    assert {s.story for s in opened if s.story} == {"kidney-infection"}
+    assert all(not (s.organ == "bladder") for s in opened)  # the question is asked afresh
+    for nonsense in (None, 5, "?mode=%ff", "?" + "x" * 10_000):
+        assert isinstance(story_search(ds, "kidney", "en", nonsense), list)

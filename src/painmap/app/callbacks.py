@@ -69,10 +69,13 @@ def address(href: object) -> str:
     return (href if isinstance(href, str) and href else "/").split("?")[0].split("#")[0]
 
 
-def story_search(ds: Dataset, words: object, lang: object = "en") -> list:
+def story_search(ds: Dataset, words: object, lang: object = "en", search: object = "") -> list:
     """The search box's answer: links to the stories, organs, parts and zones ``words`` may mean
-    (see :func:`painmap.app.panels.search_results`). Total for any input."""
-    return search_results(ds, words, lang if isinstance(lang, str) and lang in ds.languages else "en")
+    (see :func:`painmap.app.panels.search_results`), shown as the page at ``search`` (its query)
+    shows things: language, mode, anatomy. Total for any input."""
+    return search_results(
+        ds, words, lang if isinstance(lang, str) and lang in ds.languages else "en", keep=ViewState.from_query(search)
+    )
 
 
 def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Dataset] | None = None) -> None:
@@ -154,9 +157,10 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         Output(ids.STORY_RESULTS, "children"),
         Input(ids.STORY_SEARCH, "value"),
         State(ids.LANG, control_property(ds, ids.LANG)),
+        State(ids.URL, "search"),
     )
-    def search(words, lang):
-        return story_search(ds, words, lang)
+    def search(words, lang, query):
+        return story_search(ds, words, lang, query)
 
     quiz_view.register_quiz_callbacks(app, ds)
 

@@ -15,6 +15,7 @@ from painmap import query
 from painmap.i18n import N_, gettext, translator
 from painmap.model import HUMAN, Dataset, Route, format_segment_range, text
 from painmap.search import search_conditions
+from painmap.viewstate import ViewState
 
 
 def attributes(**values: str) -> Any:
@@ -468,13 +469,25 @@ def story_panel(
 
 #: How each kind of search answer is named in the list.
 MATCH_WORDS = {"story": N_("Story"), "organ": N_("Organ"), "part": N_("Part"), "zone": N_("Pain felt in")}
+#: What a search answer asks afresh: the question (organ, zone, story...), not how it is shown.
+_FRESH_QUESTION = {"organ": "", "part": "", "route": "", "zone": "", "segment": "", "compare": "", "story": "", "step": 0}
+
+
+def _answer_link(keep: ViewState | None, kind: str, ident: str) -> str:
+    """'?story=period-pain&lang=es&mode=patient': the answer, shown as the view ``keep`` shows things."""
+    if keep is None or kind not in ("story", "organ", "part", "zone"):
+        return f"?{kind}={quote(ident)}"
+    return keep.with_(**{**_FRESH_QUESTION, kind: ident}).to_query()
+
+
 #: Typed text longer than this is cut before it is searched (a pasted page is no question).
 MAX_SEARCH_LENGTH = 200
 
 
-def search_results(ds: Dataset, words: object, lang: str = "en", limit: int = 8) -> list:
+def search_results(ds: Dataset, words: object, lang: str = "en", limit: int = 8, keep: ViewState | None = None) -> list:
     """The "What are you explaining?" answers: links to ``?story=``, ``?organ=``, ``?part=`` or
-    ``?zone=``, stories first. Total: anything typed (or nothing) gives a list, perhaps empty."""
+    ``?zone=``, stories first, each keeping how ``keep`` (the view now) shows things: its
+    language, mode, anatomy, layers. Total: anything typed (or nothing) gives a list, perhaps empty."""
     if not isinstance(words, str) or not words.strip():
         return []
     lang = lang if isinstance(lang, str) else "en"
@@ -486,7 +499,7 @@ def search_results(ds: Dataset, words: object, lang: str = "en", limit: int = 8)
         html.Ul(
             [
                 html.Li(
-                    dcc.Link(f"{_(MATCH_WORDS[m.kind]) if m.kind in MATCH_WORDS else m.kind}: {m.label}", href=f"?{m.kind}={quote(m.id)}"),
+                    dcc.Link(f"{_(MATCH_WORDS[m.kind]) if m.kind in MATCH_WORDS else m.kind}: {m.label}", href=_answer_link(keep, m.kind, m.id)),
                     className=f"search-result search-{m.kind}",
                     **attributes(data_kind=m.kind, data_id=m.id),
                 )
