@@ -146,3 +146,16 @@ def test_a_search_answer_keeps_the_patient_view_and_its_language(ds):
     assert all(not (s.organ == "bladder") for s in opened)  # the question is asked afresh
     for nonsense in (None, 5, "?mode=%ff", "?" + "x" * 10_000):
         assert isinstance(story_search(ds, "kidney", "en", nonsense), list)
+
+
+def test_the_share_panel_says_how_to_cite_the_view_with_its_sources_and_versions(ds):
+    shown = page(ds, ViewState(organ="kidney", step=2), href="http://painmap.test/?organ=kidney")
+    cited = words(shown["cite"])
+    assert "How to cite this figure" in cited and "painmap 0.1.0" in cited and "MIT" in cited
+    assert "http://painmap.test/?organ=kidney&step=2" in cited
+    route = ds.route[figures.resolve_selection(ds, ViewState(organ="kidney")).route]
+    first = ds.source[route.sources[0]]
+    assert str(first.year) in cited
+    from painmap.app.cite import dataset_version
+
+    assert dataset_version(ds) in cited and len(dataset_version(ds)) == 10

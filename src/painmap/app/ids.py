@@ -75,3 +75,5 @@ PATIENT_PANEL = "patient-panel"
 PATIENT_MORE = "patient-more"
 PATIENT_FLAGS = "patient-flags"
 BODY_MAP = "body-map"
+#: "How to cite this figure", in the share panel.
+CITE = "cite"

@@ -289,6 +289,7 @@ def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
                                     dcc.Input(id=ids.SHARE_LINK, readOnly=True, className="share-link"),
                                     html.Label(_("Embed code"), htmlFor=ids.EMBED_CODE),
                                     dcc.Textarea(id=ids.EMBED_CODE, readOnly=True, className="embed-code"),
+                                    html.Div(id=ids.CITE, className="cite"),
                                 ],
                                 className="panel share",
                             ),

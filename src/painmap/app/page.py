@@ -20,7 +20,7 @@ from plotly.io.json import to_json_plotly  # type: ignore[import-untyped]  # plo
 
 from painmap import figures, query
 from painmap.anatomy_sex import for_sex
-from painmap.app import embed, ids, panels, patient, quiz_view
+from painmap.app import cite, embed, ids, panels, patient, quiz_view
 from painmap.app.downloads import DOWNLOAD_LINKS, download_links
 from painmap.app.transitions import apply_click, apply_control
 from painmap.i18n import N_, gettext, translator
@@ -97,6 +97,7 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "patient_hidden": (ids.PATIENT_SIDE, "hidden"),
         "patient_flags": (ids.PATIENT_FLAGS, "children"),
         "body_map": (ids.BODY_MAP, "figure"),
+        "cite": (ids.CITE, "children"),
         "red_flags": (ids.RED_FLAGS, "children"),
         "share_link": (ids.SHARE_LINK, "value"),
         "embed_code": (ids.EMBED_CODE, "value"),
@@ -511,6 +512,7 @@ def page(
     ) if told is not None else []
     quiz = quiz_view.quiz_panel(ds, state) if state.mode == "quiz" else []
     patient_mode = state.mode == "patient"
+    sources_on_screen = panels.source_ids_on_screen(ds, shown_routes)
     flags_first = told.red_flags if told is not None else ()
     arrangement, width = size or figure_size(viewport)
     scene, layer = build(state, arrangement, width)
@@ -540,7 +542,8 @@ def page(
         "player_hidden": not steps,
         "side_hidden": not (state.organ in ds.organ and ds.organ[state.organ].paired),
         "steps_hidden": not steps,
-        "sources": panels.sources_panel(ds, panels.source_ids_on_screen(ds, shown_routes), lang),
+        "sources": panels.sources_panel(ds, sources_on_screen, lang),
+        "cite": cite.citation(ds, page_link(href, state), sources_on_screen, lang),
         "story": story,
         "story_hidden": not story,
         "quiz": quiz,
