@@ -159,13 +159,15 @@ def strict_findings(ds: Dataset) -> list[Finding]:
 # --------------------------------------------------------------------------- citations
 
 #: The kinds of entry that cite sources, as named in ``list sources --json``.
-CITERS = ("routes", "somatic_inputs", "red_flags", "mechanisms")
+CITERS = ("routes", "somatic_inputs", "red_flags", "mechanisms", "stories")
 
 
 def citations(ds: Dataset) -> dict[str, dict[str, list[str]]]:
-    """Source id -> {'routes': [...], 'somatic_inputs': [...], 'red_flags': [...], 'mechanisms': [...]}.
+    """Source id -> {'routes': [...], 'somatic_inputs': [...], 'red_flags': [...], 'mechanisms': [...],
+    'stories': [...]}.
 
-    A route's somatic phase counts as the route citing the source.
+    A route's somatic phase counts as the route citing the source; a story cites its own
+    sources and those of what it says sets it off or eases it.
     """
     cited: dict[str, dict[str, list[str]]] = {s.id: {kind: [] for kind in CITERS} for s in ds.sources}
 
@@ -183,6 +185,8 @@ def citations(ds: Dataset) -> dict[str, dict[str, list[str]]]:
         add("somatic_inputs", somatic.id, somatic.sources)
     for flag in ds.red_flags:
         add("red_flags", flag.id, flag.sources)
+    for story in ds.stories:
+        add("stories", story.id, [*story.sources, *(s for claim in (*story.triggers, *story.eases) for s in claim.sources)])
     for mechanism in ds.mechanisms:
         add("mechanisms", mechanism.id, mechanism.sources)
     return cited

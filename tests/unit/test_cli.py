@@ -371,8 +371,20 @@ def test_list_sources_json_gives_each_source_its_fields_and_who_cites_it(capsys,
         "somatic_inputs": ["belly-skin-input"],
         "red_flags": ["pump-stops", "sac-bleeds", "general"],
         "mechanisms": [],
+        "stories": [],
     }
     assert rows[1]["cited_by"]["routes"] == ["pump-base-upper"] and rows[1]["evidence"] == "weak"
+
+
+def test_list_sources_json_counts_a_story_as_citing_its_sources_and_its_claims(capsys):
+    from painmap.loader import load
+
+    ds = load(None)
+    rows = {row["id"]: row for row in run_json(capsys, "list", "sources")}
+    for story in ds.stories:
+        claimed = [s for claim in (*story.triggers, *story.eases) for s in claim.sources]
+        for source in (*story.sources, *claimed):
+            assert story.id in rows[source]["cited_by"]["stories"], (story.id, source)
 
 
 def test_list_sources_in_words_names_title_authors_year_kind_and_grade(capsys, tmp_path):
