@@ -335,3 +335,25 @@ def test_the_score_counts_exactly_the_right_picks(seed3, index, pick):
     out, stored = answer(seed3, {index: pick % len(q.choices)})
     right = int(q.is_correct(pick % len(q.choices)))
     assert out["score"] == [f"{right} of 1 answered right (9 still to answer)."]
+
+
+def test_a_dataset_in_two_languages_offers_the_quiz_in_the_other(tmp_path):
+    from tests.unit.tiny import tiny_dataset
+
+    small = tiny_dataset(tmp_path)
+    assert small.languages == ("en", "es")
+    panel = quiz_panel(small, quiz_view(5))
+    links = {text_of(c): props(c)["href"] for c in walk(panel) if type(c).__name__ == "A"}
+    assert ViewState.from_query(links["Español"]) == quiz_view(5, lang="es")
+    assert "English" not in links  # the language on screen is not a link
+    spanish = quiz_panel(small, quiz_view(5, lang="es"))
+    legends = [text_of(c) for c in walk(spanish) if type(c).__name__ == "Legend"]
+    assert legends and all(q.question in " ".join(legends) for q in generate(small, QUESTIONS, 5, lang="es"))
+    assert quiz_key(quiz_view(5, lang="es")) != quiz_key(quiz_view(5))
+    assert not [c for c in walk(quiz_panel(load_one_language(tmp_path), quiz_view(5))) if type(c).__name__ == "A"]
+
+
+def load_one_language(tmp_path) -> Dataset:
+    path = tmp_path / "lone.yaml"
+    path.write_text(LONE_YAML + LONE_ROUTE_YAML, encoding="utf-8")
+    return load(path)

@@ -26,6 +26,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from painmap.anatomy_sex import for_sex
 from painmap.app import ids
+from painmap.app.layout import LANGUAGE_NAMES
 from painmap.i18n import N_, ngettext, translator
 from painmap.model import Dataset
 from painmap.quiz import LETTERS, Question, generate
@@ -173,6 +174,7 @@ def quiz_panel(ds: Dataset, state: ViewState) -> list:
             ).format(count=count),
             className="quiz-intro",
         ),
+        *language_links(ds, quiz),
         html.Ol(items, className="quiz-questions"),
         html.Div(
             [
@@ -194,6 +196,22 @@ def quiz_panel(ds: Dataset, state: ViewState) -> list:
         html.Button(_("\u2191 Back to the question"), className="quiz-back", type="button"),
         dcc.Store(id={"type": ids.QUIZ_ABOUT, "index": 0}, data={"query": quiz.to_query()}),
     ]
+
+
+def language_links(ds: Dataset, quiz: ViewState) -> list:
+    """The quiz in the dataset's other languages (the explorer's language picker is not shown in
+    quiz mode): links that load the page anew, so that its whole interface changes; [] for one language."""
+    if len(ds.languages) < 2:
+        return []
+    _ = translator(quiz.lang)
+    links: list = []
+    for lang in ds.languages:
+        name = LANGUAGE_NAMES.get(lang, lang)
+        links += [
+            " \u00b7 " if links else "",
+            html.Strong(name, lang=lang) if lang == quiz.lang else html.A(name, href=quiz.with_(lang=lang).to_query() or "?", lang=lang, hrefLang=lang),
+        ]
+    return [html.P([_("Language:"), " ", *links], className="quiz-languages")]
 
 
 # --------------------------------------------------------------------------- marking
