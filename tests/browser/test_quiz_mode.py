@@ -223,7 +223,7 @@ def test_pm173_the_keyboard_answers_and_axe_finds_no_serious_violation(dash_duo,
     assert dash_duo.get_logs() == []
 
 
-def test_pm174_a_bad_seed_on_a_small_teachers_dataset_gives_its_default_quiz(dash_duo, tmp_path):
+def test_pm174_a_bad_seed_on_a_small_teachers_dataset_gives_its_default_quiz_and_starts_again(dash_duo, tmp_path):
     path = tmp_path / "lone.yaml"
     path.write_text(LONE_YAML + LONE_ROUTE_YAML, encoding="utf-8")
     small = load(path)
@@ -232,6 +232,13 @@ def test_pm174_a_bad_seed_on_a_small_teachers_dataset_gives_its_default_quiz(das
     open_quiz(dash_duo, "?mode=quiz&seed=not-a-number", data=path)
     assert legend(dash_duo, 1) == f"QUESTION 1 OF 1\n{only[0].question}"
     assert not dash_duo.driver.find_elements("css selector", question(2))
+    pick(dash_duo, 1, only[0].answer)
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: score(dash_duo) == "All done: 1 of 1 answered right.")
+    # "Start again": the same questions, nothing picked, nothing locked, no score.
+    dash_duo.find_element(f"#{ids.QUIZ_PANEL} .quiz-restart").click()
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: score(dash_duo) == "No answers yet: 1 question to go.")
+    assert checked(dash_duo, 1) is None and feedback(dash_duo, 1) == ""
+    assert dash_duo.find_element(f"{question(1)} .quiz-check").text == "Check"
     pick(dash_duo, 1, only[0].answer)
     WebDriverWait(dash_duo.driver, 20).until(lambda d: score(dash_duo) == "All done: 1 of 1 answered right.")
     assert dash_duo.get_logs() == []
