@@ -40,20 +40,57 @@
      trace a frame lists; played in order, step k needs only what differs from step k-1.
      Those frames are added here, once per figure, as "s1", "s2", ..., with "hold" (the step
      on screen, held for a frame's time). Each keeps the one-point "keeper" of every panel,
-     without which plotly.js empties the panels a frame omits. */
+     without which plotly.js empties the panels a frame omits.
+
+     Most of what a step changes is the reveal: a trace whose every frame entry is only its
+     opacity (a nerve, a segment, a zone lit as the signal passes). Those traces are left out
+     of the frames the page plays ("s1"..., and "j0", "j1"...: a jump to a step), and shown or
+     hidden by the page itself at each frame (reveal()): their opacity set on the trace and on
+     its drawn group, with a CSS fade, and no plotly.js redraw. A frame then lists only the
+     traces that move (the signal, the caption, the keepers), so plotly.js draws less at a
+     step change. The figure's own frames ("0", "1", ...) keep every entry, for exports and
+     for anyone who animates them: reveal() agrees with them. */
   var HOLD = "hold";
 
   function stepOfFrame(name) {
     name = String(name);
     if (name === HOLD) { return player.step; }
-    return parseInt(name.charAt(0) === "s" ? name.slice(1) : name, 10);
+    var first = name.charAt(0);
+    return parseInt(first === "s" || first === "j" ? name.slice(1) : name, 10);
+  }
+
+  function opacityOnly(entry) {
+    if (!entry || typeof entry !== "object") { return false; }
+    var keys = Object.keys(entry);
+    return keys.length === 1 && keys[0] === "opacity" && typeof entry.opacity === "number";
+  }
+
+  /* Per figure: the traces only the reveal changes, with their opacity at each step. */
+  function revealPlan(frames) {
+    var at = {};
+    var candidates = {};
+    frames.forEach(function (frame, k) {
+      (frame.traces || []).forEach(function (t, j) {
+        if (candidates[t] === false) { return; }
+        if (!opacityOnly(frame.data[j])) { candidates[t] = false; return; }
+        candidates[t] = true;
+        (at[t] = at[t] || [])[k] = frame.data[j].opacity;
+      });
+    });
+    var traces = Object.keys(candidates).filter(function (t) {
+      return candidates[t] === true && at[t].length === frames.length;
+    }).map(Number);
+    return {first: frames[0], traces: traces, at: at};
   }
 
   function addSparseFrames(gd) {
     var hash = gd._transitionData && gd._transitionData._frameHash;
-    if (!hash || hash[HOLD]) { return; }
     var frames = stepFrames(gd);
-    if (!frames.length) { return; }
+    if (!hash || !frames.length) { return; }
+    if (hash[HOLD] && gd._painmapReveal && gd._painmapReveal.first === frames[0]) { return; }
+    var plan = gd._painmapReveal = revealPlan(frames);
+    var revealed = {};
+    plan.traces.forEach(function (t) { revealed[t] = true; });
     var data = gd.data || [];
     function keeper(index) { return ((data[index] && data[index].name) || "").indexOf("keeper/") === 0; }
     function only(frame, keep) {
@@ -61,15 +98,46 @@
       (frame.traces || []).forEach(function (t, j) { if (keep(t, j)) { traces.push(t); entries.push(frame.data[j]); } });
       return {traces: traces, data: entries};
     }
-    var added = [{name: HOLD, traces: only(frames[0], keeper).traces, data: only(frames[0], keeper).data}];
-    for (var k = 1; k < frames.length; k++) {
+    var held = only(frames[0], keeper);
+    var added = [{name: HOLD, traces: held.traces, data: held.data}];
+    for (var k = 0; k < frames.length; k++) {
+      var whole = only(frames[k], function (t) { return !revealed[t]; });
+      added.push({name: "j" + k, traces: whole.traces, data: whole.data, layout: frames[k].layout});
+      if (k === 0) { continue; }
       var before = {};
       var prev = frames[k - 1], frame = frames[k];
       (prev.traces || []).forEach(function (t, j) { before[t] = JSON.stringify(prev.data[j]); });
-      var changed = only(frame, function (t, j) { return keeper(t) || before[t] !== JSON.stringify(frame.data[j]); });
+      var changed = only(frame, function (t, j) {
+        return keeper(t) || (!revealed[t] && before[t] !== JSON.stringify(frame.data[j]));
+      });
       added.push({name: "s" + k, traces: changed.traces, data: changed.data, layout: frame.layout});
     }
     Plotly.addFrames(gd, added);
+  }
+
+  /* Step i's reveal, drawn by the page: each revealed trace's opacity on the trace (so that
+     plotly.js, when it next draws it, agrees) and on its drawn group, faded over ``ms``. */
+  function reveal(gd, i, ms) {
+    var plan = gd && gd._painmapReveal;
+    if (!plan || !plan.traces.length || stepFrames(gd)[0] !== plan.first) { return; }
+    var groups = {};
+    gd.querySelectorAll(".cartesianlayer g.trace.scatter").forEach(function (g) {
+      var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
+      if (trace && typeof trace.index === "number") { (groups[trace.index] = groups[trace.index] || []).push(g); }
+    });
+    plan.traces.forEach(function (t) {
+      var value = plan.at[t][i];
+      if (typeof value !== "number" || !gd.data[t]) { return; }
+      gd.data[t].opacity = value;
+      if (gd._fullData && gd._fullData[t] && gd._fullData[t].index === t) { gd._fullData[t].opacity = value; }
+      (groups[t] || []).forEach(function (g) {
+        /* plotly.js restyles every group of a panel from the trace bound to it (which may be
+           an older copy than _fullData's) when it draws any trace there */
+        g.__data__[0].trace.opacity = value;
+        g.style.transition = ms > 0 ? "opacity " + Math.round(ms) + "ms ease-in-out" : "";
+        g.style.opacity = String(value);
+      });
+    });
   }
 
   function metaOf(layout) {
@@ -112,7 +180,8 @@
   }
 
   function goTo(gd, i, duration) {
-    return animate(gd, [String(i)], {
+    addSparseFrames(gd);
+    return animate(gd, [gd._transitionData._frameHash["j" + i] ? "j" + i : String(i)], {
       mode: "immediate",
       frame: {duration: duration, redraw: false},
       transition: {duration: Math.min(duration, 300)}
@@ -254,6 +323,8 @@
       var name = event && event.name;
       var i = stepOfFrame(name);
       if (isNaN(i)) { return; }
+      var transition = event.animation && event.animation.transition;
+      reveal(gd, i, transition && typeof transition.duration === "number" ? transition.duration : 0);
       /* The figure's own slider follows frame "i": it reads the frame's name. */
       if (String(name) !== String(i) && gd._fullLayout) { gd._fullLayout._currentFrame = String(i); }
       showStep(gd, i, false);
@@ -298,7 +369,7 @@
     var start = (player.step >= count - 1) ? 0 : player.step;
     /* The step on screen held, then each later step's sparse frame; a restart first jumps to
        step 0 (its whole frame). */
-    var names = [start === player.step ? HOLD : String(start)];
+    var names = [start === player.step ? HOLD : "j" + start];
     for (var k = start + 1; k < count; k++) { names.push("s" + k); }
     player.run += 1;
     var run = player.run;

@@ -89,15 +89,20 @@ def test_pm161_the_scene_under_the_route_still_answers_clicks(dash_duo):
 
 
 STATE_JS = GRAPH_JS + """
-return JSON.stringify(gd.data.map(function (t) {
-  return [t.name, t.x, t.y, t.text, t.opacity === undefined ? 1 : t.opacity, t.visible];
+var drawn = {};  // what is on screen: each trace's drawn group and how opaque it is
+gd.querySelectorAll('.cartesianlayer g.trace.scatter').forEach(function (g) {
+  var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
+  if (trace) { drawn[trace.index] = Math.round(100 * parseFloat(getComputedStyle(g).opacity)); }
+});
+return JSON.stringify(gd.data.map(function (t, i) {
+  return [t.name, t.x, t.y, t.text, t.opacity === undefined ? 1 : t.opacity, t.visible, drawn[i]];
 }));
 """
 
 
 def test_pm162_playback_ends_where_a_jump_to_the_last_step_lands(dash_duo):
-    """The player plays sparse frames (only what a step changes): the figure it ends with is the
-    figure of the last step, and the figure's own slider followed it."""
+    """The player plays sparse frames (only what a step changes, the reveal drawn by the page):
+    the figure it ends with, as data and as drawn, is the figure of the last step."""
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/?organ=uterus&speed=2")
     figure_ready(dash_duo)
