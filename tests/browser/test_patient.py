@@ -34,6 +34,8 @@ while (walker.nextNode()) {
   if (r.width === 0 || r.height === 0 || el.closest('[hidden]') || getComputedStyle(el).visibility === 'hidden') continue;
   var clipped = el.closest('.visually-hidden, .step-caption');
   if (clipped) continue;
+  var closed = el.closest('details:not([open])');  // Chromium sizes a closed <details>' content
+  if (closed && !el.closest('summary')) continue;
   out.push([node.textContent.trim(), parseFloat(getComputedStyle(el).fontSize)]);
 }
 return out;
@@ -182,4 +184,20 @@ def test_pm173_on_a_phone_the_red_flags_stay_in_view_and_nothing_runs_off_the_si
     assert dash_duo.driver.execute_script("return document.documentElement.scrollWidth") <= 390
     dash_duo.driver.execute_script("window.scrollTo(0, 1200);")
     assert dash_duo.driver.execute_script(IN_VIEW, ids.PATIENT_FLAGS)
+    assert dash_duo.get_logs() == []
+
+
+def test_pm174_every_story_in_patient_mode_reads_large_and_plain_from_its_first_step_to_its_last(dash_duo):
+    ds = load(DATA)
+    dash_duo.start_server(create_app())
+    for story in ds.stories:
+        for step in (0, 99):  # its first step, and its last (a step past the end is the last)
+            open_at(dash_duo, f"?story={story.id}&mode=patient&step={step}")
+            texts = dash_duo.driver.execute_script(VISIBLE_TEXTS)
+            assert not [(t, size) for t, size in texts if size < 18], (story.id, step)
+            words = " ".join(t for t, _ in texts)
+            assert not JARGON.search(words), (story.id, step, JARGON.search(words))
+            assert dash_duo.driver.execute_script(IN_VIEW, ids.PATIENT_FLAGS), story.id
+            shown = shown_sentence(dash_duo)
+            assert not shown.startswith("<"), (story.id, step, shown)  # exactly one sentence shown
     assert dash_duo.get_logs() == []
