@@ -86,7 +86,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{len(ds.zones)} zones, {len(ds.somatic_inputs)} somatic inputs, {len(ds.sources)} sources, "
         f"segments {format_segment_range(tuple(ds.segment))}{gap_text}"
     )
+    for line in coverage_lines(ds):
+        print(line)
     return EXIT_OK
+
+
+def coverage_lines(ds: Dataset) -> list[str]:
+    """validate's lines on languages: per language, how much of the dataset's texts and of the
+    interface it covers (the rest is shown in English), and how many of its medical texts
+    await clinical review ("es: 100 % of 412 texts; 37 awaiting clinical review")."""
+    from painmap import i18n
+    from painmap.safeyaml import read_yaml
+
+    def percent(done: int, total: int) -> str:
+        return "100" if done >= total else str(min(99, int(100 * done / total)) if total else 100)
+
+    documents = []
+    for path in ds.origin:
+        loaded = read_yaml(Path(path)).data  # read (and refused) once already by the loader
+        documents.append(loaded if isinstance(loaded, dict) else {})
+    lines = []
+    for cov in query.text_coverage(ds, query.awaiting_review(documents)):
+        line = f"{cov.lang}: {percent(cov.translated, cov.total)} % of {cov.total} texts"
+        if cov.translated < cov.total:
+            line += f" ({cov.total - cov.translated} shown in English)"
+        if cov.awaiting_review:
+            line += f"; {cov.awaiting_review} awaiting clinical review"
+        interface = i18n.coverage(cov.lang)
+        line += f"; interface {percent(interface.translated, interface.total)} % of {interface.total} messages"
+        if interface.missing:
+            line += f" ({len(interface.missing)} shown in English)"
+        lines.append(line)
+    return lines
 
 
 def _print_answer(args: argparse.Namespace, answer: dict, lines: Callable[[dict], list[str]]) -> int:

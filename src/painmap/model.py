@@ -666,6 +666,13 @@ class DatasetFile(Frozen):
         None, description="'bundled': load painmap's bundled dataset first and add this file to it."
     )
     languages: list[LanguageCode] = Field(default_factory=list, description="Languages this file offers.")
+    awaiting_review: list[LanguageCode] = Field(
+        default_factory=list,
+        description=(
+            "Languages whose medical texts in this file (red flags, stories, route notes and steps, "
+            "mechanisms, disputes) were written without a clinician's review yet: `painmap validate` counts them."
+        ),
+    )
     spinal_cord: SpinalCord | None = None
     fibre_styles: dict[FibreType, FibreStyle] = Field(default_factory=dict)
     sources: list[Source] = Field(default_factory=list)

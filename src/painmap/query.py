@@ -6,6 +6,7 @@ Both directions: organ -> routes -> segments and zones, and zone or segment -> o
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from painmap.i18n import N_
@@ -249,6 +250,60 @@ def missing_translations(ds: Dataset) -> dict[str, int]:
     # Every text the app can show: legends, landmarks, red flags and mechanisms too.
     visit(ds.model_dump(exclude={"origin", "outlines", "scaffold", "languages", "sources"}))
     return counts
+
+
+@dataclass(frozen=True)
+class TextCoverage:
+    """How many of a dataset's texts one language has (the rest fall back to English)."""
+
+    lang: str
+    total: int
+    translated: int
+    awaiting_review: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def _texts(value: object) -> list[Mapping[str, str]]:
+    """Every text (a mapping language -> words, with English) inside ``value``."""
+    if isinstance(value, Mapping) and "en" in value and all(isinstance(v, str) for v in value.values()):
+        return [value]
+    if isinstance(value, Mapping):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+#: The sections of a dataset file whose texts are medical: written in a new language, they
+#: wait for a clinician's review (a file's ``awaiting_review``).
+MEDICAL_SECTIONS = ("red_flags", "stories", "routes", "mechanisms", "disputes")
+
+
+def awaiting_review(documents: Iterable[Mapping[str, object]]) -> dict[str, int]:
+    """How many medical texts (see :data:`MEDICAL_SECTIONS`) each language has in the files
+    (parsed YAML documents) that mark that language ``awaiting_review``."""
+    counts: dict[str, int] = {}
+    for doc in documents:
+        marked = doc.get("awaiting_review") or []
+        for lang in marked if isinstance(marked, list) else []:
+            found = [t for section in MEDICAL_SECTIONS for t in _texts(doc.get(section))]
+            counts[lang] = counts.get(lang, 0) + sum(1 for t in found if lang in t)
+    return counts
+
+
+def text_coverage(ds: Dataset, review: Mapping[str, int] | None = None) -> list[TextCoverage]:
+    """Each language the dataset offers besides English: of its texts (every text the app can
+    show: labels, legends, landmarks, red flags, stories, mechanisms), how many it has; with
+    ``review`` (see :func:`awaiting_review`), how many of those await clinical review."""
+    texts = _texts(ds.model_dump(exclude={"origin", "outlines", "scaffold", "languages", "sources"}))
+    return [
+        TextCoverage(lang, len(texts), sum(1 for t in texts if lang in t), (review or {}).get(lang, 0))
+        for lang in ds.languages
+        if lang != "en"
+    ]
 
 
 # --------------------------------------------------------------------------- JSON answers

@@ -61,12 +61,13 @@ def liver_file(tmp_path) -> Path:
 # --------------------------------------------------------------------------- validate
 
 
-def test_validate_the_bundled_dataset_prints_one_summary_line(capsys, dataset):
+def test_validate_the_bundled_dataset_prints_one_summary_line_and_one_per_language(capsys, dataset):
     code, out, err = run(capsys, "validate")
     assert code == EXIT_OK
     assert err == ""
     lines = out.splitlines()
-    assert len(lines) == 1
+    assert len(lines) == 2
+    assert lines[1].startswith("es: 100 % of ") and " awaiting clinical review; interface " in lines[1]
     assert lines[0].startswith("ok: ")
     assert f"{len(dataset.organs)} organs" in lines[0]
     assert f"{len(dataset.routes)} routes" in lines[0]

@@ -450,7 +450,7 @@ def test_bundled_lookups(dataset):
     assert dataset.nerve["pelvic-splanchnic-nerves"].kind == "nerve"
     assert dataset.zone["sacrum"].dermatomes == ("S2", "S3", "S4")
     assert dataset.lamina["v"].depth > dataset.lamina["i"].depth
-    assert dataset.segment["T10"].landmark == {"en": "umbilicus"}
+    assert dataset.segment["T10"].landmark == {"en": "umbilicus", "es": "ombligo"}
     assert dataset.drawn_segments[0] == "T9" and dataset.drawn_segments[-1] == "S5"
     assert dataset.route["bladder-neck-pelvic-splanchnic"].segments == ("S2", "S3", "S4")
     assert dataset.somatic_input["s2-s4-pudendal-skin"].nerve == "pudendal-nerve"
@@ -517,7 +517,7 @@ organs:
     extended = load(write(tmp_path / "liver.yaml", text))
     assert len(extended.organs) == len(dataset.organs) + 1
     assert extended.organ_of_part["liver-capsule"].id == "liver"
-    assert extended.languages == ("en", "de")
+    assert extended.languages == ("en", "es", "de")
     assert extended.origin[-1] == str(tmp_path / "liver.yaml")
 
 

@@ -191,10 +191,11 @@ def test_missing_translations_count_every_text_without_the_language(dataset, tmp
     path = tmp_path / "de.yaml"
     path.write_text(TRANSLATED, encoding="utf-8")
     german = load(path)
-    assert german.languages == ("en", "de")
-    assert query.missing_translations(dataset) == {}  # English only: nothing to count
+    assert german.languages == ("en", "es", "de")
+    assert query.missing_translations(dataset) == {"es": 0}  # the bundled dataset has all its texts in Spanish
     counts = query.missing_translations(german)
-    assert set(counts) == {"de"}
+    assert set(counts) == {"es", "de"}
+    assert counts["es"] == 4, "the new file's four texts have no Spanish"
     # Every text of the bundled dataset lacks German; the new file adds one untranslated text
     # (the red flag's label) and three translated ones.
     bundled_texts = count_texts(dataset)
