@@ -28,9 +28,6 @@ def reopen(dash_duo, path: str) -> ViewState:
     """Open ``path`` as a pasted link, wait until the page has drawn it, and give the view its address holds."""
     dash_duo.driver.get(dash_duo.server_url + path)
     figure_ready(dash_duo)
-    WebDriverWait(dash_duo.driver, 20).until(
-        lambda d: d.execute_script("return !!document.querySelector('#page') && !document.querySelector('[data-dash-is-loading]');")
-    )
     return query_now(dash_duo)
 
 
