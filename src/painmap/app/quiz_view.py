@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -360,13 +360,14 @@ def mark(
     }
 
 
-def about_state(ds: Dataset, about: object) -> ViewState:
+def about_state(ds: Dataset, about: object, seen: Callable[[Dataset, str], Dataset] = for_sex) -> ViewState:
     """The quiz the panel on the page shows, from its ``about`` store (a list of one
-    ``{"query": ...}``, the browser's to change): a quiz view whatever it holds."""
+    ``{"query": ...}``, the browser's to change): a quiz view whatever it holds. ``seen(ds, sex)``
+    is the dataset an anatomy sees (the callback passes one it keeps built)."""
     first = about[0] if isinstance(about, list) and about else None
     query = first.get("query") if isinstance(first, dict) else None
     state = ViewState.from_query(query if isinstance(query, str) else "").with_(mode="quiz")
-    return quiz_state(state.canonical(for_sex(ds, state.sex)))
+    return quiz_state(state.canonical(seen(ds, state.sex)))
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -440,6 +441,9 @@ def register_quiz_callbacks(app: dash.Dash, ds: Dataset) -> None:
     def questions_of(quiz: ViewState) -> tuple[Question, ...]:
         return tuple(quiz_of(seen(quiz.sex), quiz))
 
+    def anatomy(_: Dataset, sex: str) -> Dataset:
+        return seen(sex if isinstance(sex, str) else "")
+
     def each(kind: str, prop: str) -> Output:
         return Output({"type": kind, "index": ALL}, prop)
 
@@ -461,7 +465,7 @@ def register_quiz_callbacks(app: dash.Dash, ds: Dataset) -> None:
         },
     )
     def check(checks, restart, values, about, stored):
-        quiz = about_state(ds, about)
+        quiz = about_state(ds, about, anatomy)
         questions = questions_of(quiz) if checks else ()
         return mark(questions, quiz, ctx.triggered_id, checks or [], restart or [], values or [], stored)
 
