@@ -8,8 +8,8 @@
     Renderer()                                         one warm headless Chromium for a batch
 
 Figures come from the same pure builders as the app (:mod:`painmap.figures`). PNG, SVG and PDF
-go through kaleido and the *system* Chromium (``BROWSER_PATH`` or ``chromium`` on the PATH):
-nothing is ever downloaded. Every file carries a generated description of what it shows:
+are drawn by the *system* Chromium (``BROWSER_PATH`` or ``chromium`` on the PATH), one warm
+browser per batch (:class:`Renderer`): nothing is ever downloaded. Every file carries a generated description of what it shows:
 PNG an iTXt ``Description`` chunk, SVG ``<title>`` and ``<desc>``, PDF its document Title and
 Subject, HTML the figure's ``aria-label`` and a visible description that follows the player.
 """
@@ -505,20 +505,45 @@ def chromium_path() -> str:
     )
 
 
-class Renderer:
-    """One warm headless Chromium (through kaleido) for a batch of exports.
+class RenderError(RuntimeError):
+    """plotly.js could not draw a figure (its message says why)."""
 
-    Use it as a context manager; the first image starts the browser (a few seconds), the next
-    ones reuse it. Safe to call from several threads (calls are queued on its own event loop).
+
+#: The drawing tab's page: plotly.js (the installed plotly package's, from a file beside it)
+#: and one function that draws a figure to a data URL with plotly.js's own Plotly.toImage.
+DRAWING_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><script src="plotly.min.js"></script>
+<script>
+window.painmapDraw = function (figure, options) {
+  return Plotly.toImage({data: figure.data, layout: figure.layout, config: {staticPlot: true}}, options);
+};
+</script></head><body></body></html>
+"""
+#: The drawing tab is reloaded after this many images (plotly.js keeps some state per plot).
+RELOAD_EVERY = 200
+
+
+class Renderer:
+    """One warm headless Chromium for a batch of exports: one tab that has loaded plotly.js
+    once and draws each figure with ``Plotly.toImage``, and a tab per PDF it prints.
+
+    The browser is the system's Chromium, driven through choreographer (the library kaleido
+    drives it with). kaleido itself reloads its page, plotly.js included, after every image:
+    2-3 times slower per image here (bench/README.md, "Exports"). Use it as a context manager;
+    the first image starts the browser (a few seconds). Safe to call from several threads:
+    images are drawn one at a time.
     """
 
     def __init__(self, browser: str | None = None, timeout: float = RENDER_TIMEOUT_S) -> None:
         self._browser_path = browser
         self._timeout = timeout
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # starting and closing
+        self._drawing = threading.Lock()  # one image at a time in the drawing tab
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._kaleido: Any = None
+        self._browser: Any = None
+        self._tab: Any = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._drawn = 0
 
     def __enter__(self) -> Renderer:
         return self
@@ -537,35 +562,75 @@ class Renderer:
 
     def _started(self) -> Any:
         with self._lock:
-            if self._kaleido is not None:
-                return self._kaleido
-            import kaleido  # type: ignore[import-untyped]  # imported late: only images need it
+            if self._browser is not None:
+                return self._browser
+            import choreographer  # type: ignore[import-untyped]  # imported late: only images need it
 
             path = self._browser_path or chromium_path()
+            folder = tempfile.TemporaryDirectory(prefix="painmap-draw-")
+            (Path(folder.name) / "plotly.min.js").write_text(plotly_js(), encoding="utf-8")
+            (Path(folder.name) / "index.html").write_text(DRAWING_PAGE, encoding="utf-8")
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="painmap-renderer", daemon=True)
             thread.start()
-            self._loop, self._thread = loop, thread
+            self._loop, self._thread, self._folder = loop, thread, folder
 
             async def start() -> Any:
-                k = kaleido.Kaleido(path=path, mathjax=False, timeout=self._timeout)
-                await k.__aenter__()
-                return k
+                browser = choreographer.Browser(path=path, headless=True)
+                await browser.open()
+                return browser
 
             try:
-                self._kaleido = self._run(start())
+                self._browser = self._run(start())
+                self._tab = self._run(self._drawing_tab())
             except Exception as exc:
                 self._stop_loop()
                 if isinstance(exc, BrowserUnavailable):
                     raise
                 raise BrowserUnavailable(f"Chromium ({path}) could not be started: {exc}") from exc
-            return self._kaleido
+            return self._browser
+
+    async def _drawing_tab(self) -> Any:
+        from choreographer.protocol.devtools_async_helpers import navigate_and_wait  # type: ignore[import-untyped]
+
+        assert self._folder is not None
+        tab = await self._browser.create_tab("")
+        await navigate_and_wait(tab, (Path(self._folder.name) / "index.html").as_uri(), timeout=self._timeout)
+        return tab
+
+    async def _draw(self, figure: dict, options: dict) -> str:
+        from plotly.io.json import to_json_plotly  # type: ignore[import-untyped]
+
+        if self._drawn and self._drawn % RELOAD_EVERY == 0:
+            await self._browser.close_tab(self._tab)
+            self._tab = await self._drawing_tab()
+        self._drawn += 1
+        expression = f"window.painmapDraw({to_json_plotly(figure)}, {json.dumps(options)})"
+        answer = await self._tab.send_command(
+            "Runtime.evaluate", params={"expression": expression, "awaitPromise": True, "returnByValue": True}
+        )
+        result = answer.get("result", {}) if isinstance(answer, dict) else {}
+        if "error" in answer or "exceptionDetails" in result:
+            details = answer.get("error") or result["exceptionDetails"].get("exception", {}).get("description")
+            raise RenderError(f"plotly.js could not draw the figure: {details}")
+        value = result.get("result", {}).get("value")
+        if not isinstance(value, str):
+            raise RenderError("plotly.js drew nothing")
+        return value
 
     def image(self, figure: dict, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
-        """``figure`` drawn as PNG, SVG or PDF bytes."""
-        k = self._started()
-        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        return bytes(self._run(k.calc_fig(figure, opts=opts)))
+        """``figure`` drawn as PNG or SVG bytes (``width`` x ``height`` CSS pixels, ``scale`` times the pixels)."""
+        if fmt not in ("png", "svg"):
+            raise ValueError(f"images are png or svg, not {fmt!r}")
+        import base64
+        from urllib.parse import unquote
+
+        self._started()
+        options = {"format": fmt, "width": width, "height": height, "scale": scale}
+        with self._drawing:
+            url = self._run(self._draw(figure, options))
+        head, _, data = url.partition(",")
+        return base64.b64decode(data) if head.endswith(";base64") else unquote(data).encode("utf-8")
 
     def print_pdf(self, page: str, paper: str = "a4") -> bytes:
         """An HTML page printed to PDF by Chromium (its print CSS applies), on ``paper``."""
@@ -573,14 +638,14 @@ class Renderer:
 
         from choreographer.protocol.devtools_async_helpers import navigate_and_wait  # type: ignore[import-untyped]
 
-        k = self._started()
+        browser = self._started()
         width, height = PAPERS[paper]
         with tempfile.TemporaryDirectory(prefix="painmap-print-") as folder:
             path = Path(folder) / "page.html"
             path.write_text(page, encoding="utf-8")
 
             async def printed() -> bytes:
-                tab = await k.create_tab("")
+                tab = await browser.create_tab("")
                 try:
                     await navigate_and_wait(tab, path.as_uri(), timeout=self._timeout)
                     answer = await tab.send_command(
@@ -590,9 +655,9 @@ class Renderer:
                                 "marginLeft": 0, "marginRight": 0},
                     )
                 finally:
-                    await k.close_tab(tab)
+                    await browser.close_tab(tab)
                 if "error" in answer:
-                    raise BrowserUnavailable(f"Chromium could not print: {answer['error']}")
+                    raise RenderError(f"Chromium could not print: {answer['error']}")
                 return base64.b64decode(answer["result"]["data"])
 
             return self._run(printed())
@@ -605,25 +670,29 @@ class Renderer:
         if self._loop is not None and not self._loop.is_running():
             self._loop.close()
         self._loop = self._thread = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
     def close(self, quick: bool = False) -> None:
         """Close the browser (a later image starts a new one). ``quick`` (at the process's exit,
         when its event loop may no longer run) ends the browser's processes at once."""
         with self._lock:
-            if quick and self._kaleido is not None:
+            if quick and self._browser is not None:
                 from choreographer.utils._kill import kill  # type: ignore[import-untyped]
 
-                process = getattr(self._kaleido, "subprocess", None)
+                process = getattr(self._browser, "subprocess", None)
                 if process is not None and process.poll() is None:
                     kill(process)
-                self._kaleido = None
-            if self._kaleido is not None and self._loop is not None and self._loop.is_running():
-                future = asyncio.run_coroutine_threadsafe(self._kaleido.__aexit__(None, None, None), self._loop)
+                self._browser = None
+            if self._browser is not None and self._loop is not None and self._loop.is_running():
+                future = asyncio.run_coroutine_threadsafe(self._browser.close(), self._loop)
                 try:
                     future.result(CLOSE_TIMEOUT_S)
                 except Exception:  # noqa: BLE001  # closing: a browser already gone is closed
                     future.cancel()
-            self._kaleido = None
+            self._browser = self._tab = None
+            self._drawn = 0
             self._stop_loop()
 
 

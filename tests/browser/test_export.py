@@ -21,6 +21,15 @@ pytestmark = pytest.mark.browser
 PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
 
 
+def free_port() -> int:
+    """A port nobody listens on now (other test runs may hold dash_duo's default 8050)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def caption(dash_duo) -> str:
     return dash_duo.driver.execute_script("return document.getElementById('painmap-caption').textContent;")
 
@@ -66,7 +75,7 @@ def test_pm301_the_exported_html_plays_with_the_network_off(dash_duo, tmp_path):
 
 
 def test_pm302_the_download_menu_links_answer_with_files_of_their_kind(dash_duo):
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(create_app(), port=free_port())
     dash_duo.driver.get(dash_duo.server_url + "/?organ=kidney&step=2")
     figure_ready(dash_duo)
     menu = dash_duo.find_element("details.download")
@@ -95,7 +104,7 @@ def test_pm302_the_download_menu_links_answer_with_files_of_their_kind(dash_duo)
 
 
 def test_pm303_the_handout_page_prints_on_one_page_of_a4_and_letter(dash_duo):
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(create_app(), port=free_port())
     for story in ("kidney-infection", "interstitial-cystitis"):
         dash_duo.driver.get(dash_duo.server_url + f"/handout?story={story}")
         button = dash_duo.wait_for_element("button.print")
