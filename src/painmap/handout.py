@@ -8,6 +8,12 @@ reopens this exact view. Its print CSS fits ONE page of both A4 (210 x 297 mm) a
 (215.9 x 279.4 mm): the content box is the smaller of each dimension (210 x 279 mm) less 10 mm
 margins. ``painmap export --format pdf`` prints it through headless Chromium; the app serves it
 at /handout for the browser's own Print.
+
+Why CDP ``Page.printToPDF`` (through choreographer, in :class:`painmap.export.Renderer`) rather
+than ``chromium --headless --print-to-pdf``: the PDF comes from the same warm browser that has
+just drawn the figure, so a batch (``--all``) starts one browser, not one per PDF (2-4 s each
+here); the paper size is set per call (A4 or Letter) with no header or footer to switch off;
+and a page that fails to load gives an error to report rather than an empty file.
 """
 
 from __future__ import annotations

@@ -349,3 +349,22 @@ def test_the_handout_page_has_a_print_button_and_its_print_css(client):
     assert 'onclick="window.print()">Print</button>' in page and "@page" in page and "@media print" in page
     assert "http://localhost/?organ=uterus" in page  # the QR's link: this app's own address
     assert client.get("/handout?organ=spleen").status_code == 400
+
+
+def test_the_progress_is_a_redrawn_bar_on_a_terminal_and_lines_elsewhere():
+    import io
+
+    from painmap.cli import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen, log = Terminal(), io.StringIO()
+    for done in (1, 2, 4):
+        _progress(screen)(done, 4, f"file-{done}.png")
+        _progress(log)(done, 4, f"file-{done}.png")
+    assert log.getvalue().splitlines() == ["1/4 file-1.png", "2/4 file-2.png", "4/4 file-4.png"]
+    shown = screen.getvalue()
+    assert shown.count("\r") == 3 and shown.endswith("\n") and shown.count("\n") == 1
+    assert "[" + "#" * 30 + "] 4/4 file-4.png" in shown
