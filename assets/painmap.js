@@ -327,7 +327,10 @@
       reveal(gd, i, transition && typeof transition.duration === "number" ? transition.duration : 0);
       /* The figure's own slider follows frame "i": it reads the frame's name. */
       if (String(name) !== String(i) && gd._fullLayout) { gd._fullLayout._currentFrame = String(i); }
-      showStep(gd, i, false);
+      /* The words (steps list, caption, description) follow in a task of their own, so that
+         plotly.js's step and the page's re-render do not add up to one long task. */
+      player.step = i;
+      window.setTimeout(function () { if (player.step === i) { showStep(gd, i, false); } }, 0);
     });
     gd.on("plotly_sliderchange", function (event) {
       /* Only a drag or click on the slider itself; the slider also reports each animated frame. */
@@ -469,7 +472,9 @@
       bind(gd);
       setLanguage(gd);
       if (newRoute && route) { showPictureOnPhone(); }
-      relayOutIfMismeasured(gd);
+      /* measured once the new figure is painted: reading the box's width now would force a
+         layout of the page that is about to change again */
+      window.requestAnimationFrame(function () { window.setTimeout(function () { relayOutIfMismeasured(gd); }, 0); });
       if (!frameCount(gd) || run !== player.run) { return; }  // the user has moved on meanwhile
       var moved = keep !== serverStep ? goTo(gd, keep, 0) : Promise.resolve(true);
       moved.then(function () {
