@@ -23,7 +23,7 @@ import re
 
 import segno
 
-from painmap import export
+from painmap import export, figures
 from painmap.i18n import translator
 from painmap.model import Dataset, text
 from painmap.viewstate import ViewState
@@ -128,9 +128,10 @@ def handout_html(
         told = f"<h2>{esc(_('What is happening, step by step'))}</h2><ol>" + "".join(f"<li>{esc(w)}</li>" for w in words) + "</ol>"
     else:
         lead = ""
-        steps = export.step_descriptions(ds, state)
+        route = seen.route.get(figures.resolve_selection(seen, state).route)
+        steps = figures.animation_steps(seen, route, lang) if route is not None else []
         told = f"<h2>{esc(_('What the picture shows'))}</h2>" + (
-            "<ol>" + "".join(f"<li>{esc(s.split(': ', 1)[-1])}</li>" for s in steps) + "</ol>" if steps else f"<p>{esc(description)}</p>"
+            "<ol>" + "".join(f"<li>{esc(s.caption)}</li>" for s in steps) + "</ol>" if steps else f"<p>{esc(description)}</p>"
         )
     flags = "".join(
         f'<li><span class="urgency">{esc(_(export.URGENCY_WORDS.get(f.urgency, f.urgency)))}:</span> '

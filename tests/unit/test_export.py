@@ -133,11 +133,12 @@ def test_svg_parses_names_itself_and_has_no_player(ds, renderer):
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_every_story_handout_prints_on_exactly_one_page(ds, renderer, paper):
-    for story in ds.stories:
-        state = export.view_from(ds, story=story.id)
+    views = [export.view_from(ds, story=story.id) for story in ds.stories]
+    views += [export.view_from(ds, organ="bladder"), export.view_from(ds, zone="low-back")]
+    for state in views:
         pdf = export.export_view(ds, state, "pdf", renderer, base_url=BASE, paper=paper)
         assert pdf.startswith(b"%PDF-")
-        assert export.pdf_pages(pdf) == 1, f"{story.id} on {paper}"
+        assert export.pdf_pages(pdf) == 1, f"{state.to_query()} on {paper}"
         assert pdf_info(pdf, "Title") == export.view_title(ds, state)
         assert pdf_info(pdf, "Subject") == export.describe(ds, state)
 
