@@ -332,6 +332,7 @@ def test_download_answers_a_file_to_save(client):
         ("organ=kidny&format=png", "organ: unknown organ &#x27;kidny&#x27; (closest: kidney)"),
         ("organ=kidney&format=jpg", "format: give one of png, svg, pdf, html, not &#x27;jpg&#x27;"),
         ("organ=kidney", "format: give one of png, svg, pdf, html"),
+        ("organ=kidney&format=pdf&paper=a5", "paper: give a4 or letter, not &#x27;a5&#x27;"),
         ("organ=kidney&step=%C2%B2&format=png", "step: &#x27;²&#x27; is not a whole number"),
         ("%ff%fe=%00&format=svg", "unknown key"),
         ("story=" + "x" * 5000 + "&format=pdf", "unknown story"),

@@ -100,9 +100,12 @@ def register_download_routes(app: dash.Dash, ds: Dataset) -> None:
         if fmt not in export.FORMATS:
             near = export.closest(fmt, export.FORMATS) if fmt else ""
             return _problem(400, f"format: give one of {', '.join(export.FORMATS)}, not {fmt!r}{near}")
+        paper = request.args.get("paper", "a4")
+        if paper not in export.PAPERS:
+            return _problem(400, f"paper: give a4 or letter, not {paper!r}{export.closest(paper, export.PAPERS)}")
         try:
-            state = _view(ds, drop=("format",))
-            content = export.export_view(ds, state, fmt, renderer, base_url=app_address())
+            state = _view(ds, drop=("format", "paper"))
+            content = export.export_view(ds, state, fmt, renderer, base_url=app_address(), paper=paper)
         except export.ExportError as exc:
             return _problem(400, _web_words(exc))
         except export.BrowserUnavailable as exc:
