@@ -350,6 +350,11 @@ def test_a_dataset_in_two_languages_offers_the_quiz_in_the_other(tmp_path):
     legends = [text_of(c) for c in walk(spanish) if type(c).__name__ == "Legend"]
     assert legends and all(q.question in " ".join(legends) for q in generate(small, QUESTIONS, 5, lang="es"))
     assert quiz_key(quiz_view(5, lang="es")) != quiz_key(quiz_view(5))
+    # The quiz's own words are Spanish too (its questions are quiz.py's, in their own catalog).
+    shown = text_of(spanish)
+    assert "Idioma" in shown and "Póngase a prueba" in shown
+    for english in ["Test yourself", "Check", "New quiz", "Start again", "Back to exploring", "No answers yet", "Language"]:
+        assert english not in shown, english
     assert not [c for c in walk(quiz_panel(load_one_language(tmp_path), quiz_view(5))) if type(c).__name__ == "A"]
 
 

@@ -211,7 +211,7 @@ def language_links(ds: Dataset, quiz: ViewState) -> list:
             " \u00b7 " if links else "",
             html.Strong(name, lang=lang) if lang == quiz.lang else html.A(name, href=quiz.with_(lang=lang).to_query() or "?", lang=lang, hrefLang=lang),
         ]
-    return [html.P([_("Language:"), " ", *links], className="quiz-languages")]
+    return [html.P([_("Language"), ": ", *links], className="quiz-languages")]
 
 
 # --------------------------------------------------------------------------- marking
