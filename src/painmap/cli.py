@@ -373,10 +373,16 @@ def _export_lesson(args: argparse.Namespace, ds: Dataset) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from painmap.app import create_app
+    """The production server (painmap.server: uvicorn workers), or with --dev Flask's debug server."""
+    from painmap import server
 
-    app = create_app(args.data)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    try:
+        settings = server.settings_of(args.host, args.port, args.workers, args.data, args.embed_origins, args.dev)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    if args.data:
+        _load(args)  # a broken dataset is reported here, once, not by every worker
+    server.serve(settings)
     return EXIT_OK
 
 
@@ -444,10 +450,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", default="", metavar="URL", help="the app's address, for links and QR codes, e.g. https://example.org/painmap/")
     p.add_argument("--all", action="store_true", help="every organ, route and story into --out DIR (every format unless --format)")
     p.add_argument("--lesson", metavar="DIR", help="a folder of static HTML pages: index, one page per story, the quiz")
-    p = command("serve", cmd_serve, "start the app (http://127.0.0.1:8050)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8050)
-    p.add_argument("--debug", action="store_true", help="Dash debug mode (development only)")
+    p = command("serve", cmd_serve, "start the app (http://127.0.0.1:8050) on a production server; --dev for development")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)")
+    p.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core, 2 to 8)")
+    p.add_argument(
+        "--embed-origins", nargs="+", default=[], metavar="ORIGIN",
+        help="sites allowed to frame /embed, e.g. https://school.example (default: any, '*')",
+    )
+    p.add_argument("--dev", "--debug", dest="dev", action="store_true",
+                   help="Flask's development server with Dash debug mode and reload (never in production)")
     return parser
 
 

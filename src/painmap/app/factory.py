@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html as html_text
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import dash
@@ -14,6 +14,7 @@ from painmap.app.callbacks import register_callbacks
 from painmap.app.downloads import register_download_routes
 from painmap.app.embed import register_routes, with_open_link
 from painmap.app.layout import build_layout
+from painmap.app.security import DEFAULT_EMBED_ORIGINS, apply_security
 from painmap.i18n import N_, translator
 from painmap.loader import load
 from painmap.model import Dataset
@@ -53,8 +54,11 @@ def assets_dir() -> Path:
     raise FileNotFoundError("painmap's assets folder is missing from this installation")
 
 
-def create_app(data: str | Path | Dataset | None = None) -> dash.Dash:
-    """A new app on ``data`` (a path, a loaded Dataset, or None for the bundled dataset).
+def create_app(
+    data: str | Path | Dataset | None = None, embed_origins: Sequence[str] = DEFAULT_EMBED_ORIGINS
+) -> dash.Dash:
+    """A new app on ``data`` (a path, a loaded Dataset, or None for the bundled dataset);
+    ``embed_origins``: the sites that may frame its /embed (see app.security).
 
     Each call builds a fresh app with its own callbacks and caches: no global state, so
     tests can make many apps and gunicorn workers share nothing.
@@ -76,6 +80,7 @@ def create_app(data: str | Path | Dataset | None = None) -> dash.Dash:
     register_callbacks(app, ds, anatomies)
     register_routes(app, ds, anatomies)
     register_download_routes(app, ds)
+    apply_security(app, embed_origins)  # last: its CSP hashes every inline script registered above
     return app
 
 
