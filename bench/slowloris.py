@@ -96,12 +96,12 @@ class Result:
     def row(self) -> str:
         if self.note:
             return f"| {self.name} | {self.connections} slow {self.kind} | - | - | - | - | {self.note} |"
-        p50 = statistics.median(self.times_ms) if self.times_ms else float("nan")
-        worst = max(self.times_ms) if self.times_ms else float("nan")
+        p50 = f"{statistics.median(self.times_ms):.0f}" if self.times_ms else "-"
+        worst = f"{max(self.times_ms):.0f}" if self.times_ms else "-"
         verdict = "resists" if self.failed == 0 and self.answered else "stalled"
         return (
             f"| {self.name} | {self.connections} slow {self.kind} | {self.before_ms:.0f} | {self.answered} / {self.answered + self.failed} "
-            f"| {p50:.0f} | {worst:.0f} | {verdict} |"
+            f"| {p50} | {worst} | {verdict} |"
         )
 
 
