@@ -8,6 +8,7 @@ PYTHON ?= python3
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 DATA   ?=
+WORKERS ?=
 # mutmut run's mutant names, e.g. MUTANTS='painmap.viewstate*' (empty: every configured file)
 MUTANTS ?=
 
@@ -49,10 +50,11 @@ $(UV_STAMP):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	touch $@
 
-## Start the app on http://$(HOST):$(PORT) (runtime packages from the lock).
+## Start the app on http://$(HOST):$(PORT) (runtime packages from the lock): the production
+## server, painmap serve (WORKERS=N worker processes; default one per core).
 run: $(UV_STAMP)
 	$(SYNC) --inexact
-	$(VENV)/bin/painmap serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
+	$(VENV)/bin/painmap serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA)) $(if $(WORKERS),--workers $(WORKERS))
 
 ## Every test (mypy, unit and browser) in exactly the locked set: runtime + test extra.
 ## pytest exits 5 when it collects nothing: that is a failure here, not a pass.
