@@ -46,7 +46,7 @@ class BundledIds:
     @classmethod
     def from_dataset(cls, ds: Dataset) -> BundledIds:
         """Pick the ids from the loaded bundled dataset (so the generator follows its changes)."""
-        visceral = tuple(n.id for n in ds.nerves if "sensory" in n.fibres and n.kind != "tract")
+        visceral = _in_anatomical_order(ds, [n.id for n in ds.nerves if "sensory" in n.fibres and n.kind != "tract"])
         somatic = tuple(n.id for n in ds.nerves if "somatic" in n.fibres)
         segments = tuple(s for s in ALL_SEGMENTS if s in ds.segment)
         laminae = tuple(lam for lam in ("i", "v") if lam in ds.lamina) or tuple(ds.lamina)[:2]
@@ -61,6 +61,24 @@ class BundledIds:
             organ_ontology=tuple(sorted({o.ontology for o in ds.organs})),
             part_ontology=tuple(sorted({p.ontology for o in ds.organs for p in o.parts})),
         )
+
+
+def _in_anatomical_order(ds: Dataset, nerves: list[str]) -> tuple[str, ...]:
+    """``nerves`` in an order the dataset's ``precedes`` allows (organ first, cord last): a nerve
+    reaches every nerve the ones after it reach, so the ones that reach most come first."""
+    direct = {n.id: set(n.precedes) for n in ds.nerves}
+
+    def reach(start: str) -> int:
+        seen: set[str] = set()
+        todo = list(direct.get(start, ()))
+        while todo:
+            step = todo.pop()
+            if step not in seen:
+                seen.add(step)
+                todo.extend(direct.get(step, ()))
+        return len(seen)
+
+    return tuple(sorted(nerves, key=lambda n: -reach(n)))
 
 
 def _segment_range(rng: random.Random, segments: tuple[str, ...]) -> str:
@@ -137,7 +155,7 @@ def file_content(index: int, routes: int, ids: BundledIds, rng: random.Random) -
                 "part": part_id,
                 "kind": "segmental",
                 "label": {"en": f"Synthetic route {r} of file {index}"},
-                "chain": rng.sample(ids.visceral_nerves, rng.randint(4, 6)),
+                "chain": sorted(rng.sample(ids.visceral_nerves, rng.randint(4, 6)), key=ids.visceral_nerves.index),
                 "segments": _segment_range(rng, ids.segments),
                 "laminae": list(ids.laminae),
                 "zones": rng.sample(ids.zones, 2),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from painmap import evidence, query
-from painmap.loader import DatasetError, DatasetReadError, load
+from painmap.loader import DatasetError, DatasetReadError, load, load_checked
 from painmap.model import Dataset, DatasetFile, Source, format_segment_range, text
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -67,8 +67,9 @@ def _load(args: argparse.Namespace) -> Dataset:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    ds = _load(args)
-    found = evidence.strict_problems(ds)
+    loaded = load_checked(args.data)  # the warnings too: odd file names, replaced styles, unused languages
+    ds = loaded.dataset
+    found = [*loaded.warnings, *evidence.strict_problems(ds)]
     if found and args.strict:
         for problem in found:
             print(problem, file=sys.stderr)

@@ -495,8 +495,13 @@ def pdf_pages(pdf: bytes) -> int:
 
 def chromium_path() -> str:
     """The system Chromium (``BROWSER_PATH``, else chromium or google-chrome on the PATH)."""
-    for candidate in (os.environ.get("BROWSER_PATH"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                      shutil.which("google-chrome"), "/usr/bin/chromium"):
+    chosen = os.environ.get("BROWSER_PATH")
+    if chosen:
+        if Path(chosen).is_file() and os.access(chosen, os.X_OK):
+            return chosen
+        raise BrowserUnavailable(f"BROWSER_PATH={chosen} is not a program: point it at Chrome or Chromium, or unset it")
+    for candidate in (shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome"),
+                      "/usr/bin/chromium"):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     raise BrowserUnavailable(

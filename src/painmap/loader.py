@@ -15,8 +15,10 @@ stay importable from here.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -31,7 +33,7 @@ from painmap.problems import (
     schema_problems,
     yaml_problem,
 )
-from painmap.references import ALL_SECTIONS, Document, check_references
+from painmap.references import ALL_SECTIONS, Document, check_references, reference_warnings, texts_languages
 from painmap.safeyaml import (
     MAX_ALIASES,
     MAX_DEPTH,
@@ -42,6 +44,7 @@ from painmap.safeyaml import (
     ParsedFile,
     YamlError,
     YamlUnreadable,
+    not_a_file,
 )
 from painmap.safeyaml import parse_yaml_text as _parse_yaml_text
 from painmap.safeyaml import read_yaml as _read_yaml
@@ -56,6 +59,8 @@ __all__ = [
     "DatasetReadError",
     "Document",
     "FieldPath",
+    "FolderListing",
+    "Loaded",
     "Location",
     "ParsedFile",
     "Problem",
@@ -63,7 +68,9 @@ __all__ = [
     "check_references",
     "dataset_files",
     "format_field",
+    "folder_listing",
     "load",
+    "load_checked",
     "parse_yaml_text",
     "problem_at",
     "read_yaml",
@@ -100,20 +107,75 @@ def bundled_data_dir() -> Path:
 
 
 def dataset_files(path: Path) -> list[Path]:
-    """The YAML files of ``path``: the file itself, or a folder's *.yaml files in name order."""
+    """The YAML files of ``path``: the file itself, or a folder's *.yaml files in name order.
+
+    Only regular files: :func:`folder_listing` says what else a folder holds under a YAML name.
+    """
     if path.is_dir():
-        try:
-            files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-        except OSError as exc:
-            raise DatasetReadError(f"{path}: cannot read this folder: {exc.strerror or exc}") from exc
+        files = folder_listing(path).files
         if not files:
             raise DatasetReadError(f"{path}: no .yaml files in this folder")
         return files
     if path.is_file():
         return [path]
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise DatasetReadError(f"{path}: no such file or folder")
-    raise DatasetReadError(f"{path}: not a file or folder")
+    raise DatasetReadError(f"{path}: {not_a_file(path) or 'not a file or folder'}")
+
+
+@dataclass(frozen=True)
+class FolderListing:
+    """What a dataset folder holds under YAML names: the files to read, and what is wrong."""
+
+    files: list[Path]
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+#: Names a file manager or an editor gives a copy: 'geometry (copy).yaml', 'Copy of x.yaml', 'x copy 2.yml', 'x.bak.yaml'.
+_COPY_NAME = re.compile(r"(\(copy( \d+)?\)|\bcopy( \d+)?$|^copy of |[ _.-](bak|backup|orig|old)$|\(\d+\)$)", re.IGNORECASE)
+
+
+def folder_listing(folder: Path) -> FolderListing:
+    """The regular *.yaml / *.yml files of ``folder`` in name order; as problems, every entry named
+    like one that cannot be read as one (an upper-case suffix, a link loop or to nowhere, a FIFO,
+    a device, a folder); as warnings, files named like a backup copy."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise DatasetReadError(f"{folder}: cannot read this folder: {exc.strerror or exc}") from exc
+    files: list[Path] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    names = {p.name for p in entries}
+    for entry in entries:
+        suffix = entry.suffix
+        if suffix.lower() not in YAML_SUFFIXES:
+            continue
+        if suffix not in YAML_SUFFIXES:
+            fixed = entry.stem + suffix.lower()
+            also = f" (and {fixed} is there too: keep one)" if fixed in names else ""
+            problems.append(
+                Problem(
+                    str(entry), 1, 1, "",
+                    f"the suffix {suffix!r} is not lower-case, so this file would be left out: rename it {fixed}{also}",
+                )
+            )  # fmt: skip
+            continue
+        why = not_a_file(entry)
+        if why:
+            problems.append(Problem(str(entry), 1, 1, "", f"{why}; every *.yaml of a dataset folder is read"))
+            continue
+        files.append(entry)
+        if _COPY_NAME.search(entry.stem):
+            warnings.append(
+                Problem(
+                    str(entry), 1, 1, "",
+                    "named like a backup copy: every *.yaml of the folder is read, so a copy is drawn twice; "
+                    "move it out of the folder if it is one",
+                )
+            )  # fmt: skip
+    return FolderListing(files, problems, warnings)
 
 
 def load(path: str | Path | None = None) -> Dataset:
@@ -121,11 +183,34 @@ def load(path: str | Path | None = None) -> Dataset:
 
     Raises DatasetReadError when the path cannot be read and DatasetError (with every
     problem found) when the content is not valid. Load datasets before serving starts:
-    see :func:`_no_cyclic_gc`.
+    see :func:`_no_cyclic_gc`. :func:`load_checked` also gives the warnings.
     """
+    return load_checked(path).dataset
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A dataset and what may be intended but deserves a look (``painmap validate`` prints them)."""
+
+    dataset: Dataset
+    warnings: list[Problem]
+
+
+def load_checked(path: str | Path | None = None) -> Loaded:
+    """As :func:`load`, with the warnings: a file named like a backup copy, a fibre style a later
+    file replaces, a language no text has (not offered), the same file listed twice."""
     root = Path(path) if path is not None else bundled_data_dir()
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    if root.is_dir():
+        listing = folder_listing(root)
+        if not listing.files and not listing.problems:
+            raise DatasetReadError(f"{root}: no .yaml files in this folder")
+        files, problems, warnings = listing.files, list(listing.problems), list(listing.warnings)
+    else:
+        files = dataset_files(root)
     with _no_cyclic_gc():
-        return _load(dataset_files(root))
+        return _load(files, problems, warnings)
 
 
 @contextmanager
@@ -149,55 +234,95 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_documents(files: list[Path], problems: list[Problem], seen: set[Path]) -> list[Document]:
+def _parse_documents(
+    files: list[Path], problems: list[Problem], warnings: list[Problem], seen: dict[Path, str], listed: bool = True
+) -> list[Document]:
+    """Read and validate ``files`` (and the bundled ones a file ``extends``), each file once.
+
+    ``listed``: the files were named by the user (a folder's listing); the same file reached a
+    second time there (a symbolic link to another file of the folder) is a warning. The bundled
+    files an ``extends`` brings in again are read once, silently.
+    """
     docs: list[Document] = []
     for file in files:
-        if file.resolve() in seen:
+        real = file.resolve()
+        if real in seen:
+            if listed:
+                warnings.append(Problem(str(file), 1, 1, "", f"the same file as {seen[real]}: read once"))
             continue
-        seen.add(file.resolve())
+        seen[real] = str(file)
         try:
             parsed = read_yaml(file)
         except DatasetError as exc:
             problems.extend(exc.problems)
+            continue
+        except DatasetReadError as exc:
+            problems.append(Problem(str(file), 1, 1, "", str(exc).removeprefix(f"{file}: ")))
             continue
         try:
             model = DatasetFile.model_validate(parsed.data)
         except ValidationError as exc:
             problems.extend(schema_problems(parsed, exc))
             continue
+        parsed.data = None  # the model holds it all now: a large dataset's peak memory is lower without the copy
         if model.extends == "bundled":
-            docs.extend(_parse_documents(dataset_files(bundled_data_dir()), problems, seen))
+            docs.extend(_parse_documents(dataset_files(bundled_data_dir()), problems, warnings, seen, listed=False))
         docs.append(Document(parsed, model))
     return docs
 
 
-def _load(files: list[Path]) -> Dataset:
-    problems: list[Problem] = []
-    docs = _parse_documents(files, problems, set())
+def _same_content(docs: list[Document]) -> list[Problem]:
+    """A file whose bytes are another file's: a copy, whose every entry would be read twice.
+
+    Reported at the one named like a copy ('geometry (copy).yaml'), else at the later one.
+    """
+    first: dict[str, Document] = {}
+    problems = []
+    for doc in docs:
+        if not doc.parsed.digest:
+            continue
+        original = first.setdefault(doc.parsed.digest, doc)
+        if original is doc:
+            continue
+        copy = doc
+        if _COPY_NAME.search(Path(original.parsed.path).stem) and not _COPY_NAME.search(Path(doc.parsed.path).stem):
+            copy, original = original, doc
+        named = "named like a backup copy, with" if _COPY_NAME.search(Path(copy.parsed.path).stem) else "with"
+        message = f"{named} the same content as {original.parsed.path}: a copy is read twice (its outlines drawn twice): remove it"
+        problems.append(Problem(copy.parsed.path, 1, 1, "", message))
+    return problems
+
+
+def _load(files: list[Path], problems: list[Problem] | None = None, warnings: list[Problem] | None = None) -> Loaded:
+    problems = problems if problems is not None else []
+    warnings = warnings if warnings is not None else []
+    docs = _parse_documents(files, problems, warnings, {})
+    problems.extend(_same_content(docs))
     if docs and not problems:  # references are only checked across files that all parsed
         order = {doc.parsed.path: i for i, doc in enumerate(docs)}
         found = check_references(docs)
         problems.extend(sorted(found, key=lambda p: (order.get(p.file, len(order)), p.line, p.column)))
     if problems:
         raise DatasetError(problems)
+    offered, language_warnings = texts_languages(docs)
+    warnings.extend(reference_warnings(docs))
+    warnings.extend(language_warnings)
     cord = next(cord for d in docs if (cord := d.model.spinal_cord) is not None)
     merged = {section.name: tuple(e for d in docs for e in section.get(d.model)) for section in ALL_SECTIONS}
     styles: dict[FibreType, FibreStyle] = {}
     outlines: dict[str, tuple[Outline, ...]] = {}
     scaffold: dict[str, tuple[Outline, ...]] = {}
     plain_words: dict[str, object] = {}
-    languages: list[str] = ["en"]
     for doc in docs:
-        styles.update(doc.model.fibre_styles)
+        styles.update(doc.model.fibre_styles)  # a later file's style wins: a warning (references.py)
         for key, shapes in doc.model.outlines.items():
             outlines[key] = outlines.get(key, ()) + tuple(shapes)
         for key, shapes in doc.model.scaffold.items():
             scaffold[key] = scaffold.get(key, ()) + tuple(shapes)
         plain_words.update(doc.model.plain_words)  # a second file's word for an id: a problem (references.py)
-        languages += [lang for lang in doc.model.languages if lang not in languages]
-    return Dataset.model_validate(
+    dataset = Dataset.model_validate(
         {
-            "languages": tuple(languages),
+            "languages": offered,
             "spinal_cord": cord,
             "fibre_styles": styles,
             "outlines": outlines,
@@ -207,3 +332,4 @@ def _load(files: list[Path]) -> Dataset:
             **merged,
         }
     )
+    return Loaded(dataset, warnings)

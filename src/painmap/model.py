@@ -10,7 +10,7 @@ from __future__ import annotations
 import colorsys
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
 from typing import Annotated, Literal, TypeVar
@@ -783,6 +783,41 @@ class Dataset(Frozen):
         """Route id -> the dispute it is an alternative in."""
         return MappingProxyType({r: d for d in self.disputes for r in d.routes})
 
+    # Reverse look-ups (zone or segment -> routes), built at the first question, in dataset order.
+    @cached_property
+    def routes_at_zone(self) -> Mapping[str, tuple[Route, ...]]:
+        """Zone id -> routes felt there: in their own zones or their somatic phase's."""
+        return _index(self.routes, lambda r: (*r.zones, *(r.somatic_phase.zones if r.somatic_phase else ())))
+
+    @cached_property
+    def somatic_phases_at_zone(self) -> Mapping[str, tuple[Route, ...]]:
+        """Zone id -> routes whose later, somatic stage is felt there."""
+        return _index(self.routes, lambda r: r.somatic_phase.zones if r.somatic_phase else ())
+
+    @cached_property
+    def routes_at_segment(self) -> Mapping[str, tuple[Route, ...]]:
+        """Segment -> routes that enter it, or whose somatic stage its body-wall nerve reports."""
+        return _index(self.routes, lambda r: (*(r.segments or ()), *(r.somatic_phase.segments if r.somatic_phase else ())))
+
+    @cached_property
+    def somatic_phases_at_segment(self) -> Mapping[str, tuple[Route, ...]]:
+        """Segment -> routes whose somatic stage its body-wall nerve reports."""
+        return _index(self.routes, lambda r: r.somatic_phase.segments if r.somatic_phase else ())
+
+    @cached_property
+    def somatic_inputs_at_segment(self) -> Mapping[str, tuple[int, ...]]:
+        """Segment -> the positions in ``somatic_inputs`` of the inputs that enter it."""
+        found: dict[str, list[int]] = {}
+        for position, given in enumerate(self.somatic_inputs):
+            for segment in dict.fromkeys(given.segments):
+                found.setdefault(segment, []).append(position)
+        return MappingProxyType({key: tuple(value) for key, value in found.items()})
+
+    @cached_property
+    def routes_of_organ(self) -> Mapping[str, tuple[Route, ...]]:
+        """Organ id -> its routes."""
+        return _index(self.routes, lambda r: (r.organ,))
+
     def step_names(self, route: Route | str) -> tuple[str, ...]:
         """The names of a route's animation steps (see :func:`route_step_names`)."""
         found = self.route[route] if isinstance(route, str) else route
@@ -791,6 +826,15 @@ class Dataset(Frozen):
     @property
     def drawn_segments(self) -> tuple[str, ...]:
         return self.spinal_cord.drawn
+
+
+def _index(routes: Sequence[Route], keys: Callable[[Route], Sequence[str]]) -> Mapping[str, tuple[Route, ...]]:
+    """Key -> the routes ``keys`` gives it (each route once per key, in ``routes``' order), read-only."""
+    found: dict[str, list[Route]] = {}
+    for route in routes:
+        for key in dict.fromkeys(keys(route)):
+            found.setdefault(key, []).append(route)
+    return MappingProxyType({key: tuple(value) for key, value in found.items()})
 
 
 def route_step_names(

@@ -62,7 +62,7 @@ def routes_for_organ(ds: Dataset, organ_id: str, part_id: str | None = None) -> 
     organ = organ_or_raise(ds, organ_id)
     if part_id is None and organ_id != organ.id:
         part_id = organ_id
-    return [r for r in ds.routes if r.organ == organ.id and (part_id is None or r.part == part_id)]
+    return [r for r in ds.routes_of_organ.get(organ.id, ()) if part_id is None or r.part == part_id]
 
 
 def routes_for_zone(ds: Dataset, zone_id: str) -> list[Route]:
@@ -70,7 +70,7 @@ def routes_for_zone(ds: Dataset, zone_id: str) -> list[Route]:
     their later, somatic stage. Every kind together; :func:`zone_groups` sorts them by how the
     pain gets there."""
     zone_or_raise(ds, zone_id)
-    return [r for r in ds.routes if zone_id in r.zones or (r.somatic_phase is not None and zone_id in r.somatic_phase.zones)]
+    return list(ds.routes_at_zone.get(zone_id, ()))
 
 
 def routes_for_segment(ds: Dataset, segment: str) -> list[Route]:
@@ -78,23 +78,19 @@ def routes_for_segment(ds: Dataset, segment: str) -> list[Route]:
     stages: its body-wall nerve reports them). Every kind together; :func:`segment_groups` sorts
     them by how the pain gets there."""
     name = segment_or_raise(ds, segment)
-    return [
-        r
-        for r in ds.routes
-        if (r.segments and name in r.segments) or (r.somatic_phase is not None and name in r.somatic_phase.segments)
-    ]
+    return list(ds.routes_at_segment.get(name, ()))
 
 
 def somatic_phases_for_zone(ds: Dataset, zone_id: str) -> list[Route]:
     """Routes whose later, somatic stage is felt in ``zone_id`` (appendicitis: the right iliac fossa)."""
     zone_or_raise(ds, zone_id)
-    return [r for r in ds.routes if r.somatic_phase is not None and zone_id in r.somatic_phase.zones]
+    return list(ds.somatic_phases_at_zone.get(zone_id, ()))
 
 
 def somatic_phases_for_segment(ds: Dataset, segment: str) -> list[Route]:
     """Routes whose somatic stage is reported by a body-wall nerve of ``segment``."""
     name = segment_or_raise(ds, segment)
-    return [r for r in ds.routes if r.somatic_phase is not None and name in r.somatic_phase.segments]
+    return list(ds.somatic_phases_at_segment.get(name, ()))
 
 
 def whole_body_zones(ds: Dataset) -> frozenset[str]:
@@ -175,10 +171,9 @@ def somatic_inputs_for_route(ds: Dataset, route: Route) -> list[SomaticInput]:
     """
     if route.kind != "segmental" or not route.segments:
         return []
-    segments, laminae = set(route.segments), set(route.laminae)
-    return [
-        s for s in ds.somatic_inputs if segments.intersection(s.segments) and laminae.intersection(s.laminae)
-    ]
+    laminae = set(route.laminae)
+    entering = sorted({i for segment in route.segments for i in ds.somatic_inputs_at_segment.get(segment, ())})
+    return [s for s in (ds.somatic_inputs[i] for i in entering) if laminae.intersection(s.laminae)]
 
 
 def somatic_inputs_for_segment(ds: Dataset, segment: str) -> list[SomaticInput]:

@@ -5,10 +5,12 @@ names a somatic nerve, fibres have a style, a story's steps are steps of its own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from painmap.model import (
     ALL_SEGMENTS,
@@ -187,11 +189,23 @@ def check_references(docs: Sequence[Document]) -> list[Problem]:
         need_all(doc, base + ("strains",), route.strains, ("deep_structures",), "deep structure")
         need_all(doc, base + ("sources",), route.sources, ("sources",), "source")
     routes = {r.id: r for _, _, r in entries(docs, ROUTES)}
+    disputed: dict[str, tuple[Document, int, Dispute]] = {}
     for doc, i, dispute in entries(docs, DISPUTES):
         where: FieldPath = ("disputes", i, "routes")
         need_all(doc, where, dispute.routes, ("routes",), "route")
         if len(set(dispute.routes)) < len(dispute.routes):
             report(doc, where, "a route is listed twice")
+        for k, route_id in enumerate(dict.fromkeys(dispute.routes)):
+            if route_id in disputed:
+                other_doc, n, other = disputed[route_id]
+                line, _ = other_doc.parsed.locate(("disputes", n, "id"))
+                report(
+                    doc,
+                    where + (dispute.routes.index(route_id),),
+                    f"route {route_id!r} is already an alternative in dispute {other.id!r} "
+                    f"({other_doc.parsed.path}:{line}): a route belongs to one dispute; merge the two",
+                )
+            disputed.setdefault(route_id, (doc, i, dispute))
         parts = {routes[r].part for r in dispute.routes if r in routes}
         if len(parts) > 1:
             report(doc, where, f"disputed routes must be about one organ part, not {', '.join(sorted(parts))}")
@@ -236,10 +250,24 @@ def check_references(docs: Sequence[Document]) -> list[Problem]:
 
     entity_sections = ("organs", "nerves", "zones", "deep_structures", "laminae")
     drawable = {p for parts in parts_of.values() for p in parts}.union(*(ids[s] for s in entity_sections))
+    drawn: dict[tuple[str, str, str], Document] = {}  # (section, id, view) -> the file that draws it
     for doc in docs:
         for key in doc.model.outlines:
             if key not in drawable:
                 report(doc, ("outlines", key), f"outline for unknown id {key!r}{closest(key, drawable)}")
+        for kind, outlines in (("outlines", doc.model.outlines), ("scaffold", doc.model.scaffold)):
+            for key, shapes in outlines.items():
+                for view in dict.fromkeys(shape.view for shape in shapes):
+                    first = drawn.setdefault((kind, key, view), doc)
+                    if first is not doc:
+                        line, _ = first.parsed.locate((kind, key))
+                        report(
+                            doc,
+                            (kind, key),
+                            f"{key!r} is already drawn in the {view} view by {first.parsed.path}:{line}: "
+                            "two files drawing one id draw it twice (a copy of a file?); keep one",
+                        )
+                        break
 
     worded: dict[str, Document] = {}
     for doc in docs:
@@ -256,6 +284,68 @@ def check_references(docs: Sequence[Document]) -> list[Problem]:
             if fibre not in styled:
                 report(doc, ("nerves", i, "fibres", k), f"fibre type {fibre!r} has no entry in fibre_styles")
     return problems
+
+
+def reference_warnings(docs: Sequence[Document]) -> list[Problem]:
+    """What can be intended but must not pass unsaid: a later file's fibre style replaces an earlier one's."""
+    warnings: list[Problem] = []
+    styled: dict[str, Document] = {}
+    for doc in docs:
+        for key in doc.model.fibre_styles:
+            first = styled.setdefault(key, doc)
+            if first is not doc:
+                line, _ = first.parsed.locate(("fibre_styles", key))
+                warnings.append(
+                    problem_at(
+                        doc.parsed,
+                        ("fibre_styles", key),
+                        f"replaces the style of {key!r} given at {first.parsed.path}:{line} (the later file wins)",
+                    )
+                )
+                styled[key] = doc
+    return warnings
+
+
+def texts_languages(docs: Sequence[Document]) -> tuple[tuple[str, ...], list[Problem]]:
+    """The languages the files declare that some text has ('en' first), and a warning at each
+    declaration of a language no text has (it is not offered: the picker would show English)."""
+    declared = [lang for doc in docs for lang in doc.model.languages]
+    wanted = {lang for lang in declared if lang != "en"}
+    found = _languages_of_texts([doc.model for doc in docs], wanted)
+    offered = ("en", *dict.fromkeys(lang for lang in declared if lang in found))
+    warnings = [
+        problem_at(
+            doc.parsed,
+            ("languages", k),
+            f"no text of the dataset has {lang!r}: it is not offered in the language picker "
+            "(add texts in it, or remove it from 'languages')",
+        )
+        for doc in docs
+        for k, lang in enumerate(doc.model.languages)
+        if lang != "en" and lang not in found
+    ]
+    return offered, warnings
+
+
+def _languages_of_texts(values: list[object], wanted: set[str]) -> set[str]:
+    """Which of ``wanted`` some text (a mapping with 'en' and words in other languages) inside
+    ``values`` (models, mappings, tuples) has; the walk stops as soon as every wanted language
+    is found, and skips lists of numbers (outline points)."""
+    found: set[str] = set()
+    todo = list(values)
+    while todo and found != wanted:
+        value = todo.pop()
+        if isinstance(value, BaseModel):
+            todo.extend(v for v in value.__dict__.values() if isinstance(v, BaseModel | Mapping | tuple | list))
+        elif isinstance(value, Mapping):
+            if isinstance(value.get("en"), str):
+                found.update(k for k in value if k in wanted and isinstance(value[k], str))
+            else:
+                todo.extend(v for v in value.values() if isinstance(v, BaseModel | Mapping | tuple | list))
+        elif isinstance(value, tuple | list) and value and isinstance(value[0], BaseModel | Mapping | tuple | list):
+            if not (isinstance(value[0], tuple | list) and value[0] and isinstance(value[0][0], int | float)):
+                todo.extend(value)
+    return found
 
 
 def _cord_problems(docs: Sequence[Document]) -> list[Problem]:

@@ -18,7 +18,11 @@ Locations are looked up in the composed YAML nodes only when asked for
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,9 +79,16 @@ class ParsedFile:
     path: str
     data: object
     root: yaml.Node | None = None
+    #: SHA-256 of the file's bytes (set by :func:`read_yaml`): two files with one content are a copy.
+    digest: str = ""
+    #: The file's text. Its YAML nodes (``root``) are not kept after parsing (they cost several
+    #: times the data they describe): the first :meth:`locate` composes them again from here.
+    text: str = ""
 
     def locate(self, path: FieldPath) -> Location:
         """Line and column of ``path`` (a key where one is written), or of its nearest ancestor."""
+        if self.root is None and self.text:
+            self.root = _compose(self.text)
         node, found = self.root, (1, 1)
         if node is not None:
             found = _mark(node)
@@ -93,6 +104,17 @@ class ParsedFile:
             else:
                 break
         return found
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML nodes of a text already parsed once (so known to be valid and not too deep)."""
+    loader = _SafeLoader(text)
+    try:
+        return loader.get_node() if loader.check_node() else None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 def _find_key(node: yaml.MappingNode, key: str, visited: set[int]) -> tuple[yaml.Node, yaml.Node] | None:
@@ -122,13 +144,53 @@ def read_yaml(path: Path, display: str | None = None) -> ParsedFile:
     """
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlError(name, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
-        raw = path.read_bytes()
+        kind = not_a_file(path)
+        if kind:
+            raise YamlUnreadable(f"{name}: {kind}")
+        # O_NONBLOCK: a file swapped for a FIFO after the check above cannot make open() wait
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise YamlUnreadable(f"{name}: not a regular file: refused")
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more, whatever the file's size claims
     except OSError as exc:
         raise YamlUnreadable(f"{name}: cannot read: {exc.strerror or exc}") from exc
-    return parse_yaml_text(raw, name)
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(raw)) if path.exists() else len(raw)
+        raise YamlError(name, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+    parsed = parse_yaml_text(raw, name)
+    parsed.digest = hashlib.sha256(raw).hexdigest()
+    return parsed
+
+
+def not_a_file(path: Path) -> str:
+    """Why ``path`` is not a regular file one can read as YAML ('' when it is one).
+
+    Followed through symbolic links, without opening anything: a FIFO would make a read
+    wait forever, a device such as /dev/zero never ends, a link loop never resolves.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops (it leads back to itself): remove it or point it at a file"
+        if path.is_symlink():
+            return f"a symbolic link to {os.readlink(path)!r}, which does not exist"
+        if exc.errno == errno.ENOENT:
+            return "cannot read: no such file"
+        return ""  # permission denied and the like: reading it says so
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file (painmap reads the YAML files of one folder, not of folders inside it)"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file: refused (reading it could wait forever)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        target = f" ({os.path.realpath(path)})" if path.is_symlink() else ""
+        return f"a device{target}, not a file: refused"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file: refused"
+    return "not a regular file: refused"
 
 
 def parse_yaml_text(raw: bytes, name: str) -> ParsedFile:
@@ -162,8 +224,8 @@ def parse_yaml_text(raw: bytes, name: str) -> ParsedFile:
             raise YamlError(
                 name, line, 1, "a dataset file holds one YAML document: remove the '---' line or split the file in two"
             )
-        parsed.root = node
         parsed.data = _to_python(loader, node, (), _Budget())
+        parsed.text = text  # the nodes go: locate() composes them again when a problem needs a place
     except _Refused as exc:
         raise YamlError(name, exc.line, exc.column, exc.message, exc.path) from None
     except yaml.MarkedYAMLError as exc:

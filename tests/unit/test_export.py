@@ -370,3 +370,12 @@ def test_the_progress_is_a_redrawn_bar_on_a_terminal_and_lines_elsewhere():
     shown = screen.getvalue()
     assert shown.count("\r") == 3 and shown.endswith("\n") and shown.count("\n") == 1
     assert "[" + "#" * 30 + "] 4/4 file-4.png" in shown
+
+
+def test_a_wrong_browser_path_is_named_and_nothing_is_written(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    out = tmp_path / "kidney.png"
+    code, _, err = run(capsys, "export", "--organ", "kidney", "--out", str(out))
+    assert code == EXIT_UNREADABLE
+    assert f"BROWSER_PATH={tmp_path / 'no-chromium'} is not a program" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -217,7 +217,7 @@ def test_a_missing_path_is_a_read_error_that_names_it(tmp_path):
 
 def test_a_folder_of_only_other_files_is_a_read_error(tmp_path):
     write(tmp_path / "notes.txt", "organs: []\n")
-    (tmp_path / "sub.yaml").mkdir()  # a folder named like a YAML file is not a file
+    write(tmp_path / "pathways.yaml.bak", "organs: []\n")
     with pytest.raises(DatasetReadError, match="no .yaml files"):
         load(tmp_path)
 
@@ -603,9 +603,9 @@ def test_loading_pauses_the_cycle_collector_and_turns_it_back_on(tmp_path, monke
     seen: list[bool] = []
     real = loader._load
 
-    def spy(files):
+    def spy(*args):
         seen.append(gc.isenabled())
-        return real(files)
+        return real(*args)
 
     monkeypatch.setattr(loader, "_load", spy)
     assert gc.isenabled()

@@ -191,17 +191,36 @@ def _group_item(ds: Dataset, kind: str, route: Route, lang: str) -> Any:
     )
 
 
+#: A long answer (a zone or segment of a large dataset) lists this many routes per group, then "and N more".
+ROUTES_LISTED = 40
+#: ... and this many sources.
+SOURCES_LISTED = 60
+
+
 def route_groups(ds: Dataset, groups: list[query.RouteGroup], lang: str, empty: str) -> list:
-    """One headed list per group that has routes, in the order of ``query.GROUPS``."""
+    """One headed list per group that has routes, in the order of ``query.GROUPS``; a group of more
+    than :data:`ROUTES_LISTED` routes lists that many and says how many more there are."""
     _ = translator(lang)
     shown = [g for g in groups if g.routes]
     if not shown:
         return [html.P(empty)]
     out: list = []
     for group in shown:
+        items = [_group_item(ds, group.kind, r, lang) for r in group.routes[:ROUTES_LISTED]]
+        more = len(group.routes) - ROUTES_LISTED
+        if more > 0:
+            organs = len(set(group.organs))
+            items.append(
+                html.Li(
+                    _("... and {count} more routes, of {organs} organs in all: choose an organ to see its own").format(
+                        count=more, organs=organs
+                    ),
+                    className="more",
+                )
+            )
         out.append(
             html.Section(
-                [html.H4(_(group.label)), html.Ul([_group_item(ds, group.kind, r, lang) for r in group.routes])],
+                [html.H4(_(group.label)), html.Ul(items)],
                 className=f"route-group route-group-{group.kind}",
                 **attributes(data_group=group.kind),
             )
@@ -290,6 +309,7 @@ def dispute_box(ds: Dataset, route: Route | None, lang: str) -> list:
 def source_ids_on_screen(ds: Dataset, routes: list[Route]) -> list[str]:
     """Sources of the routes shown, their disputes' alternatives and converging inputs."""
     ids: list[str] = []
+    known = {m.id: m for m in ds.mechanisms}
     for route in routes:
         ids += route.sources
         if route.id in ds.disputed_routes:
@@ -297,7 +317,6 @@ def source_ids_on_screen(ds: Dataset, routes: list[Route]) -> list[str]:
         ids += [s for inp in query.somatic_inputs_for_route(ds, route) for s in inp.sources]
         if route.somatic_phase is not None:
             ids += route.somatic_phase.sources
-        known = {m.id: m for m in ds.mechanisms}
         ids += [s for mid in query.mechanisms_for_route(ds, route) for s in known[mid].sources]
     return list(dict.fromkeys(ids))
 
@@ -308,7 +327,7 @@ def sources_panel(ds: Dataset, source_ids: list[str], lang: str = "en") -> list:
     if not source_ids:
         return [html.P(_("Choose an organ, zone or segment to see its sources."))]
     items = []
-    for sid in source_ids:
+    for sid in source_ids[:SOURCES_LISTED]:
         src = ds.source[sid]
         bits: list = [html.Span(src.title, className="source-title")]
         if src.authors or src.year:
@@ -327,6 +346,9 @@ def sources_panel(ds: Dataset, source_ids: list[str], lang: str = "en") -> list:
         if src.evidence == "weak":
             bits.append(html.Span(" " + _("weak source"), className="evidence-weak"))
         items.append(html.Li(bits, **attributes(data_source=sid)))
+    more = len(source_ids) - SOURCES_LISTED
+    if more > 0:
+        return [html.Ol(items), html.P(_("... and {count} more sources.").format(count=more), className="more")]
     return [html.Ol(items)]
 
 

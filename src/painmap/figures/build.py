@@ -18,7 +18,7 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]  # plotly ship
 from painmap.figures import names, style
 from painmap.figures.anatomy import draw_anatomy_layer, draw_anatomy_scene
 from painmap.figures.body import body_x_range, draw_bodies_layer, draw_bodies_scene
-from painmap.figures.canvas import Canvas
+from painmap.figures.canvas import Canvas, escaped_markup
 from painmap.figures.cord import X_RANGE as CORD_X_RANGE
 from painmap.figures.cord import draw_cord_layer, draw_cord_scene, scene_segments
 from painmap.figures.geometry import wrap
@@ -75,7 +75,7 @@ def scene(
     draw_horn_scene(c)
     draw_bodies_scene(c, body_x_range(ds))
     _titles(c, anatomy)
-    return {"data": c.traces, "layout": {**_scene_layout(c), "shapes": c.shapes, "annotations": c.annotations}}
+    return escaped_markup({"data": c.traces, "layout": {**_scene_layout(c), "shapes": c.shapes, "annotations": c.annotations}})
 
 
 def route_layer(
@@ -111,13 +111,15 @@ def route_layer(
     _keepers(c)
     _horn_title(c)
     _dispute_note(c)
-    return {
-        "data": c.traces + list(c.legend.values()),
-        "shapes": c.shapes,
-        "annotations": c.annotations,
-        "frames": _frames(c),
-        "layout": _layer_layout(c, state.speed),
-    }
+    return escaped_markup(
+        {
+            "data": c.traces + list(c.legend.values()),
+            "shapes": c.shapes,
+            "annotations": c.annotations,
+            "frames": _frames(c),
+            "layout": _layer_layout(c, state.speed),
+        }
+    )
 
 
 def compose(scene: Figure, layer: Figure) -> Figure:

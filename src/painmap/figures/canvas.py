@@ -9,6 +9,7 @@ the current step, and each frame carries only the moving traces.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -430,6 +431,52 @@ def legend_text(label: str) -> str:
         return label
     label = without_aside(label)
     return label if len(label) <= LEGEND_CHARS else label[: LEGEND_CHARS - 1].rstrip() + "\u2026"
+
+
+#: The markup painmap's own figure texts use: plotly.js draws these and no more of ours.
+OWN_MARKUP = ("<b>", "</b>", "<i>", "</i>", "<br>", "<sup>", "</sup>", "<sub>", "</sub>", "<extra>", "</extra>")
+_OWN_MARKUP = re.compile("|".join(re.escape(tag.replace("<", "&lt;").replace(">", "&gt;")) for tag in OWN_MARKUP))
+#: The keys whose text plotly.js draws as markup: trace texts, hovers, legend names, annotations, titles, buttons.
+_TEXT_KEYS = frozenset({"text", "hovertext", "hovertemplate", "texttemplate", "name", "label"})
+#: Keys plotly never draws as text (ids, data for the page's code): not walked.
+_DATA_KEYS = frozenset({"meta", "customdata", "x", "y", "ids", "args", "args2"})
+
+
+def figure_markup(words: str) -> str:
+    """``words`` as plotly.js must draw it: every '<', '>' and '&' escaped except painmap's own
+    :data:`OWN_MARKUP` (bold, italics, line breaks), so a dataset text such as
+    ``<a href=...>`` shows as written, never as a live link or a style."""
+    if "<" not in words and ">" not in words and "&" not in words:
+        return words
+    escaped = words.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _OWN_MARKUP.sub(lambda m: m.group().replace("&lt;", "<").replace("&gt;", ">"), escaped)
+
+
+def escaped_markup(value):
+    """A figure (or any part of one) with :func:`figure_markup` applied to every text plotly.js
+    draws as markup: the one place where dataset text becomes figure text is checked here."""
+    if isinstance(value, dict):
+        return {
+            key: (
+                _escaped_text(item)
+                if key in _TEXT_KEYS and not isinstance(item, dict)
+                else item
+                if key in _DATA_KEYS
+                else escaped_markup(item)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [escaped_markup(item) for item in value]
+    return value
+
+
+def _escaped_text(value):
+    if isinstance(value, str):
+        return figure_markup(value)
+    if isinstance(value, list | tuple):
+        return [figure_markup(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def hidden_points(count: int) -> dict:
