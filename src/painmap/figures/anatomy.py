@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from painmap.i18n import N_
 from painmap.figures import names, style
 from painmap.figures.common import (
     COMET,
@@ -656,13 +657,13 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
             if len(fork) > 1:
                 c.legend_entry(
                     "fork",
-                    "Either nerve (a fork)",
+                    N_("Either nerve (a fork)"),
                     {"mode": "lines", "line": {"color": fibre.colour, "width": 2.5, "dash": fibre.dash}},
                 )
     if sel.dispute:
         c.legend_entry(
             "disputed",
-            "Disputed route (dashed)",
+            N_("Disputed route (dashed)"),
             {"mode": "lines", "line": {"color": style.MUTED, "dash": "dash", "width": 2.5}},
         )
     return paths
@@ -691,7 +692,7 @@ def _draw_signal(c: Canvas, placed: dict[str, PartDrawing], paths: dict[str, Rou
             PANEL, cytokine_trace(names.per_panel(names.SIGNAL_CYTOKINES, PANEL)), c.step_patches(cytokines)
         )
         c.legend_entry(
-            "cytokines", "Cytokines in the blood", {"mode": "markers", "marker": {"color": style.SYSTEMIC, "size": 8}}
+            "cytokines", N_("Cytokines in the blood"), {"mode": "markers", "marker": {"color": style.SYSTEMIC, "size": 8}}
         )
 
     full = route_path_.points if route_path_ else [start]
@@ -769,6 +770,6 @@ def _draw_signal(c: Canvas, placed: dict[str, PartDrawing], paths: dict[str, Rou
     if sel.kind == "segmental":
         c.legend_entry(
             "signal-visceral",
-            "Signal from the organ",
+            N_("Signal from the organ"),
             {"mode": "markers", "marker": {"symbol": sensory.symbol, "color": sensory.colour, "size": 10}},
         )

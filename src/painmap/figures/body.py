@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from painmap.i18n import N_, gettext
 from painmap.figures import names, style
 from painmap.figures.common import (
     COMET,
@@ -305,7 +306,7 @@ def _draw_somatic_signal(c: Canvas, view: str, somatic: list[tuple[str, str, lis
     c.add_moving(view, signal_trace(names.SIGNAL_SOMATIC, somatic_fibre), c.step_patches(signal))
     c.legend_entry(
         "signal-somatic",
-        "Skin or muscle signal",
+        N_("Skin or muscle signal"),
         {"mode": "markers", "marker": {"symbol": somatic_fibre.symbol, "color": somatic_fibre.colour, "size": 10}},
     )
 
@@ -552,7 +553,7 @@ def _draw_lit(c: Canvas, plan: BodyPlan, view: str) -> None:
             "fillcolor": style.with_alpha(style.PAIN, 0.25 if sel.kind == "systemic" else 0.55),
             "line": {"color": style.darker(style.PAIN, 0.8), "width": 0.8 if sel.kind == "systemic" else 1.8},
             "hoveron": "fills",
-            "text": "Pain is felt here",
+            "text": gettext(c.lang, "Pain is felt here"),
             "hoverinfo": "text",
             # ids for the tests and the panels, plain names for the figure's text description
             "meta": {
@@ -565,7 +566,7 @@ def _draw_lit(c: Canvas, plan: BodyPlan, view: str) -> None:
     if final:
         c.legend_entry(
             "pain",
-            "Where the pain is felt",
+            N_("Where the pain is felt"),
             {"mode": "markers", "marker": {"symbol": "square", "size": 11, "color": style.with_alpha(style.PAIN, 0.6)}},
         )
     indices = range(len(c.steps)) if c.steps else [-2]
@@ -616,7 +617,7 @@ def _draw_systemic(c: Canvas, view: str, bodies: list[list[Pt]]) -> None:
             "fillcolor": style.with_alpha(style.SYSTEMIC, 0.22),
             "line": {"color": style.with_alpha(style.SYSTEMIC, 0.18), "width": 12},
             "hoveron": "fills",
-            "text": "Diffuse aches: the whole body, not one segment",
+            "text": gettext(c.lang, "Diffuse aches: the whole body, not one segment"),
             "hoverinfo": "text",
         },
         c.step_patches(shade),
@@ -634,7 +635,7 @@ def _draw_systemic(c: Canvas, view: str, bodies: list[list[Pt]]) -> None:
     c.add_moving(view, cytokine_trace(names.per_panel(names.SIGNAL_CYTOKINES, view)), c.step_patches(cytokines))
     c.legend_entry(
         "systemic",
-        "Whole-body effect",
+        N_("Whole-body effect"),
         {
             "mode": "markers",
             "marker": {"symbol": "square", "size": 11, "color": style.with_alpha(style.SYSTEMIC, 0.45)},
@@ -684,7 +685,7 @@ def _draw_somatic_phase(c: Canvas, plan: BodyPlan, view: str) -> None:
             "fillpattern": {"shape": ".", "fgcolor": style.darker(style.SOMATIC_PAIN, 0.7), "size": 6, "solidity": 0.35},
             "line": {"color": style.darker(style.SOMATIC_PAIN, 0.8), "width": 2.2},
             "hoveron": "fills",
-            "text": "Felt here directly: somatic pain from the inflamed lining (not referred)",
+            "text": gettext(c.lang, "Felt here directly: somatic pain from the inflamed lining (not referred)"),
             "hoverinfo": "text",
             "meta": {"zones": zones, "step": "localised", "stage": "somatic"},
         },
@@ -692,7 +693,7 @@ def _draw_somatic_phase(c: Canvas, plan: BodyPlan, view: str) -> None:
     )
     c.legend_entry(
         "pain-somatic",
-        "Direct, not referred",
+        N_("Direct, not referred"),
         {
             "mode": "markers",
             "marker": {

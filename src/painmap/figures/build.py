@@ -15,6 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go  # type: ignore[import-untyped]  # plotly ships no type hints
 
+from painmap.i18n import N_, gettext, translator
 from painmap.figures import names, style
 from painmap.figures.anatomy import draw_anatomy_layer, draw_anatomy_scene
 from painmap.figures.body import body_x_range, draw_bodies_layer, draw_bodies_scene
@@ -219,10 +220,14 @@ def _keepers(c: Canvas) -> None:
 # --------------------------------------------------------------------------- caption
 
 
+#: A one-sided view's note under the caption.
+SIDE_ONLY = {"left": N_("left side only"), "right": N_("right side only")}
+
+
 def caption_text(c: Canvas, index: int) -> str:
     step = c.steps[index]
     head = fitted(f"{index + 1}/{len(c.steps)} {step.caption}", c.placement.caption_wrap, c.placement.caption_lines)
-    side = f" \u00b7 {c.sel.side} side only" if c.sel.side else ""
+    side = " \u00b7 " + gettext(c.lang, SIDE_ONLY[c.sel.side]) if c.sel.side in SIDE_ONLY else ""
     return f"<b>{head}</b><br><i>{step.term}{side}</i>" if step.term or side else f"<b>{head}</b>"
 
 
@@ -240,21 +245,27 @@ def fitted(words: str, width: int, lines: int) -> str:
 
 def _guide(c: Canvas) -> str:
     ds, sel = c.ds, c.sel
+    _ = translator(c.lang)
     lines: list[str] = []
     if sel.zone:
-        lines.append(f"Pain felt in: {c.label_of(ds.zone[sel.zone])}. The organ parts that refer here are outlined")
-    if sel.segment:
-        lines.append(f"Segment {sel.segment}: the organ parts whose pain enters it are outlined")
-    if sel.compare and sel.organ:
-        shared = format_segment_range(sel.segments_shared) if sel.segments_shared else "none"
         lines.append(
-            f"{c.label_of(ds.organ[sel.organ])} and {c.label_of(ds.organ[sel.compare])}: "
-            f"shared segments hatched ({', '.join(sel.segments_shared) or shared})"
+            _("Pain felt in: {zone}. The organ parts that refer here are outlined").format(zone=c.label_of(ds.zone[sel.zone]))
+        )
+    if sel.segment:
+        lines.append(_("Segment {segment}: the organ parts whose pain enters it are outlined").format(segment=sel.segment))
+    if sel.compare and sel.organ:
+        shared = format_segment_range(sel.segments_shared) if sel.segments_shared else _("none")
+        lines.append(
+            _("{a} and {b}: shared segments hatched ({segments})").format(
+                a=c.label_of(ds.organ[sel.organ]),
+                b=c.label_of(ds.organ[sel.compare]),
+                segments=", ".join(sel.segments_shared) or shared,
+            )
         )
     if not lines:
-        lines.append("Choose an organ to follow its pain signal to the spinal cord and out to the skin")
+        lines.append(_("Choose an organ to follow its pain signal to the spinal cord and out to the skin"))
     body = fitted(". ".join(lines), c.placement.caption_wrap, c.placement.caption_lines)
-    return f"<b>{body}</b><br><i>referred pain</i>"
+    return f"<b>{body}</b><br><i>{_('referred pain')}</i>"
 
 
 def _draw_caption(c: Canvas) -> None:
@@ -298,13 +309,18 @@ def _title(c: Canvas, panel: str, title: str) -> None:
     )
 
 
+#: The anatomy views as the anatomy panel's title names them.
+VIEW_WORDS = {"front": N_("front"), "lateral": N_("lateral")}
+
+
 def _titles(c: Canvas, anatomy: str) -> None:
     """The c's panel titles (the dorsal horn's names its segment: the layer draws it)."""
+    _ = translator(c.lang)
     titles = {
-        "anatomy": f"Organs and nerves ({anatomy})",
-        "cord": f"Spinal cord {format_segment_range(scene_segments(c.ds))}",
-        "front": "Body, front",
-        "back": "Body, back",
+        "anatomy": _("Organs and nerves ({view})").format(view=_(VIEW_WORDS.get(anatomy, anatomy))),
+        "cord": _("Spinal cord {segments}").format(segments=format_segment_range(scene_segments(c.ds))),
+        "front": _("Body, front"),
+        "back": _("Body, back"),
     }
     for panel, title in titles.items():
         _title(c, panel, title)
@@ -312,8 +328,11 @@ def _titles(c: Canvas, anatomy: str) -> None:
 
 def _horn_title(c: Canvas) -> None:
     segment = c.sel.horn_segment
-    species = f" ({c.sel.species.removeprefix('the ')} level)" if c.sel.species and segment else ""
-    _title(c, "horn", f"Dorsal horn at {segment}{species}" if segment else "Dorsal horn")
+    _ = translator(c.lang)
+    species = (
+        " " + _("({species} level)").format(species=c.sel.species.removeprefix("the ")) if c.sel.species and segment else ""
+    )
+    _title(c, "horn", _("Dorsal horn at {segment}").format(segment=segment) + species if segment else _("Dorsal horn"))
 
 
 def dispute_text(c: Canvas) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from painmap.i18n import gettext
 from painmap.figures import names, style
 from painmap.figures.geometry import Box, Pt, overlaps, polylines_xy, svg_path, text_box, wrap
 from painmap.figures.layout import AXES, LEGEND_CHARS, Placement
@@ -177,6 +178,7 @@ class Canvas:
             pattern = None
         if pattern is not None and not any(pattern):
             return
+        words = gettext(self.lang, words)  # painmap's own words (marked N_ where written) in the view's language
         self.labels.setdefault(panel, []).append(
             Label(x, y, words, max(size or 0, self.placement.label_size), colour, position, priority, pattern)
         )
@@ -191,7 +193,7 @@ class Canvas:
             return
         self.legend[key] = {
             "type": "scatter",
-            "name": legend_text(label),
+            "name": legend_text(gettext(self.lang, label)),  # marked N_ where written
             # one point far outside the panel, clipped away: a trace with no point has no legend
             # entry, and a None point is drawn at the panel's corner mid-transition
             "x": [OFF_PANEL],

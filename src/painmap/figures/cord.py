@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from painmap.figures import names, style
+from painmap.i18n import N_, gettext
 from painmap.figures.common import COMET, along, at, signal_trace
 from painmap.figures.geometry import Pt, ellipse, polylines_tagged, polylines_xy, rounded_rect, text_box
 from painmap.figures.canvas import Canvas, hidden_points, points_patch
@@ -167,9 +168,9 @@ def draw_cord_layer(c: Canvas) -> None:
     if lit:
         c.legend_entry(
             "segments-lit",
-            f"Segments entered ({sel.species.removeprefix('the ')})"
+            gettext(c.lang, "Segments entered ({species})").format(species=sel.species.removeprefix("the "))
             if sel.species
-            else "Segments the pain enters",
+            else N_("Segments the pain enters"),
             {"mode": "markers", "marker": {"symbol": "square", "color": style.LIT, "size": 11}},
         )
     shared = _segment_highlight(
@@ -184,7 +185,7 @@ def draw_cord_layer(c: Canvas) -> None:
     if sel.compare:
         c.legend_entry(
             "segments-shared",
-            "Shared segments, hatched",
+            N_("Shared segments, hatched"),
             {
                 "mode": "markers",
                 "marker": {
@@ -226,7 +227,7 @@ def draw_cord_layer(c: Canvas) -> None:
             priority=1 if emphasis else -1,  # where rows are too close, only the lit ones are named
         )
     c.label(
-        PANEL, CORD_X[1] + 1.0, BRAIN[1] - 1.5, "to the<br>brain", colour=style.MUTED, position="middle right", priority=-1
+        PANEL, CORD_X[1] + 1.0, BRAIN[1] - 1.5, N_("to the<br>brain"), colour=style.MUTED, position="middle right", priority=-1
     )
     _draw_strained_spine(c, places)
     _draw_signal(c, places)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from painmap.figures import names, style
+from painmap.i18n import N_, gettext
 from painmap.figures.common import COMET, along, at, layer_on, nerve_trace, signal_trace
 from painmap.figures.geometry import Pt, ellipse, polylines_xy, wrap
 from painmap.figures.canvas import Canvas, Fibre, hidden_points
@@ -175,13 +176,16 @@ def draw_horn_layer(c: Canvas) -> None:
         roman = lamina.id.upper()
         x, y = lamina_label_at(ds, lamina)
         c.label(PANEL, x, y, f"<b>{roman}</b>" if lit else roman, colour=style.INK if lit else style.MUTED)
-    c.label(PANEL, MIDLINE_X, 1.5, "midline", colour=style.MUTED, position="top center", priority=-1)
+    c.label(PANEL, MIDLINE_X, 1.5, N_("midline"), colour=style.MUTED, position="top center", priority=-1)
     if route is None or not segmental:
         if route is not None:
             why = (
-                "cytokines act on the whole body" if route.kind == "systemic" else "the strain is in muscles and joints"
+                gettext(c.lang, "cytokines act on the whole body")
+                if route.kind == "systemic"
+                else gettext(c.lang, "the strain is in muscles and joints")
             )
-            c.label(PANEL, 25, 82, f"No convergence here:<br>{wrap(why, 18)}", colour=style.MUTED)
+            words = gettext(c.lang, "No convergence here:<br>{why}").format(why=wrap(why, 18))
+            c.label(PANEL, 25, 82, words, colour=style.MUTED)
         _empty_signals(c)
         return
     neurons = [(NEURON_X, depth_y(ds.lamina[lam].depth)) for lam in convergence_laminae(ds, route) if lam in ds.lamina]
@@ -272,7 +276,7 @@ def draw_horn_layer(c: Canvas) -> None:
                 }
             )
     if tract is not None:
-        c.label(PANEL, BRAIN[0], BRAIN[1] + 0.5, "brain", colour=cns.colour, position="top center")
+        c.label(PANEL, BRAIN[0], BRAIN[1] + 0.5, N_("brain"), colour=cns.colour, position="top center")
     column_path = _draw_dorsal_column(c, route) if column else []
     lamina_names = " and ".join(lam.upper() for lam in route.laminae)
     c.add_revealed(
@@ -386,7 +390,7 @@ def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
     )
     c.legend_entry(
         "dorsal-column",
-        "Dorsal column, same side",
+        N_("Dorsal column, same side"),
         {
             "mode": "lines+markers",
             "line": {"color": fibre.colour, "dash": fibre.dash, "width": 2.5},
@@ -408,10 +412,11 @@ def _draw_dorsal_column(c: Canvas, route: Route) -> list[Pt]:
         "dorsal-column",
     )
     if c.sel.has("labels"):
-        _reserve_upright(c, COLUMN_X - 2.4, 80, "Dorsal column")
+        column_words = gettext(c.lang, "Dorsal column")
+        _reserve_upright(c, COLUMN_X - 2.4, 80, column_words)
         c.annotations.append(
             {
-                "text": "Dorsal column",
+                "text": column_words,
                 "textangle": -90,
                 "x": COLUMN_X - 2.4,
                 "y": 80,
