@@ -218,9 +218,23 @@
     return false;
   }
 
+  /* The description's sentences in the page's language: the layout writes them, translated,
+     into the description's data-words ({number}, {total}, {nerves}, {segments}, {zones}); English
+     when it does not. */
+  var ENGLISH_WORDS = {
+    step: "Step {number} of {total}", passed: "The signal has passed: {nerves}.",
+    segments: "Spinal cord segments lit: {segments}.", zones: "Pain is felt in the skin zone: {zones}.", and: " and "
+  };
+  function words(key, values) {
+    var own = {};
+    try { own = JSON.parse(document.getElementById("figure-description").getAttribute("data-words") || "{}"); } catch (e) { own = {}; }
+    var template = (own && typeof own[key] === "string") ? own[key] : ENGLISH_WORDS[key];
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return name in (values || {}) ? values[name] : all; });
+  }
+
   function listWords(items) {
     if (items.length < 2) { return items.join(""); }
-    return items.slice(0, -1).join(", ") + " and " + items[items.length - 1];
+    return items.slice(0, -1).join(", ") + words("and") + items[items.length - 1];
   }
 
   /* The figure in words at step i, from what the page already has: the steps list (caption
@@ -230,7 +244,7 @@
     var names = meta.step_names || [];
     var count = meta.steps || names.length || frameCount(gd);
     var parts = [];
-    if (count) { parts.push("Step " + (i + 1) + " of " + count + ": " + (stepCaption(i) || "") ); }
+    if (count) { parts.push(words("step", {number: i + 1, total: count}) + ": " + (stepCaption(i) || "")); }
     var data = (gd && gd.data) || [];
     var passed = [], segments = [], zones = [];
     data.forEach(function (trace) {
@@ -251,11 +265,11 @@
         });
       }
     });
-    if (passed.length) { parts.push("The signal has passed: " + listWords(passed) + "."); }
+    if (passed.length) { parts.push(words("passed", {nerves: listWords(passed)})); }
     if (segments.length && names.indexOf("entry") >= 0 && i >= names.indexOf("entry")) {
-      parts.push("Spinal cord segments lit: " + listWords(segments) + ".");
+      parts.push(words("segments", {segments: listWords(segments)}));
     }
-    if (zones.length && i === count - 1) { parts.push("Pain is felt in the skin zone: " + listWords(zones) + "."); }
+    if (zones.length && i === count - 1) { parts.push(words("zones", {zones: listWords(zones)})); }
     return parts.join(" ");
   }
 
@@ -316,9 +330,63 @@
     if (links) { syncLinks(i); }
   }
 
+  /* ------------------------------------------------------------------ the mode bar
+
+     The route layer's mode bar serves both graphs (the scene's is off): its "Download plot as
+     a PNG" saves the scene and the layer drawn one over the other, not the layer alone. */
+  function modeBarButton(gd, element) {
+    var bar = gd._fullLayout && gd._fullLayout._modeBar;
+    var group = element && element.parentElement;
+    if (!bar || !bar.element || !group) { return null; }
+    var groups = Array.prototype.slice.call(bar.element.querySelectorAll(".modebar-group"));
+    var g = groups.indexOf(group), b = Array.prototype.indexOf.call(group.children, element);
+    var config = g >= 0 && bar.buttons[g] ? bar.buttons[g][b] : null;
+    return config && config.name ? config.name : null;
+  }
+
+  function loadImage(url) {
+    return new Promise(function (resolve, reject) {
+      var image = new Image();
+      image.onload = function () { resolve(image); };
+      image.onerror = reject;
+      image.src = url;
+    });
+  }
+
+  function saveFigureImage(gd) {
+    var scene = document.querySelector("#graph-scene .js-plotly-plot");
+    var full = gd._fullLayout;
+    var size = {format: "png", width: full.width, height: full.height};
+    var graphs = scene && scene._fullLayout ? [scene, gd] : [gd];
+    return Promise.all(graphs.map(function (g) { return Plotly.toImage(g, size); }))
+      .then(function (urls) { return Promise.all(urls.map(loadImage)); })
+      .then(function (images) {
+        var canvas = document.createElement("canvas");
+        canvas.width = size.width;
+        canvas.height = size.height;
+        var context = canvas.getContext("2d");
+        images.forEach(function (image) { context.drawImage(image, 0, 0, size.width, size.height); });
+        var route = metaOf(gd.layout).route;
+        var link = document.createElement("a");
+        link.href = canvas.toDataURL("image/png");
+        link.download = "painmap" + (route ? "-" + route : "") + ".png";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      })
+      .then(null, function () { return null; });
+  }
+
   function bind(gd) {
     if (!gd || gd._painmapBound) { return; }
     gd._painmapBound = true;
+    gd.addEventListener("click", function (event) {
+      var button = event.target && event.target.closest ? event.target.closest(".modebar-btn") : null;
+      if (!button || modeBarButton(gd, button) !== "toImage") { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      saveFigureImage(gd);
+    }, true);
     gd.on("plotly_animatingframe", function (event) {
       var name = event && event.name;
       var i = stepOfFrame(name);

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
 from painmap.app import create_app, ids
@@ -119,4 +120,68 @@ def test_pm162_playback_ends_where_a_jump_to_the_last_step_lands(dash_duo):
     )
     jumped = json.loads(dash_duo.driver.execute_script(STATE_JS))
     assert played == jumped
+    assert dash_duo.get_logs() == []
+
+
+# Catches what the page downloads (a link it clicks) instead of saving it.
+CATCH_DOWNLOADS_JS = """
+window.__saved = [];
+HTMLAnchorElement.prototype.click = function () { window.__saved.push([this.download, this.href]); };
+"""
+
+# Size, share of opaque pixels and strongly coloured pixels of the saved PNG and of the scene alone.
+SAVED_PIXELS_JS = """
+var done = arguments[arguments.length - 1];
+var scene = document.querySelector('#graph-scene .js-plotly-plot');
+function pixels(src) {
+  return new Promise(function (resolve) {
+    var img = new Image();
+    img.onload = function () {
+      var c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+      var x = c.getContext('2d'); x.drawImage(img, 0, 0);
+      var d = x.getImageData(0, 0, c.width, c.height).data, opaque = 0, strong = 0;
+      for (var i = 0; i < d.length; i += 4) {
+        var hi = Math.max(d[i], d[i + 1], d[i + 2]), lo = Math.min(d[i], d[i + 1], d[i + 2]);
+        if (d[i + 3] === 255) { opaque++; }
+        if (d[i + 3] > 200 && hi > 90 && hi - lo > 0.45 * hi) { strong++; }
+      }
+      resolve({w: c.width, h: c.height, opaque: opaque / (d.length / 4), strong: strong});
+    };
+    img.src = src;
+  });
+}
+Plotly.toImage(scene, {format: 'png', width: scene._fullLayout.width, height: scene._fullLayout.height})
+  .then(function (alone) { return Promise.all([pixels(window.__saved[0][1]), pixels(alone)]); })
+  .then(function (found) { done(JSON.stringify(found)); });
+"""
+
+
+def test_pm163_the_mode_bar_saves_the_scene_and_the_route_together(dash_duo):
+    """Over the figure the mode bar shows and takes the pointer (the layer under it lets the
+    pointer through); it offers only the download, and the PNG it saves holds the anatomy and
+    the lit route, not the transparent route layer alone."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?organ=kidney")
+    figure_ready(dash_duo)
+    scene_ready(dash_duo)
+    ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element("#figure-box")).perform()
+    buttons = dash_duo.driver.find_elements("css selector", "#graph .modebar-btn")
+    assert len(buttons) == 1
+    reachable = dash_duo.driver.execute_script(
+        "var b = arguments[0], r = b.getBoundingClientRect();"
+        "var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        "return [getComputedStyle(b.closest('.modebar-group')).opacity, !!hit && b.contains(hit)];",
+        buttons[0],
+    )
+    assert reachable == ["1", True]
+    dash_duo.driver.execute_script(CATCH_DOWNLOADS_JS)
+    ActionChains(dash_duo.driver).move_to_element(buttons[0]).click().perform()
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: d.execute_script("return window.__saved.length;") == 1)
+    name = dash_duo.driver.execute_script("return window.__saved[0][0];")
+    assert name.startswith("painmap-") and name.endswith(".png")
+    saved, scene_alone = json.loads(dash_duo.driver.execute_async_script(SAVED_PIXELS_JS))
+    size = dash_duo.driver.execute_script(GRAPH_JS + "return [gd._fullLayout.width, gd._fullLayout.height];")
+    assert [saved["w"], saved["h"]] == size
+    assert saved["opaque"] == 1.0  # the scene's paper under the transparent layer
+    assert saved["strong"] > 1.2 * scene_alone["strong"]  # the lit route over the anatomy
     assert dash_duo.get_logs() == []

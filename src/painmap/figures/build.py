@@ -439,6 +439,8 @@ def _scene_layout(c: Canvas) -> dict:
             "align": "left",
         },
         "dragmode": False,
+        # nothing on the figure is selected by dragging: the mode bar offers only the download
+        "modebar": {"remove": ["select2d", "lasso2d"]},
         **_axes(c),
     }
 
