@@ -218,9 +218,23 @@
     return false;
   }
 
+  /* The description's sentences in the page's language: the layout writes them, translated,
+     into the description's data-words ({number}, {total}, {nerves}, {segments}, {zones}); English
+     when it does not. */
+  var ENGLISH_WORDS = {
+    step: "Step {number} of {total}", passed: "The signal has passed: {nerves}.",
+    segments: "Spinal cord segments lit: {segments}.", zones: "Pain is felt in the skin zone: {zones}.", and: " and "
+  };
+  function words(key, values) {
+    var own = {};
+    try { own = JSON.parse(document.getElementById("figure-description").getAttribute("data-words") || "{}"); } catch (e) { own = {}; }
+    var template = (own && typeof own[key] === "string") ? own[key] : ENGLISH_WORDS[key];
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return name in (values || {}) ? values[name] : all; });
+  }
+
   function listWords(items) {
     if (items.length < 2) { return items.join(""); }
-    return items.slice(0, -1).join(", ") + " and " + items[items.length - 1];
+    return items.slice(0, -1).join(", ") + words("and") + items[items.length - 1];
   }
 
   /* The figure in words at step i, from what the page already has: the steps list (caption
@@ -230,7 +244,7 @@
     var names = meta.step_names || [];
     var count = meta.steps || names.length || frameCount(gd);
     var parts = [];
-    if (count) { parts.push("Step " + (i + 1) + " of " + count + ": " + (stepCaption(i) || "") ); }
+    if (count) { parts.push(words("step", {number: i + 1, total: count}) + ": " + (stepCaption(i) || "")); }
     var data = (gd && gd.data) || [];
     var passed = [], segments = [], zones = [];
     data.forEach(function (trace) {
@@ -251,11 +265,11 @@
         });
       }
     });
-    if (passed.length) { parts.push("The signal has passed: " + listWords(passed) + "."); }
+    if (passed.length) { parts.push(words("passed", {nerves: listWords(passed)})); }
     if (segments.length && names.indexOf("entry") >= 0 && i >= names.indexOf("entry")) {
-      parts.push("Spinal cord segments lit: " + listWords(segments) + ".");
+      parts.push(words("segments", {segments: listWords(segments)}));
     }
-    if (zones.length && i === count - 1) { parts.push("Pain is felt in the skin zone: " + listWords(zones) + "."); }
+    if (zones.length && i === count - 1) { parts.push(words("zones", {zones: listWords(zones)})); }
     return parts.join(" ");
   }
 

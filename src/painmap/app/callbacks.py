@@ -51,12 +51,18 @@ PAGE_CACHE_SIZE = 256
 
 #: The language picker: the page's own words are its layout's, one layout per language
 #: (factory.layout_language), so a new language reloads the page with ``lang`` in its query.
-#: Nothing happens when the page is already in that language (``<html lang>``, written by the
-#: server) or its address already asks for it (no reload loop when a proxy withholds the referrer).
+#: Nothing happens when the page's layout is in that language already (its ``data-layout-lang``)
+#: or the address the page was loaded from asked for it (no reload loop when a proxy withholds the
+#: referrer and the English layout comes back: ``<html lang>`` is no guide, painmap.js sets it to
+#: the figure's). The server's answer to the choice may have written ``lang`` into the address
+#: already: the page is reloaded all the same.
 SWITCH_LANGUAGE = """function(lang) {
     var params = new URLSearchParams(window.location.search);
-    var page = document.documentElement.lang || 'en';
-    if (typeof lang !== 'string' || !lang || lang === page || lang === (params.get('lang') || 'en')) {
+    var root = document.getElementById('page');
+    var layout = (root && root.getAttribute('data-layout-lang')) || 'en';
+    var first = (window.performance && performance.getEntriesByType('navigation')[0]) || {name: window.location.href};
+    var opened = new URL(first.name, window.location.href).searchParams.get('lang') || 'en';
+    if (typeof lang !== 'string' || !lang || lang === layout || lang === opened) {
         return;
     }
     params.set('lang', lang);

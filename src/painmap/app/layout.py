@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from dash import dcc, html
 
 from painmap.app import ids
@@ -38,6 +40,21 @@ LAYER_LABELS = {
 #: How the anatomy views and the anatomies read in the controls.
 ANATOMY_VIEW_LABELS = {"front": N_("Front"), "lateral": N_("Lateral")}
 SEX_CHOICE_LABELS = {"": N_("Both"), "female": N_("Female"), "male": N_("Male")}
+
+
+def description_words(lang: str) -> str:
+    """The sentences painmap.js writes the figure's description with, in ``lang`` (JSON)."""
+    _ = translator(lang)
+    return json.dumps(
+        {
+            "step": _("Step {number} of {total}"),
+            "passed": _("The signal has passed: {nerves}."),
+            "segments": _("Spinal cord segments lit: {segments}."),
+            "zones": _("Pain is felt in the skin zone: {zones}."),
+            "and": _(" and "),
+        },
+        ensure_ascii=False,
+    )
 
 
 def graph_config(config: dcc.Graph.Config, lang: str) -> dcc.Graph.Config:
@@ -238,7 +255,7 @@ def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
                             html.P(
                                 id=ids.FIGURE_DESCRIPTION,
                                 className="visually-hidden",
-                                **attributes(aria_live="polite", aria_atomic="true"),
+                                **attributes(aria_live="polite", aria_atomic="true", data_words=description_words(lang)),
                             ),
                         ],
                         id=ids.FIGURE_AREA,
@@ -259,7 +276,7 @@ def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
                                         className="hint",
                                     ),
                                     html.Div(
-                                        dcc.Graph(id=ids.BODY_MAP, config=BODY_MAP_CONFIG, className="body-map"),
+                                        dcc.Graph(id=ids.BODY_MAP, config=graph_config(BODY_MAP_CONFIG, lang), className="body-map"),
                                         role="group",
                                         **attributes(aria_labelledby="body-map-title"),
                                     ),
@@ -332,4 +349,6 @@ def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
         ],
         id=ids.PAGE,
         className="page",
+        # the language this layout is written in: the language picker reloads the page for another
+        **attributes(data_layout_lang=lang),
     )
