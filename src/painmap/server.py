@@ -133,8 +133,8 @@ def serve(settings: ServeSettings) -> None:
     if settings.dev:
         from painmap.app import create_app
 
-        create_app(settings.data, settings.embed_origins).run(
-            host=settings.host, port=settings.port, debug=True, use_reloader=True
+        create_app(settings.data, settings.embed_origins).run(  # no version check: the CSP allows no other site
+            host=settings.host, port=settings.port, debug=True, use_reloader=True, dev_tools_disable_version_check=True
         )
         return
     import uvicorn

@@ -268,7 +268,8 @@ def test_serve_runs_the_production_server_unless_dev(monkeypatch):
     assert options["server_header"] is False
     assert os.environ[server.ENV_EMBED_ORIGINS] == "https://a.example"
     assert cli.main(["serve", "--dev"]) == cli.EXIT_OK
-    assert started == [("flask", {"host": "127.0.0.1", "port": 8050, "debug": True, "use_reloader": True})]
+    assert started == [("flask", {"host": "127.0.0.1", "port": 8050, "debug": True, "use_reloader": True,
+                                  "dev_tools_disable_version_check": True})]
 
 
 def test_serve_reports_a_broken_dataset_before_starting(tmp_path, capsys, monkeypatch):
@@ -390,3 +391,51 @@ def test_painmap_serve_answers_with_the_headers_and_replaces_a_killed_worker():
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def test_a_bytes_bounded_cache_keeps_within_its_bytes_and_drops_the_least_recently_used():
+    from painmap.app.bounded import bytes_bounded
+
+    built: list[int] = []
+
+    @bytes_bounded(100, size_of=len)
+    def block(n: int) -> bytes:
+        built.append(n)
+        return bytes(40)
+
+    for n in (1, 2, 1, 3):  # 1 is used again before 3 comes: 2 is the one dropped
+        block(n)
+    assert block.cache_info() == (2, 80)  # type: ignore[attr-defined]
+    block(1), block(3)
+    assert built == [1, 2, 3]
+    block(2)
+    assert built == [1, 2, 3, 2]
+
+    @bytes_bounded(100, size_of=len)
+    def huge(n: int) -> bytes:
+        return bytes(101)
+
+    assert len(huge(1)) == 101 and huge.cache_info() == (0, 0)  # type: ignore[attr-defined]
+
+
+def test_deep_size_counts_shared_objects_once_and_leaves_out_what_is_kept_elsewhere():
+    from painmap.app.bounded import deep_size
+
+    points = list(range(1000, 3000))
+    alone = deep_size({"x": points})
+    assert alone > sys.getsizeof(points) + 2000 * 24
+    assert deep_size({"a": points, "b": points}) < alone + 200, "the shared list once"
+    assert deep_size({"layer": [1.5], "x": points}, skip=[points]) < 1000
+
+
+def test_widths_past_the_figures_clamp_share_one_cache_entry(dataset):
+    from painmap import figures
+    from painmap.app.callbacks import drawn_size
+
+    assert drawn_size(("wide", 2600)) == drawn_size(("wide", 4000)) == ("wide", 2560)
+    assert drawn_size(("tall", 100)) == ("tall", 300) and drawn_size(("wide", 1280)) == ("wide", 1280)
+    assert figures.scene(dataset, "wide", 2560) == figures.scene(dataset, "wide", 4000), "the same figure"
+    assert figures.scene(dataset, "tall", 300) == figures.scene(dataset, "tall", 200)

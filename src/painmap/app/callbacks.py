@@ -23,6 +23,7 @@ from painmap import figures
 from painmap.anatomy_sex import by_sex
 from painmap.app import ids, quiz_view
 from painmap.app.answer_cache import keep_answers
+from painmap.app.bounded import bytes_bounded, deep_size
 from painmap.app.page import (
     CONTROL_IDS,
     answer,
@@ -39,14 +40,21 @@ from painmap.app.page import (
 )
 from painmap.app.panels import search_results
 from painmap.figures.bodymap import body_map
+from painmap.figures.layout import DESIGN_WIDTH, MIN_WIDTH
 from painmap.model import Dataset
 from painmap.viewstate import ViewState
 
-#: Views each worker keeps built; a view is a pure function of (dataset, state, size).
-FIGURE_CACHE_SIZE = 256
-#: Scenes each worker keeps (one per anatomy, language, size and scene layers).
-SCENE_CACHE_SIZE = 32
-#: Pages each worker keeps (outputs and their JSON), to tell what a choice changes.
+#: Bytes of built views each worker keeps (their route layers, estimated by bounded.deep_size;
+#: the scene they draw over is shared and counted once, in the scene cache); a view is a pure
+#: function of (dataset, state, size).
+FIGURE_CACHE_BYTES = 24 * 1024 * 1024
+#: Bytes of scenes each worker keeps, in each of the two scene caches (one per anatomy, language,
+#: size and scene layers; a scene is 0.5-2 MB of Python objects).
+SCENE_CACHE_BYTES = 32 * 1024 * 1024
+#: Bytes of pages each worker keeps (their outputs, the route layer among them but not the
+#: shared scene, and their JSON), to tell what a choice changes.
+PAGE_CACHE_BYTES = 32 * 1024 * 1024
+#: Answers (what changes between two pages) each worker keeps.
 PAGE_CACHE_SIZE = 256
 
 #: The language picker: the page's own words are its layout's, one layout per language
@@ -68,6 +76,14 @@ SWITCH_LANGUAGE = """function(lang) {
     params.set('lang', lang);
     window.location.search = '?' + params.toString();
 }"""
+
+
+def drawn_size(size: tuple[str, int]) -> tuple[str, int]:
+    """(arrangement, width) with the width clamped as the figures clamp it (figures.layout.place:
+    from the arrangement's narrowest to twice its design width): boxes wider or narrower than
+    that draw the same figure, so they share one cache entry."""
+    arrangement, width = size
+    return arrangement, max(MIN_WIDTH[arrangement], min(width, 2 * DESIGN_WIDTH[arrangement]))
 
 
 def address(href: object) -> str:
@@ -92,18 +108,18 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
     def seen(sex: str) -> Dataset:
         return anatomies.get(sex, ds)
 
-    @lru_cache(maxsize=SCENE_CACHE_SIZE)
+    @bytes_bounded(SCENE_CACHE_BYTES, size_of=deep_size)
     def cached_base(sex: str, lang: str, anatomy: str, arrangement: str, width: int, large: bool = False) -> dict:
         return figures.scene(seen(sex), arrangement, width, lang=lang, anatomy=anatomy, large=large)
 
-    @lru_cache(maxsize=SCENE_CACHE_SIZE)
+    @bytes_bounded(SCENE_CACHE_BYTES, size_of=deep_size)  # what it shares with its base is counted twice: an upper bound
     def cached_scene(
         sex: str, lang: str, anatomy: str, arrangement: str, width: int, layers: tuple[str, ...], large: bool = False
     ) -> dict:
         base = cached_base(sex, lang, anatomy, arrangement, width, large)
         return scene_figure(base, {"layout": {"meta": {"layers": list(layers)}}})
 
-    @lru_cache(maxsize=FIGURE_CACHE_SIZE)
+    @bytes_bounded(FIGURE_CACHE_BYTES, size_of=lambda views: deep_size(views[1], skip=[views[0]]))
     def cached_views(state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:
         large = state.mode == "patient"  # patient mode: figure text 16 px or more
         base = cached_base(state.sex, state.lang, state.anatomy, arrangement, width, large)
@@ -111,7 +127,7 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         scene = cached_scene(state.sex, state.lang, state.anatomy, arrangement, width, tuple(layers_of(layer)), large)
         return scene, layer_figure(base, layer)
 
-    @lru_cache(maxsize=PAGE_CACHE_SIZE)
+    @bytes_bounded(PAGE_CACHE_BYTES, size_of=lambda kept: deep_size(kept, skip=[kept[0].get("scene")]))
     def cached_page(state: ViewState, arrangement: str, width: int, href: str, search: str):
         out = page(ds, state, None, href, cached_views, anatomies, search=search, size=(arrangement, width))
         return out, outputs_json(out)
@@ -137,16 +153,16 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
             figure, click = body_map(seen(touched.sex if isinstance(touched.sex, str) else ""), touched.lang), body_click
         if trigger == ids.SCENE_GRAPH:  # the scene the user clicked: its traces name what was hit
             clicked = ViewState.from_query(search)
-            figure = cached_views(clicked.canonical(seen(clicked.sex)), *figure_size(viewport))[0]
+            figure = cached_views(clicked.canonical(seen(clicked.sex)), *drawn_size(figure_size(viewport)))[0]
         value = controls.get(trigger) if isinstance(trigger, str) else None
         state = next_state(ds, search, trigger, value, click, figure, anatomies)
         here = address(href)
-        now = (state, *figure_size(viewport), here, search if isinstance(search, str) else "")
+        now = (state, *drawn_size(figure_size(viewport)), here, search if isinstance(search, str) else "")
         before = shown_of(shown)
         if before is None:
             return dict(cached_page(*now)[0])
         query, old_arrangement, old_width, old_search = before
-        was = (next_state(ds, query, anatomies=anatomies), old_arrangement, old_width, here, old_search)
+        was = (next_state(ds, query, anatomies=anatomies), *drawn_size((old_arrangement, old_width)), here, old_search)
         return dict(cached_answer(was, now))
 
     # The page's answers kept encoded (see answer_cache): a repeated request costs no JSON.
