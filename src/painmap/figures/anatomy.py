@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from painmap.i18n import N_
+from painmap.i18n import N_, gettext
 from painmap.figures import names, style
 from painmap.figures.common import (
     COMET,
@@ -441,7 +441,8 @@ def _part_hover(c: Canvas, organ: Organ, part: OrganPart, drawing: PartDrawing) 
         note = "<i>No outline in this view: drawn as a placeholder</i>"
     elif drawing.how == "organ":
         note = f"<i>Drawn within the {c.label_of(organ).lower()} outline</i>"
-    return c.hover(part, extra=f"Part of: {c.label_of(organ)}" + (f"<br>{note}" if note else ""))
+    part_of = gettext(c.lang, "Part of: {organ}").format(organ=c.label_of(organ))
+    return c.hover(part, extra=part_of + (f"<br>{note}" if note else ""))
 
 
 def _line_look(colour: str, alpha: float) -> dict:
@@ -621,10 +622,13 @@ def _draw_nerves(c: Canvas, placed: dict[str, PartDrawing]) -> dict[str, RoutePa
                 drawn = [list(points)] + [o for o in outlines if not _used_in(o, points)]
             else:
                 drawn = outlines if from_outline else [list(points)]
-            extra = "Carries: " + ", ".join(nerve.fibres) + " fibres"
+            fibres = ", ".join(f if c.lang == "en" or f not in ds.fibre_styles else c.fibre(f).label.lower() for f in nerve.fibres)
+            extra = gettext(c.lang, "Carries: {fibres} fibres").format(fibres=fibres)
             if len(fork) > 1:
                 others = [c.label_of(ds.nerve[n]) for n in fork if n != nerve_id and n in ds.nerve]
-                extra += "<br><b>One of alternative paths</b>: or the " + ", ".join(o.lower() for o in others)
+                extra += "<br>" + gettext(c.lang, "<b>One of alternative paths</b>: or the {others}").format(
+                    others=", ".join(o.lower() for o in others)
+                )
             if not from_outline:
                 extra += "<br><i>Approximate path: no outline in the dataset</i>"
             if sel.dispute:

@@ -171,7 +171,7 @@ def _deep_trace(c: Canvas, deep: DeepStructure, view: str, polys: list[list[Pt]]
     return c.area_trace(
         names.deep_trace(deep.id, view),
         polys,
-        c.hover(deep, extra=f"Segments: {format_segment_range(deep.segments)}"),
+        c.hover(deep, extra=gettext(c.lang, "Segments: {segments}").format(segments=format_segment_range(deep.segments))),
         fillcolor=style.DEEP_FILL_BODY,
         line={"color": style.DEEP_LINE, "width": 0.8, "dash": "dot"},
     )
@@ -285,7 +285,7 @@ def _draw_somatic(c: Canvas, view: str, somatic: list[tuple[str, str, list[Pt]]]
                 names.nerve_trace(nerve_id, view),
                 [path],
                 fibre,
-                c.hover(ds.nerve[nerve_id], extra="The skin and muscle input of the same segment"),
+                c.hover(ds.nerve[nerve_id], extra=gettext(c.lang, "The skin and muscle input of the same segment")),
                 approximate=not c.outlines(nerve_id, view),
             ),
             "somatic",  # the back's input lights when it arrives
@@ -341,11 +341,11 @@ def _zone_hover(c: Canvas, zone_id: str, fallback: bool = False) -> str:
     ds = c.ds
     zone = ds.zone[zone_id]
     parts = list(dict.fromkeys(c.label_of(ds.part[r.part]) for r in ds.routes if zone_id in r.zones))
-    extra = f"Dermatomes: {format_segment_range(zone.dermatomes)}"
+    extra = gettext(c.lang, "Dermatomes: {segments}").format(segments=format_segment_range(zone.dermatomes))
     if parts:
-        extra += "<br>Pain from: " + ", ".join(parts)
+        extra += "<br>" + gettext(c.lang, "Pain from: {parts}").format(parts=", ".join(parts))
     if fallback:
-        extra += "<br><i>No outline in the dataset: drawn as a placeholder</i>"
+        extra += "<br><i>" + gettext(c.lang, "No outline in the dataset: drawn as a placeholder") + "</i>"
     return c.hover(zone, extra=extra)
 
 
@@ -713,7 +713,7 @@ def _draw_somatic_phase(c: Canvas, plan: BodyPlan, view: str) -> None:
         names.per_panel(names.PHASE_NERVE, view),
         [path],
         fibre,
-        c.hover(ds.nerve[phase.nerve], extra="Carries the pain of the irritated parietal peritoneum (somatic)"),
+        c.hover(ds.nerve[phase.nerve], extra=gettext(c.lang, "Carries the pain of the irritated parietal peritoneum (somatic)")),
         approximate=not c.outlines(phase.nerve, view),
     )
     full = {"x": nerve["x"], "y": nerve["y"]}

@@ -388,7 +388,7 @@ class Canvas:
         ontology = getattr(entity, "ontology", None)
         if ontology:
             broader = getattr(entity, "ontology_match", "exact") == "broader"
-            lines.append(f"{ontology}{' (broader term)' if broader else ''}")
+            lines.append(f"{ontology}{' ' + gettext(self.lang, '(broader term)') if broader else ''}")
         if extra:
             lines.append(extra)
         return self.hover_text(lines, self.sources_of(entity.id) if sources is None else sources)
@@ -397,8 +397,9 @@ class Canvas:
         """Hover lines followed by the titles of ``source_ids``."""
         titles = [self.ds.source[s].title for s in source_ids if s in self.ds.source]
         if titles:
-            shown = titles[:4] + ([f"... and {len(titles) - 4} more"] if len(titles) > 4 else [])
-            lines = [*lines, "Sources:<br>" + "<br>".join(wrap("- " + t, 70) for t in shown)]
+            more = [gettext(self.lang, "... and {count} more").format(count=len(titles) - 4)] if len(titles) > 4 else []
+            shown = titles[:4] + more
+            lines = [*lines, gettext(self.lang, "Sources:") + "<br>" + "<br>".join(wrap("- " + t, 70) for t in shown)]
         return "<br>".join(lines)
 
     # ------------------------------------------------------------------ small builders

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from painmap.figures import names, style
-from painmap.i18n import N_, gettext
+from painmap.i18n import N_, gettext, translator
 from painmap.figures.common import COMET, along, at, signal_trace
 from painmap.figures.geometry import Pt, ellipse, polylines_tagged, polylines_xy, rounded_rect, text_box
 from painmap.figures.canvas import Canvas, hidden_points, points_patch
@@ -56,19 +56,21 @@ def segment_places(drawn: tuple[str, ...]) -> dict[str, SegmentPlace]:
 
 def _segment_hover(c: Canvas, name: str) -> str:
     ds = c.ds
+    _ = translator(c.lang)
     segment = ds.segment[name]
+    broader = " " + _("(broader term)") if segment.ontology_match == "broader" else ""
     lines = [
-        f"<b>{name} spinal cord segment</b>",
-        f"{segment.ontology}{' (broader term)' if segment.ontology_match == 'broader' else ''}",
+        "<b>" + _("{segment} spinal cord segment").format(segment=name) + "</b>",
+        f"{segment.ontology}{broader}",
     ]
     if segment.drg_ontology:
-        lines.append(f"Dorsal root ganglion: {segment.drg_ontology}")
+        lines.append(_("Dorsal root ganglion: {ontology}").format(ontology=segment.drg_ontology))
     if segment.landmark:
-        lines.append(f"Skin landmark: {text(segment.landmark, c.lang)}")
+        lines.append(_("Skin landmark: {landmark}").format(landmark=text(segment.landmark, c.lang)))
     entering = [r for r in ds.routes if r.kind == "segmental" and name in (r.segments or ())]
     if entering:
         parts = list(dict.fromkeys(c.label_of(ds.part[r.part]) for r in entering))
-        lines.append("Pain from: " + ", ".join(parts))
+        lines.append(_("Pain from: {parts}").format(parts=", ".join(parts)))
     return c.hover_text(lines, c.sources_of(name))
 
 
