@@ -710,17 +710,27 @@ def png_file(ds: Dataset, state: ViewState, renderer: Renderer) -> bytes:
     return png_with_text(png, {"Title": view_title(ds, state), "Description": describe(ds, state)})
 
 
-def svg_file(ds: Dataset, state: ViewState, renderer: Renderer, notes: bool = True) -> str:
-    figure = static_figure(ds, state, notes=notes)
-    svg = renderer.image(figure, "svg", STATIC_WIDTH, int(figure["layout"]["height"])).decode("utf-8")
+def svg_file(ds: Dataset, state: ViewState, renderer: Renderer, notes: bool = True, width: int = STATIC_WIDTH) -> str:
+    figure = static_figure(ds, state, width, notes=notes)
+    svg = renderer.image(figure, "svg", width, int(figure["layout"]["height"])).decode("utf-8")
     return svg_with_text(svg, view_title(ds, state), describe(ds, state))
+
+
+#: The handout's figure is drawn this wide, in patient mode's plain words and large type, and
+#: printed 190 mm (about 720 CSS px) wide: its words print at about 13 px (10 pt), not 9.
+HANDOUT_FIGURE_WIDTH = 900
+
+
+def handout_figure(ds: Dataset, state: ViewState, renderer: Renderer) -> str:
+    """The figure a patient takes home: the view in plain words and large type (patient mode)."""
+    return svg_file(ds, state.with_(mode="patient", terms=False), renderer, notes=False, width=HANDOUT_FIGURE_WIDTH)
 
 
 def pdf_file(ds: Dataset, state: ViewState, renderer: Renderer, base_url: str = "", paper: str = "a4") -> bytes:
     """The view's one-page handout as a PDF (see :mod:`painmap.handout`)."""
     from painmap import handout
 
-    page = handout.handout_html(ds, state, svg_file(ds, state, renderer, notes=False), base_url)
+    page = handout.handout_html(ds, state, handout_figure(ds, state, renderer), base_url)
     pdf = renderer.print_pdf(page, paper)
     return pdf_with_info(pdf, view_title(ds, state), describe(ds, state))
 

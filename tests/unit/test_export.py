@@ -148,11 +148,21 @@ def test_a_handout_that_is_too_long_still_prints_on_one_page(ds, renderer):
     from painmap import handout
 
     state = export.view_from(ds, story="kidney-infection")
-    page = handout.handout_html(ds, state, export.svg_file(ds, state, renderer, notes=False), BASE)
+    page = handout.handout_html(ds, state, export.handout_figure(ds, state, renderer), BASE)
     longer = page.replace("</ol>", "".join(f"<li>Another long step of the story, number {i}.</li>" for i in range(25)) + "</ol>", 1)
     assert export.pdf_pages(renderer.print_pdf(longer, "letter")) == 1
     unfitted = re.sub(r"<script>.*?</script>", "", longer, flags=re.S)
     assert export.pdf_pages(renderer.print_pdf(unfitted, "letter")) > 1  # the zoom is what keeps it on one
+
+
+def test_the_handouts_figure_is_in_plain_words_and_large_type(ds, renderer):
+    """A patient takes the handout home: its picture speaks as patient mode does."""
+    state = export.view_from(ds, story="period-pain")
+    svg = export.handout_figure(ds, state, renderer)
+    drawn = " ".join(re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S))
+    assert "womb" in drawn and "lamina" not in drawn.lower() and "afferent" not in drawn.lower()
+    sizes = [float(size) for size in re.findall(r"font-size:\s*([0-9.]+)px", svg)]
+    assert sizes and min(sizes) >= 16
 
 
 def test_the_handout_tells_the_story_lists_its_red_flags_and_links_back(ds, renderer):

@@ -125,7 +125,7 @@ def register_download_routes(app: dash.Dash, ds: Dataset) -> None:
     def handout_page() -> Response:
         try:
             state = _view(ds)
-            figure = export.svg_file(ds, state, renderer, notes=False)
+            figure = export.handout_figure(ds, state, renderer)
             page = handout.handout_html(ds, state, figure, base_url=app_address(), print_button=True)
         except export.ExportError as exc:
             return _problem(400, _web_words(exc))
