@@ -205,6 +205,42 @@ def player(lang: str = "en") -> html.Div:
 
 def build_layout(ds: Dataset, lang: str = "en") -> html.Div:
     """The page in ``lang`` (its words; the dataset's texts follow the view's language)."""
+    return with_dropdown_words(_page(ds, lang), lang)
+
+
+def dropdown_words(lang: str) -> dict[str, str]:
+    """What Dash's dropdowns say of themselves (a clear button's name, an empty search), in ``lang``."""
+    _ = translator(lang)
+    return {
+        "select_all": _("Select All"),
+        "deselect_all": _("Deselect All"),
+        "selected_count": _("{num_selected} selected"),
+        "search": _("Search"),
+        "clear_search": _("Clear search"),
+        "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }
+
+
+def with_dropdown_words(layout: html.Div, lang: str) -> html.Div:
+    """``layout`` with every dropdown's own words in ``lang`` (English needs none)."""
+    if lang == "en":
+        return layout
+    words = dropdown_words(lang)
+
+    def visit(node: object) -> None:
+        if isinstance(node, dcc.Dropdown):
+            setattr(node, "labels", words)  # a Dropdown prop its type stub does not declare as an attribute
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, (list, tuple)) else [children]:
+            if child is not None and not isinstance(child, (str, int, float)):
+                visit(child)
+
+    visit(layout)
+    return layout
+
+
+def _page(ds: Dataset, lang: str) -> html.Div:
     _ = translator(lang)
     return html.Div(
         [
