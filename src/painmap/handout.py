@@ -45,8 +45,9 @@ h1 {{ font-size: 15pt; margin: 0 0 1mm; }}
 h2 {{ font-size: 11pt; margin: 2mm 0 1mm; }}
 .lead {{ margin: 0 0 1.5mm; font-size: 9.5pt; }}
 figure {{ margin: 0 0 1.5mm; }}
-figure svg {{ width: 100%; height: auto; max-height: 86mm; display: block; }}
-figcaption {{ font-size: 7.5pt; color: #333; margin-top: 0.5mm; }}
+figure svg {{ width: 100%; height: auto; max-height: 100mm; display: block; }}
+/* the figure's technical description is for screen readers (its aria-label); the steps tell it in plain words */
+figcaption {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }}
 .columns {{ display: grid; grid-template-columns: 4fr 5fr; gap: 4mm; }}
 ol, ul {{ margin: 0; padding-left: 4.5mm; }}
 li {{ margin: 0 0 0.8mm; }}
