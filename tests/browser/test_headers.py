@@ -1,5 +1,6 @@
 """The security headers in headless Chromium: each kind of page opens and plays under the strict
-Content-Security-Policy with no violation, and a script injected into the page does not run."""
+Content-Security-Policy with no violation, a script injected into the page does not run, and the
+printable handout's own script and Print button are allowed."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ PAGES = (
 POLICY_OF_PAGE = "return fetch(window.location.href).then(function (r) { return r.headers.get('content-security-policy'); });"
 
 
-def test_pm300_every_kind_of_page_opens_and_plays_under_the_policy_with_no_violation(dash_duo):
+def test_pm310_every_kind_of_page_opens_and_plays_under_the_policy_with_no_violation(dash_duo):
     dash_duo.start_server(create_app())
     for target in PAGES:
         dash_duo.driver.get(dash_duo.server_url + target)
@@ -41,7 +42,7 @@ def test_pm300_every_kind_of_page_opens_and_plays_under_the_policy_with_no_viola
         assert dash_duo.get_logs() == [], target
 
 
-def test_pm301_a_script_injected_into_the_page_does_not_run_and_is_reported(dash_duo):
+def test_pm311_a_script_injected_into_the_page_does_not_run_and_is_reported(dash_duo):
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/?organ=bladder")
     figure_ready(dash_duo)
@@ -52,3 +53,13 @@ def test_pm301_a_script_injected_into_the_page_does_not_run_and_is_reported(dash
     assert ran is False
     logs = dash_duo.get_logs()
     assert logs and all("Content Security Policy" in entry["message"] for entry in logs), logs
+
+
+def test_pm312_the_handout_fits_itself_and_its_print_button_works_under_the_policy(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/handout?story=kidney-infection")
+    button = dash_duo.wait_for_element("button.print")
+    dash_duo.driver.execute_script("window.print = function () { window.__printed = true; };")
+    button.click()
+    assert dash_duo.driver.execute_script("return window.__printed === true;"), "the inline onclick ran"
+    assert dash_duo.get_logs() == []
