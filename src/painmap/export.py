@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, urlencode
 
 from painmap import figures, query
 from painmap.anatomy_sex import SEXES, for_sex
-from painmap.i18n import N_, translator
+from painmap.i18n import N_, gettext, translator
 from painmap.model import Dataset, RedFlag, Route, format_segment_range, parse_segment, text
 from painmap.viewstate import LAYERS, MAX_STEP, MODES, SIDES, ViewState, anatomy_view
 
@@ -235,7 +235,7 @@ def _words(items: list[str], lang: str = "en") -> str:
 
 
 def _and(lang: str) -> str:
-    return translator(lang)("{first} and {last}")
+    return gettext(lang, "{first} and {last}")
 
 
 def step_descriptions(ds: Dataset, state: ViewState) -> list[str]:
@@ -937,7 +937,7 @@ def sources_html(ds: Dataset, state: ViewState) -> str:
         items.append(f"<li>{esc(citation)}{anchor}</li>")
     if not items:
         return ""
-    heading = translator(state.lang)("Sources")
+    heading = gettext(state.lang, "Sources")
     return f'<section class="sources"><h2>{esc(heading)}</h2><ol>{"".join(items)}</ol></section>'
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from painmap import export, quiz
-from painmap.i18n import translator
+from painmap.i18n import gettext, translator
 from painmap.model import Dataset, text
 from painmap.viewstate import MAX_STEP, ViewState
 
@@ -57,7 +57,7 @@ def _live(base_url: str, state: ViewState) -> str:
     from painmap.handout import qr_svg
 
     link = export.view_link(base_url, state)
-    words = translator(state.lang)("Open this view in the live app")
+    words = gettext(state.lang, "Open this view in the live app")
     return (
         f'<p class="live"><a href="{html.escape(link)}">{html.escape(words)}</a></p>'
         f'<div class="qr">{qr_svg(link)}</div>'

@@ -164,3 +164,17 @@ def test_the_wheel_ships_the_catalogs():
     wheel = config.split("[tool.hatch.build.targets.wheel]", 1)[1].split("\n[tool.", 1)[0]
     assert 'packages = ["src/painmap"]' in wheel and "exclude" not in wheel
     assert i18n.po_path("es").is_file() and i18n.po_path("es").is_relative_to(ROOT / "src" / "painmap")
+
+
+def test_no_message_hides_from_extraction():
+    """``translator(lang)("words")`` translates, but `make messages` cannot see "words": mark it
+    ``gettext(lang, "words")`` or ``_ = translator(lang)`` then ``_("words")``."""
+    import re
+
+    hidden = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "src" / "painmap").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"translator\([^()]*\)\(\s*[\"']", line)
+    ]
+    assert hidden == []

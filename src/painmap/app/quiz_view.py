@@ -27,7 +27,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from painmap.anatomy_sex import for_sex
 from painmap.app import ids
 from painmap.app.layout import LANGUAGE_NAMES
-from painmap.i18n import N_, ngettext, translator
+from painmap.i18n import N_, gettext, ngettext, translator
 from painmap.model import Dataset
 from painmap.quiz import LETTERS, Question, generate
 from painmap.viewstate import MAX_SEED, ViewState
@@ -332,7 +332,7 @@ def mark(
         if index not in picks and chosen is not None:
             picks[index] = chosen
         elif index not in picks:
-            prompts[index] = [html.P(translator(quiz.lang)("Choose an answer first, then press Check."), className="quiz-prompt")]
+            prompts[index] = [html.P(gettext(quiz.lang, "Choose an answer first, then press Check."), className="quiz-prompt")]
     out_feedback: list[list] = []
     out_values: list[int | None] = []
     out_options: list[list[dict[str, Any]]] = []
