@@ -383,7 +383,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if args.data:
         _load(args)  # a broken dataset is reported here, once, not by every worker
-    server.serve(settings)
+    try:
+        server.serve(settings)
+    except server.CannotListen as exc:
+        raise CommandError(str(exc)) from None
     return EXIT_OK
 
 

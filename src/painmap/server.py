@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -128,8 +129,30 @@ def worker_app() -> ASGIApp:
     return WholeBody(WSGIMiddleware(app.server, workers=THREADS_PER_WORKER))  # type: ignore[arg-type]
 
 
+class CannotListen(Exception):
+    """The address or port cannot be listened on (in use, not this machine's, not allowed)."""
+
+
+def check_address(host: str, port: int) -> None:
+    """CannotListen, naming --host and --port, unless a server could listen there now."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except (OSError, IndexError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or "refused"
+        raise CannotListen(
+            f"--host {host} --port {port}: cannot listen there ({reason}); is another server running on that "
+            "port? Choose another --port, or a --host of this machine"
+        ) from None
+
+
 def serve(settings: ServeSettings) -> None:
-    """Run painmap until interrupted: uvicorn workers, or Flask's debug server with ``dev``."""
+    """Run painmap until interrupted: uvicorn workers, or Flask's debug server with ``dev``.
+    CannotListen before anything starts when the address is taken or not this machine's."""
+    check_address(settings.host, settings.port)
     if settings.dev:
         from painmap.app import create_app
 

@@ -261,15 +261,29 @@ def test_serve_runs_the_production_server_unless_dev(monkeypatch):
     monkeypatch.setattr(dash.Dash, "run", lambda self, **kw: started.append(("flask", kw)))
     monkeypatch.setenv(server.ENV_DATA, "")
     monkeypatch.setenv(server.ENV_EMBED_ORIGINS, "*")
-    assert cli.main(["serve", "--workers", "3", "--port", "8123", "--embed-origins", "https://a.example"]) == cli.EXIT_OK
+    port = free_port()
+    assert cli.main(["serve", "--workers", "3", "--port", str(port), "--embed-origins", "https://a.example"]) == cli.EXIT_OK
     app, options = started.pop()
     assert app == "painmap.server:worker_app" and options["factory"] is True
-    assert (options["workers"], options["port"], options["host"]) == (3, 8123, "127.0.0.1")
+    assert (options["workers"], options["port"], options["host"]) == (3, port, "127.0.0.1")
     assert options["server_header"] is False
     assert os.environ[server.ENV_EMBED_ORIGINS] == "https://a.example"
-    assert cli.main(["serve", "--dev"]) == cli.EXIT_OK
-    assert started == [("flask", {"host": "127.0.0.1", "port": 8050, "debug": True, "use_reloader": True,
+    assert cli.main(["serve", "--dev", "--port", str(port)]) == cli.EXIT_OK
+    assert started == [("flask", {"host": "127.0.0.1", "port": port, "debug": True, "use_reloader": True,
                                   "dev_tools_disable_version_check": True})]
+
+
+def test_serve_says_when_its_port_is_taken(capsys, monkeypatch):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("must not start"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["serve", "--port", str(port)]) == cli.EXIT_INVALID
+    err = capsys.readouterr().err
+    assert f"--host 127.0.0.1 --port {port}: cannot listen there" in err and "Traceback" not in err
 
 
 def test_serve_reports_a_broken_dataset_before_starting(tmp_path, capsys, monkeypatch):
