@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from painmap.i18n import N_, gettext, translator
 from painmap.model import SEGMENT_ORDER, Dataset, Route, Species, format_segment_range, parse_segment_range, text
 from painmap.query import GROUP_LABELS, routes_for_segment, routes_for_zone, somatic_inputs_for_route
 from painmap.viewstate import MAX_STEP, ViewState
@@ -175,19 +176,22 @@ def species_words(species: Species) -> str:
     return f"the {species.common}" if species.common else species.label
 
 
-def _in_species(routes: Sequence[Route]) -> str:
-    """'In the rat, ' when every route behind a fact is from one non-human species, else ''."""
-    words = {species_words(r.species) for r in routes}
-    if len(words) == 1 and "" not in words:
-        return f"In {words.pop()}, "
+def _in_species(routes: Sequence[Route], lang: str = "en") -> str:
+    """'In the rat, ' when every route behind a fact is from one non-human species, else ''
+    (in another language the species' Latin name, as the captions say it)."""
+    words = {species_words(r.species) if lang == "en" else r.species.label for r in routes if species_words(r.species)}
+    if len(words) == 1 and all(species_words(r.species) for r in routes):
+        return gettext(lang, "In {species}, ").format(species=words.pop())
     return ""
 
 
 def _sentence(prefix: str, rest: str) -> str:
     """'In the rat, ' + 'Pain ...' -> 'In the rat, pain ...'; '' + 'pain' -> 'Pain'."""
+    at = next((i for i, letter in enumerate(rest) if letter.isalpha()), 0)  # past an opening '¿' or '«'
+    head, letter, tail = rest[:at], rest[at : at + 1], rest[at + 1 :]
     if prefix:
-        return prefix + rest[:1].lower() + rest[1:]
-    return rest[:1].upper() + rest[1:]
+        return prefix + head + letter.lower() + tail
+    return head + letter.upper() + tail
 
 
 _PERSON = re.compile(r"^(?P<surname>\S.*?) [A-Z]{1,3}$")
@@ -204,7 +208,7 @@ def _short_authors(authors: str) -> str:
     return first["surname"] + (" et al." if len(people) > 1 else "")
 
 
-def cite(ds: Dataset, source_ids: Iterable[str], limit: int = 2) -> str:
+def cite(ds: Dataset, source_ids: Iterable[str], limit: int = 2, lang: str = "en") -> str:
     """'Source: Dawood (2006), Primary dysmenorrhea: ...' for the first ``limit`` sources the dataset has."""
     known = [ds.source[s] for s in dict.fromkeys(source_ids) if s in ds.source]
     if not known:
@@ -215,8 +219,9 @@ def cite(ds: Dataset, source_ids: Iterable[str], limit: int = 2) -> str:
         when = f" ({source.year})" if source.year else ""
         named.append(f"{who}{when}, {source.title}" if who else f"{source.title}{when}")
     more = len(known) - limit
-    tail = f"; and {more} more" if more > 0 else ""
-    return f"Source{'s' if len(known) > 1 else ''}: {'; '.join(named)}{tail}."
+    tail = gettext(lang, "; and {count} more").format(count=more) if more > 0 else ""
+    heading = gettext(lang, "Sources: {sources}") if len(known) > 1 else gettext(lang, "Source: {sources}")
+    return heading.format(sources="; ".join(named) + tail) + "."
 
 
 def _words(value: object, lang: str) -> str:
@@ -238,11 +243,11 @@ def _picked(right: str, wrong: Iterable[str]) -> list[str]:
     return [w for w in dict.fromkeys(wrong) if w != right][: MAX_CHOICES - 1]
 
 
-def _listed(items: Sequence[str]) -> str:
+def _listed(items: Sequence[str], lang: str = "en") -> str:
     """'a', 'a and b', 'a, b and c'."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return ", ".join(items[:-1]) + gettext(lang, " and ") + items[-1]
 
 
 # --------------------------------------------------------------------------- the kinds
@@ -253,6 +258,7 @@ class _Asker:
 
     def __init__(self, ds: Dataset, rng: random.Random, lang: str, base_url: str):
         self.ds, self.rng, self.lang, self.base_url = ds, rng, lang, base_url
+        self._ = translator(lang)
         self.segmental = [r for r in ds.routes if r.kind == "segmental" and r.segments]
 
     def label(self, table: Mapping[str, Any], entity_id: str) -> str:
@@ -269,7 +275,7 @@ class _Asker:
         for n in route.chain:
             group = forks.get(n, (n,))
             if n == group[0]:
-                words.append(" or ".join(_lower(self.label(self.ds.nerve, m)) for m in group))
+                words.append(gettext(self.lang, " or ").join(_lower(self.label(self.ds.nerve, m)) for m in group))
         return joiner.join(words)
 
     def route_link(self, route: Route) -> str:
@@ -311,19 +317,25 @@ def _part_segments(ask: _Asker) -> list[Question]:
         wrong = [c for c in candidates if not set(parse_segment_range(c)) <= entered]
         part = _lower(ask.label(ds.part, part_id))
         others = [format_segment_range(tuple(r.segments or ())) for r in own if tuple(r.segments or ()) != right]
-        words = _sentence(_in_species([route]), f"pain from the {part} enters the spinal cord at which of these segments?")
-        chain = ask.chain(route, ", then the ")
+        _, lang = ask._, ask.lang
+        words = _sentence(_in_species([route], lang), _("pain from the {part} enters the spinal cord at which of these segments?").format(part=part))
+        chain = ask.chain(route, _(", then the "))
         zones = "; ".join(ask.label(ds.zone, z) for z in route.zones)
         explanation = _sentence(
-            _in_species([route]),
-            f"pain from the {part} runs through the {chain}, into {format_segment_range(right)}, "
-            f"so it can be felt {'in: ' + zones if zones else 'in the skin of those segments'}.",
+            _in_species([route], lang),
+            (
+                _("pain from the {part} runs through the {chain}, into {segments}, so it can be felt in: {zones}.")
+                if zones
+                else _("pain from the {part} runs through the {chain}, into {segments}, so it can be felt in the skin of those segments.")
+            ).format(part=part, chain=chain, segments=format_segment_range(right), zones=zones),
         )
         if others:
-            explanation += f" Another route of the {part} enters {_listed(list(dict.fromkeys(others)))}."
+            explanation += " " + _("Another route of the {part} enters {segments}.").format(
+                part=part, segments=_listed(list(dict.fromkeys(others)), lang)
+            )
             if route.id in ds.disputed_routes:
-                explanation += " Sources disagree on which it takes."
-        explanation = _join(explanation, cite(ds, route.sources))
+                explanation += " " + _("Sources disagree on which it takes.")
+        explanation = _join(explanation, cite(ds, route.sources, lang=lang))
         q = ask.question("part-segments", words, format_segment_range(right), wrong, explanation, ask.route_link(route))
         if q:
             questions.append(q)
@@ -331,11 +343,13 @@ def _part_segments(ask: _Asker) -> list[Question]:
 
 
 #: How each of the look-ups' groups gets pain to a zone, in plain words.
+#: A route's kind (the story's mechanism) in a sentence.
+KIND_WORDS = {"segmental": N_("segmental"), "mechanical": N_("mechanical"), "systemic": N_("systemic")}
 _HOW = {
-    "segmental": "its pain is referred there through the spinal cord{levels}",
-    "somatic_phase": "later, its pain is felt there over the organ itself{levels}: somatic, not referred",
-    "mechanical": "its pain changes posture and strains the muscles there{levels}: mechanical",
-    "systemic": "it can make the whole body ache: systemic",
+    "segmental": N_("its pain is referred there through the spinal cord{levels}"),
+    "somatic_phase": N_("later, its pain is felt there over the organ itself{levels}: somatic, not referred"),
+    "mechanical": N_("its pain changes posture and strains the muscles there{levels}: mechanical"),
+    "systemic": N_("it can make the whole body ache: systemic"),
 }
 
 
@@ -358,7 +372,8 @@ def _zone_organs(ask: _Asker) -> list[Question]:
         )
         wrong = [ask.label(ds.organ, o) for o in wrong_ids]
         zone_label, organ = ask.label(ds.zone, zone.id), ask.label(ds.organ, organ_id)
-        words = _sentence(_in_species(own), f"which of these organs can cause pain felt here: {zone_label}?")
+        _, lang = ask._, ask.lang
+        words = _sentence(_in_species(own, lang), _("which of these organs can cause pain felt here: {zone}?").format(zone=zone_label))
         how: str
         if zone.id in route.zones:
             how, segments, sources = route.kind, route.segments, route.sources
@@ -366,12 +381,14 @@ def _zone_organs(ask: _Asker) -> list[Question]:
             phase = route.somatic_phase
             assert phase is not None  # routes_for_zone found it there
             how, segments, sources = "somatic_phase", phase.segments, phase.sources
-        levels = f" (segments {format_segment_range(tuple(segments))})" if segments else ""
-        explanation = _sentence(_in_species([route]), f"the {_lower(organ)} can: {_HOW[how].format(levels=levels)}.")
+        levels = " " + _("(segments {segments})").format(segments=format_segment_range(tuple(segments))) if segments else ""
+        explanation = _sentence(
+            _in_species([route], lang), _("the {organ} can: {how}.").format(organ=_lower(organ), how=_(_HOW[how]).format(levels=levels))
+        )
         shown_wrong = _picked(organ, wrong)
         if shown_wrong:
-            explanation += f" The others ({'; '.join(shown_wrong)}) have no route there in this dataset."
-        explanation = _join(explanation, cite(ds, sources))
+            explanation += " " + _("The others ({others}) have no route there in this dataset.").format(others="; ".join(shown_wrong))
+        explanation = _join(explanation, cite(ds, sources, lang=lang))
         q = ask.question("zone-organs", words, organ, wrong, explanation, ask.link(zone=zone.id))
         if q:
             questions.append(q)
@@ -405,12 +422,18 @@ def _route_nerve(ask: _Asker) -> list[Question]:
         wrong = [ask.label(ds.nerve, n) for n in wrong_ids if ask.label(ds.nerve, n) != right]
         part = _lower(ask.label(ds.part, route.part))
         levels = format_segment_range(tuple(route.segments or ()))
+        _, lang = ask._, ask.lang
         words = _sentence(
-            _in_species([route]),
-            f"pain from the {part} travels to the spinal cord at {levels}. Which of these does it pass on the way?",
+            _in_species([route], lang),
+            _("pain from the {part} travels to the spinal cord at {segments}. Which of these does it pass on the way?").format(
+                part=part, segments=levels
+            ),
         )
-        explanation = _sentence(_in_species([route]), f"the signal runs through the {ask.chain(route, ', then the ')}, into {levels}.")
-        explanation = _join(explanation, cite(ds, route.sources))
+        explanation = _sentence(
+            _in_species([route], lang),
+            _("the signal runs through the {chain}, into {segments}.").format(chain=ask.chain(route, _(", then the ")), segments=levels),
+        )
+        explanation = _join(explanation, cite(ds, route.sources, lang=lang))
         q = ask.question("route-nerve", words, right, wrong, explanation, ask.route_link(route))
         if q:
             questions.append(q)
@@ -433,25 +456,35 @@ def _segment_organs(ask: _Asker) -> list[Question]:
         organ, part = ask.label(ds.organ, route.organ), _lower(ask.label(ds.part, route.part))
         meets = [s for s in somatic_inputs_for_route(ds, route) if segment in s.segments]
         targets = list(dict.fromkeys(_lower(ask.label(ds.zone if s.target in ds.zone else ds.deep_structure, s.target)) for s in meets))
-        body_wall = "; ".join(targets[:3]) + ("; and more" if len(targets) > 3 else "")
+        _, lang = ask._, ask.lang
+        body_wall = "; ".join(targets[:3]) + (_("; and more") if len(targets) > 3 else "")
         if body_wall:
-            words = (
-                f"At spinal segment {segment}, pain signals from an organ converge on the same neurons "
-                f"as signals from the body wall ({body_wall}). Which of these organs sends its pain into {segment}?"
-            )
+            words = _(
+                "At spinal segment {segment}, pain signals from an organ converge on the same neurons "
+                "as signals from the body wall ({body_wall}). Which of these organs sends its pain into {segment}?"
+            ).format(segment=segment, body_wall=body_wall)
         else:
-            words = f"Which of these organs sends its pain signals into spinal segment {segment}?"
-        words = _sentence(_in_species([route]), words)
+            words = _("Which of these organs sends its pain signals into spinal segment {segment}?").format(segment=segment)
+        words = _sentence(_in_species([route], lang), words)
         levels = format_segment_range(tuple(route.segments or ()))
-        explanation = _sentence(_in_species([route]), f"pain from the {part} ({_lower(organ)}) enters {levels}, {segment} among them")
+        explanation = _sentence(
+            _in_species([route], lang),
+            _("pain from the {part} ({organ}) enters {segments}, {segment} among them").format(
+                part=part, organ=_lower(organ), segments=levels, segment=segment
+            ),
+        )
         if body_wall:
-            explanation += f", where it meets the input from the {body_wall} on the same dorsal-horn neurons: the brain can blame the body wall."
+            explanation += _(
+                ", where it meets the input from the {body_wall} on the same dorsal-horn neurons: the brain can blame the body wall."
+            ).format(body_wall=body_wall)
         else:
             explanation += "."
         shown_wrong = _picked(organ, wrong)
         if shown_wrong:
-            explanation += f" The others ({'; '.join(shown_wrong)}) have no route to {segment} in this dataset."
-        explanation = _join(explanation, cite(ds, [*route.sources, *(s for i in meets for s in i.sources)]))
+            explanation += " " + _("The others ({others}) have no route to {segment} in this dataset.").format(
+                others="; ".join(shown_wrong), segment=segment
+            )
+        explanation = _join(explanation, cite(ds, [*route.sources, *(s for i in meets for s in i.sources)], lang=lang))
         q = ask.question("segment-organs", words, organ, wrong, explanation, ask.link(segment=segment))
         if q:
             questions.append(q)
@@ -474,15 +507,18 @@ def _story_mechanism(ask: _Asker) -> list[Question]:
             continue
         condition = _words(getattr(story, "condition", None), ask.lang)
         routes = [ds.route[r] for r in getattr(story, "routes", ()) or () if r in ds.route]
-        words = _sentence(_in_species(routes), f'the story "{title}": which mechanism explains the pain it tells of?')
-        choices = {m: GROUP_LABELS[m] for m in STORY_MECHANISMS}
-        told = [f"{text(r.label, ask.lang) or r.id} ({r.kind})" for r in routes]
+        _, lang = ask._, ask.lang
+        words = _sentence(_in_species(routes, lang), _('the story "{title}": which mechanism explains the pain it tells of?').format(title=title))
+        choices = {m: _(GROUP_LABELS[m]) for m in STORY_MECHANISMS}
+        told = [f"{text(r.label, lang) or r.id} ({_(KIND_WORDS.get(r.kind, r.kind))})" for r in routes]
         about = f" ({condition})" if condition and condition != title else ""
-        explanation = f'"{title}"{about} is {mechanism}: {GROUP_LABELS[mechanism].split(" (")[0].lower()}.'
+        explanation = _('"{title}"{about} is {mechanism}: {how}.').format(
+            title=title, about=about, mechanism=_(KIND_WORDS.get(mechanism, mechanism)), how=_(GROUP_LABELS[mechanism]).split(" (")[0].lower()
+        )
         if told:
-            explanation += f" Its route{'s' if len(told) > 1 else ''}: {'; '.join(told)}."
+            explanation += " " + (_("Its routes: {routes}.") if len(told) > 1 else _("Its route: {routes}.")).format(routes="; ".join(told))
         own_sources = tuple(getattr(story, "sources", ()) or ())
-        explanation = _join(explanation, cite(ds, [*own_sources, *(s for r in routes for s in r.sources)]))
+        explanation = _join(explanation, cite(ds, [*own_sources, *(s for r in routes for s in r.sources)], lang=lang))
         q = ask.question(
             "story-mechanism",
             words,

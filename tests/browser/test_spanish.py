@@ -81,6 +81,7 @@ def english_fragments(ds) -> dict[str, str]:
 def english_left(dash_duo, fragments: dict[str, str]) -> list[str]:
     """The English fragments the page shows (as whole words, case as written)."""
     shown = dash_duo.driver.execute_script(READ_JS) + "\n" + svg_texts(dash_duo)
+    shown = re.sub(r"https?://\S+|[?&][\w-]+=[^\s&]*", " ", shown)  # links name ids, not words
     return sorted(
         f"{piece!r} ({where})"
         for piece, where in fragments.items()
@@ -151,4 +152,15 @@ def test_pm192_the_language_picker_opens_the_page_in_spanish(dash_duo):
     figure_ready(dash_duo, timeout=60)
     assert "organ=bladder" in dash_duo.driver.current_url, "the view is kept"
     assert "Vejiga" in dash_duo.driver.execute_script(READ_JS)
+    assert dash_duo.get_logs() == []
+
+
+@pytest.mark.parametrize("query", ["?organ=kidney&mode=patient&lang=es", "?mode=quiz&seed=3&lang=es"])
+def test_pm193_patient_mode_and_the_quiz_in_spanish_show_no_english(dash_duo, fragments, query):
+    dash_duo.start_server(create_app())
+    open_page(dash_duo, query)
+    WebDriverWait(dash_duo.driver, 30).until(
+        lambda d: "Consulte ya a un médico si..." in d.execute_script(READ_JS) or "Pregunta 1 de" in d.execute_script(READ_JS)
+    )
+    assert english_left(dash_duo, fragments) == [], f"English on the Spanish page {query}"
     assert dash_duo.get_logs() == []
