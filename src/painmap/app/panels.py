@@ -310,11 +310,15 @@ def source_ids_on_screen(ds: Dataset, routes: list[Route]) -> list[str]:
     """Sources of the routes shown, their disputes' alternatives and converging inputs."""
     ids: list[str] = []
     known = {m.id: m for m in ds.mechanisms}
+    converging: dict[tuple, list[str]] = {}  # routes of one kind, segments and laminae meet the same inputs
     for route in routes:
         ids += route.sources
         if route.id in ds.disputed_routes:
             ids += [s for rid in ds.disputed_routes[route.id].routes for s in ds.route[rid].sources]
-        ids += [s for inp in query.somatic_inputs_for_route(ds, route) for s in inp.sources]
+        key = (route.kind, route.segments, route.laminae)
+        if key not in converging:
+            converging[key] = [s for inp in query.somatic_inputs_for_route(ds, route) for s in inp.sources]
+        ids += converging[key]
         if route.somatic_phase is not None:
             ids += route.somatic_phase.sources
         ids += [s for mid in query.mechanisms_for_route(ds, route) for s in known[mid].sources]
