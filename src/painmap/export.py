@@ -38,6 +38,12 @@ from painmap.i18n import N_, gettext, translator
 from painmap.model import Dataset, RedFlag, Route, format_segment_range, parse_segment, text
 from painmap.viewstate import LAYERS, MAX_STEP, MODES, SIDES, ViewState, anatomy_view
 
+#: Words shown inside f-strings, marked here so that `make messages` finds them (Python 3.11's
+#: tokenizer hides calls inside an f-string from the extractor); shown with ``_(NAME)``.
+MSG_STEP_BY_STEP = N_("Step by step")
+MSG_OPEN_THIS_VIEW_IN_PAINMAP = N_("Open this view in painmap")
+MSG_RED_FLAGS_GET_MEDICAL_HELP_NOW = N_("Red flags: get medical help now")
+
 #: What an export can be, and the media type each is served as.
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf", "html")
 MEDIA_TYPES: Mapping[str, str] = {
@@ -864,12 +870,12 @@ def standalone_html(
             f'<li data-step="{i}"{" class=current" if i == start else ""}>{esc(s.caption)} <i>({esc(s.term)})</i></li>'
             for i, s in enumerate(steps)
         )
-        parts.append(f'<h2>{esc(_("Step by step"))}</h2><ol class="steps" id="painmap-steps">{items}</ol>')
+        parts.append(f'<h2>{esc(_(MSG_STEP_BY_STEP))}</h2><ol class="steps" id="painmap-steps">{items}</ol>')
     parts.append(red_flags_html(ds, state, everything=True))
     parts.append(sources_html(ds, state))
     if base_url:
         link = view_link(base_url, state)
-        parts.append(f'<p><a href="{esc(link)}">{esc(_("Open this view in painmap"))}</a></p>')
+        parts.append(f'<p><a href="{esc(link)}">{esc(_(MSG_OPEN_THIS_VIEW_IN_PAINMAP))}</a></p>')
     script = (
         f'<script src="{esc(plotly_src)}"></script>' if plotly_src
         else f'<script type="text/javascript">{plotly_js()}</script>'
@@ -916,7 +922,7 @@ def red_flags_html(ds: Dataset, state: ViewState, everything: bool = False) -> s
         for f in red_flags_for(ds, state, everything)
     )
     return (
-        f'<section class="flags" aria-labelledby="flags-heading"><h2 id="flags-heading">{esc(_("Red flags: get medical help now"))}</h2>'
+        f'<section class="flags" aria-labelledby="flags-heading"><h2 id="flags-heading">{esc(_(MSG_RED_FLAGS_GET_MEDICAL_HELP_NOW))}</h2>'
         f"<p>{esc(_(FLAGS_INTRO))}</p><ul>{items}</ul></section>"
     )
 

@@ -24,9 +24,20 @@ import re
 import segno
 
 from painmap import export, figures
-from painmap.i18n import translator
+from painmap.i18n import N_, translator
 from painmap.model import Dataset, text
 from painmap.viewstate import ViewState
+
+#: Words shown inside f-strings, marked here so that `make messages` finds them (Python 3.11's
+#: tokenizer hides calls inside an f-string from the extractor); shown with ``_(NAME)``.
+MSG_WHAT_IS_HAPPENING_STEP_BY_STEP = N_("What is happening, step by step")
+MSG_WHAT_THE_PICTURE_SHOWS = N_("What the picture shows")
+MSG_SEE_IT_MOVE = N_("See it move:")
+MSG_SCAN_THE_CODE_OR_OPEN = N_("scan the code or open")
+MSG_THIS_VIEW = N_("This view:")
+MSG_PRINT = N_("Print")
+MSG_HANDOUT = N_("handout")
+MSG_SEE_A_DOCTOR_NOW_IF = N_("See a doctor now if...")
 
 #: The page's box in millimetres: the smaller of A4 and Letter in each dimension, less margins.
 MARGIN_MM = 10
@@ -126,12 +137,12 @@ def handout_html(
     if story is not None:
         lead = text(story.summary, lang) if story.summary else ""
         words = export.story_words(seen, story.id, lang)
-        told = f"<h2>{esc(_('What is happening, step by step'))}</h2><ol>" + "".join(f"<li>{esc(w)}</li>" for w in words) + "</ol>"
+        told = f"<h2>{esc(_(MSG_WHAT_IS_HAPPENING_STEP_BY_STEP))}</h2><ol>" + "".join(f"<li>{esc(w)}</li>" for w in words) + "</ol>"
     else:
         lead = ""
         route = seen.route.get(figures.resolve_selection(seen, state).route)
         steps = figures.animation_steps(seen, route, lang) if route is not None else []
-        told = f"<h2>{esc(_('What the picture shows'))}</h2>" + (
+        told = f"<h2>{esc(_(MSG_WHAT_THE_PICTURE_SHOWS))}</h2>" + (
             "<ol>" + "".join(f"<li>{esc(s.caption)}</li>" for s in steps) + "</ol>" if steps else f"<p>{esc(description)}</p>"
         )
     flags = "".join(
@@ -143,26 +154,26 @@ def handout_html(
     caveat = esc(_("painmap explains how pain can travel; it cannot tell what is causing yours."))
     if link:
         reopen = (
-            f'<div class="reopen">{qr_svg(link)}<div><strong>{esc(_("See it move:"))}</strong> '
-            f'{esc(_("scan the code or open"))} <a href="{esc(link)}">{esc(link)}</a><br>{caveat}</div></div>'
+            f'<div class="reopen">{qr_svg(link)}<div><strong>{esc(_(MSG_SEE_IT_MOVE))}</strong> '
+            f'{esc(_(MSG_SCAN_THE_CODE_OR_OPEN))} <a href="{esc(link)}">{esc(link)}</a><br>{caveat}</div></div>'
         )
     else:
         reopen = (
-            f'<div class="reopen"><div>{caveat} {esc(_("This view:"))} <code>{esc(state.to_query() or "/")}</code></div></div>'
+            f'<div class="reopen"><div>{caveat} {esc(_(MSG_THIS_VIEW))} <code>{esc(state.to_query() or "/")}</code></div></div>'
         )
     button = (
-        f'<button class="print no-print" type="button" onclick="window.print()">{esc(_("Print"))}</button>'
+        f'<button class="print no-print" type="button" onclick="window.print()">{esc(_(MSG_PRINT))}</button>'
         if print_button else ""
     )
     figure = scalable_svg(figure_svg)
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(export.view_title(seen, state))} ({esc(_('handout'))})</title><style>{HANDOUT_CSS}</style></head><body>"
+        f"<title>{esc(export.view_title(seen, state))} ({esc(_(MSG_HANDOUT))})</title><style>{HANDOUT_CSS}</style></head><body>"
         f'{button}<main class="sheet"><h1>{esc(heading)}</h1>'
         + (f'<p class="lead">{esc(lead)}</p>' if lead else "")
         + f'<figure role="img" aria-label="{esc(description)}">{figure}<figcaption>{esc(description)}</figcaption></figure>'
         f'<div class="columns"><section>{told}</section>'
-        f'<section class="flags"><h2>{esc(_("See a doctor now if..."))}</h2><ul>{flags}</ul></section></div>'
+        f'<section class="flags"><h2>{esc(_(MSG_SEE_A_DOCTOR_NOW_IF))}</h2><ul>{flags}</ul></section></div>'
         f"{reopen}</main><script>{FIT_SCRIPT}</script></body></html>\n"
     )

@@ -18,9 +18,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from painmap import export, quiz
-from painmap.i18n import gettext, translator
+from painmap.i18n import N_, gettext, translator
 from painmap.model import Dataset, text
 from painmap.viewstate import MAX_STEP, ViewState
+
+#: Words shown inside f-strings, marked here so that `make messages` finds them (Python 3.11's
+#: tokenizer hides calls inside an f-string from the extractor); shown with ``_(NAME)``.
+MSG_ALL_LESSONS = N_("All lessons")
+MSG_QUIZ = N_("Quiz")
+MSG_LESSONS_TITLE = N_("painmap lessons: why organ pain is felt in the back")
+MSG_STORIES = N_("Stories")
+MSG_ORGANS = N_("Organs")
+MSG_CHECK_WHAT_YOU_LEARNT = N_("Check what you learnt")
+MSG_THE_QUIZ = N_("The quiz")
+MSG_SEE_IT_IN_THE_APP = N_("See it in the app")
+MSG_SHOW_THE_ANSWER = N_("Show the answer")
+MSG_PAINMAP_QUIZ = N_("painmap quiz")
 
 PLOTLY_FILE = "plotly.min.js"
 #: The quiz page: this many questions, always the same ones for a dataset (a fixed seed).
@@ -47,7 +60,7 @@ def _page(title: str, body: str, lang: str) -> str:
 def _nav(lang: str = "en") -> str:
     _ = translator(lang)
     esc = html.escape
-    return f'<nav><a href="index.html">{esc(_("All lessons"))}</a> \u00b7 <a href="quiz.html">{esc(_("Quiz"))}</a></nav>'
+    return f'<nav><a href="index.html">{esc(_(MSG_ALL_LESSONS))}</a> \u00b7 <a href="quiz.html">{esc(_(MSG_QUIZ))}</a></nav>'
 
 
 def _live(base_url: str, state: ViewState) -> str:
@@ -75,12 +88,12 @@ def index_html(ds: Dataset, lang: str = "en") -> str:
         f'<li><a href="organ-{esc(o.id)}.html">{esc(text(o.label, lang))}</a></li>' for o in ds.organs
     )
     body = (
-        f"<h1>{esc(_('painmap lessons: why organ pain is felt in the back'))}</h1>"
+        f"<h1>{esc(_(MSG_LESSONS_TITLE))}</h1>"
         + "<p>" + esc(_("Each page animates a pain signal from an organ to the spinal cord and out to the skin. "
                         "Press Play under a figure, or drag its slider.")) + "</p>"
-        + (f"<h2>{esc(_('Stories'))}</h2><ul>{stories}</ul>" if stories else "")
-        + f"<h2>{esc(_('Organs'))}</h2><ul>{organs}</ul>"
-        + f'<h2>{esc(_("Check what you learnt"))}</h2><p><a href="quiz.html">{esc(_("The quiz"))}</a></p>'
+        + (f"<h2>{esc(_(MSG_STORIES))}</h2><ul>{stories}</ul>" if stories else "")
+        + f"<h2>{esc(_(MSG_ORGANS))}</h2><ul>{organs}</ul>"
+        + f'<h2>{esc(_(MSG_CHECK_WHAT_YOU_LEARNT))}</h2><p><a href="quiz.html">{esc(_(MSG_THE_QUIZ))}</a></p>'
     )
     return _page(_("painmap lessons"), body, lang)
 
@@ -94,14 +107,14 @@ def quiz_html(ds: Dataset, lang: str = "en", base_url: str = "") -> str:
     items = []
     for q in questions:
         choices = "".join(f"<li>{esc(c)}</li>" for c in q.choices)
-        see = f' <a href="{esc(q.link)}">{esc(_("See it in the app"))}</a>' if base_url and q.link else ""
+        see = f' <a href="{esc(q.link)}">{esc(_(MSG_SEE_IT_IN_THE_APP))}</a>' if base_url and q.link else ""
         items.append(
             f'<li class="question" data-kind="{esc(q.kind)}"><p>{esc(q.question)}</p><ol class="choices">{choices}</ol>'
-            f"<details><summary>{esc(_('Show the answer'))}</summary><p><strong>{esc(q.answer_letter)}: {esc(q.answer_text)}</strong></p>"
+            f"<details><summary>{esc(_(MSG_SHOW_THE_ANSWER))}</summary><p><strong>{esc(q.answer_letter)}: {esc(q.answer_text)}</strong></p>"
             f"<p>{esc(q.explanation)}{see}</p></details></li>"
         )
     intro = _("Pick an answer, then open \u201cShow the answer\u201d.")
-    body = f"{_nav(lang)}<h1>{esc(_('painmap quiz'))}</h1><p>{esc(intro)}</p><ol>{''.join(items)}</ol>"
+    body = f"{_nav(lang)}<h1>{esc(_(MSG_PAINMAP_QUIZ))}</h1><p>{esc(intro)}</p><ol>{''.join(items)}</ol>"
     return _page(_("painmap quiz"), body, lang)
 
 
