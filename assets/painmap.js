@@ -275,19 +275,19 @@
 
   /* ------------------------------------------------------------------ address and links */
 
-  function withStep(url, i) {
+  function withStep(url, i, always) {
     var hash = "";
     var at = url.indexOf("#");
     if (at >= 0) { hash = url.slice(at); url = url.slice(0, at); }
     var q = url.indexOf("?");
     var base = q >= 0 ? url.slice(0, q) : url;
     var params = new URLSearchParams(q >= 0 ? url.slice(q + 1) : "");
-    if (i > 0) { params.set("step", String(i)); } else { params.delete("step"); }
+    if (i > 0 || always) { params.set("step", String(i)); } else { params.delete("step"); }
     var query = params.toString();
     return base + (query ? "?" + query : "") + hash;
   }
 
-  /* The address bar, the share link and the embed code's iframe hold step i. */
+  /* The address bar, the share link, the embed code's iframe and the downloads hold step i. */
   function syncLinks(i) {
     var here = window.location.pathname + window.location.search;
     var next = withStep(here, i);
@@ -305,6 +305,13 @@
       });
       if (code !== embed.value) { setProps("embed-code", {value: code}); }
     }
+    /* The Download menu's files are of the step on screen (a download without a step is of the
+       last one, so the step is always written, 0 included). */
+    document.querySelectorAll("#download-links a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      var stepped = withStep(href, i, true);
+      if (stepped !== href) { a.setAttribute("href", stepped); }
+    });
   }
 
   /* Show step i: the steps list, the caption and the description; ``links`` also puts it

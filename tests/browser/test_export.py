@@ -86,6 +86,15 @@ def test_pm302_the_download_menu_links_answer_with_files_of_their_kind(dash_duo)
         "Picture (PNG)", "Drawing (SVG)", "One-page handout (PDF)", "Animated page (HTML, works offline)", "Print a handout",
     ]
     assert all("organ=kidney" in href and "step=2" in href for href in links.values())
+    # the files follow the player: after Next, every link asks for step 3
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script("var g = document.querySelector('#graph .js-plotly-plot'); return !!(g && g._painmapBound);")
+    )
+    dash_duo.find_element("#step-forward").click()
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: all("step=3" in (a.get_attribute("href") or "") for a in d.find_elements("css selector", f"#{DOWNLOAD_LINKS} a"))
+    )
+    links = {a.text: a.get_attribute("href") for a in dash_duo.find_elements(f"#{DOWNLOAD_LINKS} a")}
     expected = {
         "Picture (PNG)": ("image/png", b"\x89PNG"),
         "Drawing (SVG)": ("image/svg+xml", b"<svg"),
