@@ -266,7 +266,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([q.to_json() for q in questions], indent=2, ensure_ascii=False))
     else:  # the seed in the title: `--seed` with it prints the same quiz again
-        sys.stdout.write(quiz.as_text(questions, title=f"painmap quiz: {len(questions)} questions (seed {seed})"))
+        sys.stdout.write(quiz.as_text(questions, quiz.quiz_title(len(questions), seed, args.lang), args.lang))
     if len(questions) < args.n:
         print(f"painmap: this dataset gave {len(questions)} of the {args.n} questions asked for", file=sys.stderr)
     return EXIT_OK

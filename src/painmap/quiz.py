@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from painmap.i18n import N_, gettext, translator
+from painmap.i18n import N_, gettext, ngettext, translator
 from painmap.model import SEGMENT_ORDER, Dataset, Route, Species, format_segment_range, parse_segment_range, text
 from painmap.query import GROUP_LABELS, routes_for_segment, routes_for_zone, somatic_inputs_for_route
 from painmap.viewstate import MAX_STEP, ViewState
@@ -147,22 +147,30 @@ def generate(
     return quiz
 
 
-def as_text(questions: Sequence[Question], title: str = "") -> str:
-    """A printable quiz: numbered questions with lettered choices, then, after a cut line,
-    the answer key (letter, answer, explanation, the view that shows it)."""
+def as_text(questions: Sequence[Question], title: str = "", lang: str = "en") -> str:
+    """A printable quiz in ``lang``: numbered questions with lettered choices, then, after a cut
+    line, the answer key (letter, answer, explanation, the view that shows it)."""
     lines = [title, ""] if title else []
     for number, q in enumerate(questions, 1):
         lines.append(f"{number}. {q.question}")
         lines += [f"   {LETTERS[i]}. {choice}" for i, choice in enumerate(q.choices)]
         lines.append("")
-    lines += ["-" * 72, "Answer key" + (f" ({title})" if title else ""), ""]
+    key = gettext(lang, "Answer key")
+    lines += ["-" * 72, key + (f" ({title})" if title else ""), ""]
     for number, q in enumerate(questions, 1):
         lines.append(f"{number}. {q.answer_letter}: {q.answer_text}")
         lines.append(f"   {q.explanation}")
         if q.link:
-            lines.append(f"   See: {q.link}")
+            lines.append("   " + gettext(lang, "See: {link}").format(link=q.link))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def quiz_title(count: int, seed: int | str, lang: str = "en") -> str:
+    """'painmap quiz: 10 questions (seed 7)': the seed in the title, so that a printed quiz can be printed again."""
+    return ngettext(lang, "painmap quiz: {count} question (seed {seed})", "painmap quiz: {count} questions (seed {seed})", count).format(
+        count=count, seed=seed
+    )
 
 
 # --------------------------------------------------------------------------- shared words

@@ -407,3 +407,13 @@ def test_cli_bad_arguments_exit_2_with_a_message(capsys, argv, message):
     out, err = capsys.readouterr()
     assert message in err and "Traceback" not in err
     assert out == ""
+
+
+def test_a_printed_spanish_quiz_has_its_title_key_and_links_in_spanish(capsys):
+    from painmap.cli import main
+
+    assert main(["quiz", "-n", "3", "--seed", "5", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cuestionario de painmap: 3 preguntas (semilla 5)")
+    assert "Soluciones" in out and "Véalo: ?" in out
+    assert "Answer key" not in out and "See:" not in out and "questions" not in out
