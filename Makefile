@@ -41,7 +41,7 @@ print(f"mutation score: {caught} of {seen} mutants killed ({100 * caught / max(s
 endef
 export MUTATION_SCORE
 
-.PHONY: run test typecheck lock test-latest mutate browser bench bench-interaction schema screenshot clean messages
+.PHONY: load run test typecheck lock test-latest mutate browser bench bench-interaction schema screenshot clean messages
 
 ## uv, pinned, in its own small venv: nothing to install by hand.
 $(UV_STAMP):
@@ -102,6 +102,18 @@ bench: $(UV_STAMP)
 	$(SYNC) --inexact
 	$(PY) bench/run.py
 
+## A class at 9:00 (bench/load.py): 300 students click through a story against painmap serve
+## --workers 4 and the minimal app served the same way, with locust; a worker is killed midway.
+## Written to bench/README.md. Not in CI. locust has its own venv (it needs urllib3 2; the test
+## extra's selenium pins urllib3 1), pinned here.
+LOAD_VENV      := .venv-load
+LOCUST_VERSION := 2.47.0
+load: $(UV_STAMP) browser
+	$(SYNC) --inexact --extra test
+	$(UV) venv --quiet --allow-existing $(LOAD_VENV)
+	$(UV) pip install --quiet --python $(LOAD_VENV)/bin/python locust==$(LOCUST_VERSION)
+	$(PY) bench/load.py --locust $(LOAD_VENV)/bin/locust
+
 ## Interaction speed (organ choice, playback) against a minimal Dash app, written to
 ## bench/README.md. Needs ab (Debian's apache2-utils) and the system's chromium.
 bench-interaction: $(UV_STAMP) browser
@@ -125,7 +137,7 @@ screenshot: $(UV_STAMP) browser
 	$(PY) scripts/screenshot.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) $(LATEST) mutants build dist src/*.egg-info
+	rm -rf $(VENV) $(TOOLS) $(LATEST) $(LOAD_VENV) mutants build dist src/*.egg-info
 
 ## The interface's words: extract them from the code into src/painmap/locale/painmap.pot and
 ## merge them into every language's .po (docs/translating.md). The .po files are read as they
