@@ -158,8 +158,12 @@ def test_pm171_the_technical_terms_come_with_one_click_and_go_with_another(dash_
 def test_pm172_touching_the_low_back_on_the_body_map_lists_what_can_cause_it(dash_duo):
     dash_duo.start_server(create_app())
     open_at(dash_duo, "?mode=patient")
-    WebDriverWait(dash_duo.driver, 20).until(
-        lambda d: d.execute_script("var g = document.querySelector('#body-map .js-plotly-plot'); return !!(g && g._fullData && g._fullData.length);")
+    # drawn, and listening: dcc.Graph binds its click handler once its first draw has resolved
+    WebDriverWait(dash_duo.driver, 30).until(
+        lambda d: d.execute_script(
+            "var g = document.querySelector('#body-map .js-plotly-plot');"
+            "return !!(g && g._fullData && g._fullData.length && g._ev && g._ev.listeners('plotly_click').length);"
+        )
     )
     graph = dash_duo.driver.find_element("css selector", "#body-map .js-plotly-plot")
     # a point of the low-back zone that no other zone covers, in the graph's own pixels

@@ -333,6 +333,38 @@ def test_the_served_callback_applies_controls_and_clicks(tiny):
     assert "Parte alta de la bomba" in json.dumps(spanish[ids.SUMMARY]["children"])
 
 
+def test_a_click_overtaken_by_a_resize_is_still_applied_and_only_once(tiny):
+    """Dash drops an answer on its way when the page asks again (it re-measured its size a
+    moment after the click): the next request carries the click, and the server applies it."""
+    app = create_app(tiny)
+    click = {"points": [{"customdata": "zone:seat"}], "timestamp": 1_700_000_000_000}
+    base = {"url.search": "?organ=pump", "url.href": "http://painmap.test/?organ=pump"}
+    first = post_callback(app, None, {**base, "viewport.data": {"width": 1280, "graph": 955}})
+    shown_before_click = first[ids.SHOWN]["data"]
+    resized = {
+        **base,
+        f"{ids.SCENE_GRAPH}.clickData": click,
+        "viewport.data": {"width": 1280, "graph": 795},
+        f"{ids.SHOWN}.data": shown_before_click,
+    }
+    overtaking = post_callback(app, f"{ids.VIEWPORT}.data", resized)
+    assert overtaking[ids.URL]["search"] == "?zone=seat"
+    assert overtaking[ids.SHOWN]["data"]["clicks"][ids.SCENE_GRAPH] == click["timestamp"]
+
+    def search_after_resize(clicked: object, shown: object) -> str:
+        values = {**resized, f"{ids.SCENE_GRAPH}.clickData": clicked, f"{ids.SHOWN}.data": shown}
+        reply = post_callback(app, f"{ids.VIEWPORT}.data", values)
+        return reply.get(ids.URL, {}).get("search", "(unchanged)")
+
+    # a click an answer has seen is not applied again (the user has moved on since)
+    seen = {**shown_before_click, "clicks": {ids.SCENE_GRAPH: click["timestamp"]}}
+    assert search_after_resize(click, seen) == "(unchanged)"
+    # a value that is not a click time never counts as a new click
+    for odd in ("soon", True, None, [1], {"t": 1}):
+        assert search_after_resize({**click, "timestamp": odd}, shown_before_click) == "(unchanged)"
+    assert search_after_resize(click, {**shown_before_click, "clicks": "garbage"}) == "?zone=seat"
+
+
 def test_the_served_callback_survives_a_broken_link(tiny):
     app = create_app(tiny)
     reply = post_callback(app, None, {"url.search": "?organ=pump&step=%C2%B2&speed=nan", "url.href": 5})

@@ -27,6 +27,7 @@ from painmap.app.bounded import bytes_bounded, deep_size
 from painmap.app.page import (
     CONTROL_IDS,
     answer,
+    click_time,
     control_property,
     figure_size,
     layer_figure,
@@ -37,6 +38,7 @@ from painmap.app.page import (
     page,
     scene_figure,
     shown_of,
+    unseen_click,
 )
 from painmap.app.panels import search_results
 from painmap.figures.bodymap import body_map
@@ -147,6 +149,9 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
     )
     def render(search, click, body_click, controls, viewport, href, shown):
         trigger = ctx.triggered_id
+        clicks = {ids.SCENE_GRAPH: click, ids.BODY_MAP: body_click}
+        if trigger == ids.VIEWPORT:  # a re-measured size overtook a click's answer: apply the click
+            trigger = unseen_click(clicks, shown) or trigger
         figure = None
         if trigger == ids.BODY_MAP:  # patient mode's body map: its traces name the zone touched
             touched = ViewState.from_query(search)
@@ -159,11 +164,16 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         here = address(href)
         now = (state, *drawn_size(figure_size(viewport)), here, search if isinstance(search, str) else "")
         before = shown_of(shown)
+        drawn = cached_page(*now)[0]
         if before is None:
-            return dict(cached_page(*now)[0])
-        query, old_arrangement, old_width, old_search = before
-        was = (next_state(ds, query, anatomies=anatomies), *drawn_size((old_arrangement, old_width)), here, old_search)
-        return dict(cached_answer(was, now))
+            out = dict(drawn)
+        else:
+            query, old_arrangement, old_width, old_search = before
+            was = (next_state(ds, query, anatomies=anatomies), *drawn_size((old_arrangement, old_width)), here, old_search)
+            out = dict(cached_answer(was, now))
+        # every click this request carried has been answered, applied or overruled
+        out["shown"] = {**drawn["shown"], "clicks": {name: click_time(data) for name, data in clicks.items()}}
+        return out
 
     # The page's answers kept encoded (see answer_cache): a repeated request costs no JSON.
     keep_answers(app.server, next(iter(set(app.callback_map) - registered)))

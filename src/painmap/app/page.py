@@ -384,6 +384,36 @@ def shown_of(shown: object) -> tuple[str, str, int, str] | None:
     return query, arrangement, width, search
 
 
+#: The graphs a click on which changes the view (dcc.Graph stamps each click's ``timestamp``).
+CLICKABLE = (ids.SCENE_GRAPH, ids.BODY_MAP)
+
+
+def click_time(click: object) -> float:
+    """When the page reported ``click`` (dcc.Graph's ``timestamp``, ms), or 0 for none."""
+    stamp = click.get("timestamp") if isinstance(click, dict) else None
+    return float(stamp) if isinstance(stamp, int | float) and not isinstance(stamp, bool) and math.isfinite(stamp) else 0.0
+
+
+def clicks_seen(shown: object) -> dict[str, float]:
+    """The click times the page's last answer had seen, per graph (``shown["clicks"]``)."""
+    found = shown.get("clicks") if isinstance(shown, dict) else None
+    return {name: click_time({"timestamp": found.get(name)}) for name in CLICKABLE} if isinstance(found, dict) else {}
+
+
+def unseen_click(clicks: Mapping[str, object], shown: object) -> str | None:
+    """The graph whose click no answer has seen yet, or None.
+
+    Dash drops an answer still on its way when the same callback is asked again: a click
+    whose answer was overtaken (the page re-measured its size a moment later, say) would be
+    lost. The next request still carries that click, so the server applies it then."""
+    seen = clicks_seen(shown)
+    for name in CLICKABLE:
+        when = click_time(clicks.get(name))
+        if when and when > seen.get(name, 0.0):
+            return name
+    return None
+
+
 def page_link(href: object, state: ViewState, **extra: str) -> str:
     """The absolute link that reopens ``state`` in the full app (``extra`` adds query parameters).
 
