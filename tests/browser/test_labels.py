@@ -51,6 +51,23 @@ Plotly.animate(gd, [String(arguments[0])], {mode: 'immediate', frame: {duration:
 """
 
 
+#: True once route arguments[0] is drawn in both graphs (scene and route layer over it) at one
+#: size, laid out for the width of its box.
+LAID_OUT = """
+var layer = document.querySelector('#graph .js-plotly-plot'), scene = document.querySelector('#graph-scene .js-plotly-plot');
+var box = document.querySelector('#graph'), meta = layer && layer.layout && layer.layout.meta;
+if (!(meta && meta.route === arguments[0] && scene && scene._fullLayout && layer._fullLayout)) { return false; }
+if (!(Math.abs(box.clientWidth - meta.width) < 40 || (box.clientWidth < 640 && meta.width < 640))) { return false; }
+function drawn(gd) {
+  var svg = gd.querySelector('.main-svg');
+  return svg ? [Math.round(+svg.getAttribute('width')), Math.round(+svg.getAttribute('height'))].join('x') : '';
+}
+var size = [Math.round(layer._fullLayout.width), Math.round(layer._fullLayout.height)].join('x');
+return drawn(layer) === size && drawn(scene) === size
+  && Math.round(scene._fullLayout.width) === Math.round(layer._fullLayout.width);
+"""
+
+
 def texts(dash_duo) -> list[dict]:
     return json.loads(dash_duo.driver.execute_script(VISIBLE_TEXTS))
 
@@ -70,17 +87,10 @@ def overlapping(found: list[dict]) -> list[tuple[str, str]]:
 def open_route(dash_duo, path: str, route: str) -> int:
     """Open ``route`` at ``path`` and wait until it is drawn; the number of its steps."""
     dash_duo.driver.get(f"{dash_duo.server_url}{path}?route={route}")
-    # drawn, and laid out for the width of its box (a first answer drawn for another width, before
-    # the page reported its own, is not measured: a loaded machine showed a phone its wide layout)
-    WebDriverWait(dash_duo.driver, 30).until(
-        lambda d: d.execute_script(
-            "var gd = document.querySelector('#graph .js-plotly-plot'), box = document.querySelector('#graph');"
-            "var meta = gd && gd.layout && gd.layout.meta;"
-            "return !!(meta && meta.route === arguments[0]"
-            "          && (Math.abs(box.clientWidth - meta.width) < 40 || (box.clientWidth < 640 && meta.width < 640)));",
-            route,
-        )
-    )
+    # drawn, laid out for the width of its box, and the scene under it drawn at the same size (a
+    # first answer drawn for another width, before the page reported its own, is not measured: a
+    # loaded machine showed a phone its wide layout, and the scene a step behind the route layer)
+    WebDriverWait(dash_duo.driver, 30).until(lambda d: d.execute_script(LAID_OUT, route))
     return dash_duo.driver.execute_script(
         "return document.querySelector('#graph .js-plotly-plot').layout.meta.steps;"
     )
