@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
+from painmap.figures.geometry import SlotFinder, _overlap_area, grid
 from painmap.figures.geometry import length as path_length
 from painmap.loader import load
 from painmap.model import ALL_SEGMENTS, Dataset, Outline
@@ -235,3 +237,19 @@ def test_dermatome_t10_crosses_the_umbilicus_and_s5_is_innermost_at_the_anus(bun
     _, l4_y = centroid(in_view(bundled, "dermatome-l4", "front", scaffold=True))
     _, l1_y = centroid(in_view(bundled, "dermatome-l1", "front", scaffold=True))
     assert l4_y < 30 < 45 < l1_y
+
+
+def test_slot_finder_places_as_a_search_of_every_slot_would_at_any_count():
+    """The first slot that overlaps nothing, else the first that overlaps least: kept up to date
+    as boxes are taken (not re-summed over all of them for each placeholder)."""
+    rng = random.Random(7)
+    slots = grid(3, 97, 3, 97, 4, 8)
+    taken = [(rng.uniform(0, 80), rng.uniform(0, 80), rng.uniform(80, 100), rng.uniform(80, 100)) for _ in range(3)]
+    finder, reference = SlotFinder(slots, taken=list(taken)), list(taken)
+    for n in range(120):
+        width, height = ((10.0, 6.0), (4.0, 4.0))[n % 2]
+        boxes = [(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2) for cx, cy in slots]
+        loads = [sum(_overlap_area(box, other) for other in reference) for box in boxes]
+        expected = slots[loads.index(min(loads))]
+        assert finder.place(width, height) == pytest.approx(expected)
+        reference.append(boxes[slots.index(expected)])

@@ -225,22 +225,34 @@ def overlaps(a: Box, b: Box, pad: float = 0.0) -> bool:
 
 @dataclass
 class SlotFinder:
-    """Places placeholders in free spots of a panel: the first candidate that overlaps nothing."""
+    """Places placeholders in free spots of a panel: the first candidate that overlaps nothing,
+    else the first that overlaps least.
+
+    Each candidate's overlap with what is taken is kept per placeholder size and brought up to
+    date as boxes are taken, so placing n placeholders costs n x candidates, not n^2 x
+    candidates (a teacher's dataset of thousands of organs without outlines)."""
 
     candidates: list[Pt]
     taken: list[Box] = field(default_factory=list)
+    _overlaps: dict[tuple[float, float], list[float]] = field(default_factory=dict, init=False, repr=False)
+
+    def _box(self, centre: Pt, size: tuple[float, float]) -> Box:
+        (cx, cy), (width, height) = centre, size
+        return (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
 
     def place(self, width: float, height: float) -> Pt:
-        best, best_overlap = self.candidates[0], math.inf
-        for cx, cy in self.candidates:
-            box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-            overlap = sum(_overlap_area(box, other) for other in self.taken)
-            if overlap < best_overlap:
-                best, best_overlap = (cx, cy), overlap
-                if overlap == 0:
-                    break
-        cx, cy = best
-        self.taken.append((cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2))
+        size = (width, height)
+        if size not in self._overlaps:
+            self._overlaps[size] = [
+                sum(_overlap_area(self._box(c, size), other) for other in self.taken) for c in self.candidates
+            ]
+        found = self._overlaps[size]
+        best = self.candidates[min(range(len(found)), key=found.__getitem__)]
+        box = self._box(best, size)
+        self.taken.append(box)
+        for kept_size, kept in self._overlaps.items():
+            for i, centre in enumerate(self.candidates):
+                kept[i] += _overlap_area(self._box(centre, kept_size), box)
         return best
 
 
