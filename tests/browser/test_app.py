@@ -8,12 +8,13 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from painmap.app import create_app
+from painmap.app import create_app, ids
 from painmap.figures import animation_steps, names, resolve_selection
 from painmap.loader import load
 from painmap.viewstate import ViewState
 from tests.browser.helpers import choose, click_figure_at, figure_ready, frame_count, svg_texts, traces_named
 from tests.conftest import DATA, EXAMPLES
+from tests.unit.test_long_pickers import write_many_organs
 
 pytestmark = pytest.mark.browser
 
@@ -303,4 +304,21 @@ def test_pm072_click_a_segment_in_the_cord(dash_duo):
     dash_duo.wait_for_contains_text("#selection-summary", "Spinal segment S3")
     assert "Bladder" in dash_duo.find_element("#selection-summary").text
     assert "S3" in lit_segments(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+def test_pm181_a_long_organ_list_finds_the_organ_typed(dash_duo, tmp_path):
+    """405 organs more than the bundled ones: the picker holds a page of them, and typing
+    brings the organ asked for, which opens as any other."""
+    write_many_organs(tmp_path)
+    dash_duo.start_server(create_app(tmp_path))
+    dash_duo.wait_for_element(f"#{ids.ORGAN}").click()
+    search = dash_duo.wait_for_element(".dash-dropdown-search")
+    assert "Extra organ 404" not in dash_duo.find_element(".dash-dropdown-options").text
+    search.send_keys("organ 404")
+    dash_duo.wait_for_contains_text(".dash-dropdown-options", "Extra organ 404", timeout=10)
+    option = next(o for o in dash_duo.find_elements(".dash-dropdown-option") if o.text == "Extra organ 404")
+    option.click()
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "organ=extra-organ-404" in d.current_url)
+    dash_duo.wait_for_contains_text(f"#{ids.ORGAN}", "Extra organ 404", timeout=10)
     assert dash_duo.get_logs() == []

@@ -40,7 +40,7 @@ from painmap.app.page import (
     shown_of,
     unseen_click,
 )
-from painmap.app.panels import search_results
+from painmap.app.panels import PICKER_OPTIONS, organ_options, search_results
 from painmap.figures.bodymap import body_map
 from painmap.figures.layout import DESIGN_WIDTH, MIN_WIDTH
 from painmap.model import Dataset
@@ -195,6 +195,22 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         return story_search(ds, words, lang, query)
 
     quiz_view.register_quiz_callbacks(app, ds)
+
+    if any(len(view.organs) > PICKER_OPTIONS for view in (ds, *anatomies.values())):
+        # a long organ list is sent as the organs matching what the user types (panels.organ_options)
+        for picker in (ids.ORGAN, ids.COMPARE):
+
+            @app.callback(
+                Output(picker, "options", allow_duplicate=True),
+                Input(picker, "search_value"),
+                State(picker, "value"),
+                State(ids.URL, "search"),
+                prevent_initial_call=True,
+            )
+            def matching_organs(words, chosen, search):
+                shown = ViewState.from_query(search)
+                lang = shown.lang if shown.lang in ds.languages else "en"
+                return organ_options(seen(shown.sex if isinstance(shown.sex, str) else ""), lang, chosen, words)
 
     if len(ds.languages) > 1:  # the picker opens the page in its language (see SWITCH_LANGUAGE)
         app.clientside_callback(SWITCH_LANGUAGE, Input(ids.LANG, "value"), prevent_initial_call=True)

@@ -10,6 +10,7 @@ from painmap.app import ids
 from painmap.i18n import N_, translator
 from painmap.anatomy_sex import SEX_LABELS
 from painmap.app.downloads import DOWNLOAD_LINKS
+from painmap.app import panels
 from painmap.app.panels import attributes
 from painmap.model import Dataset, text
 from painmap.viewstate import ANATOMY_VIEWS, LAYERS, SPEEDS
@@ -87,7 +88,7 @@ def _group(label: str, control, hint: str | None = None, role: str = "group", **
 
 def controls(ds: Dataset, lang: str = "en") -> html.Aside:
     _ = translator(lang)
-    organ_options = [{"label": text(o.label, lang), "value": o.id} for o in ds.organs]
+    organ_options = panels.organ_options(ds, lang)
     zone_options = [{"label": text(z.label, lang), "value": z.id} for z in ds.zones]
     segment_options = [{"label": s, "value": s} for s in ds.segment]
     fields = [

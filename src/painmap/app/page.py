@@ -473,11 +473,6 @@ def routes_on_screen(ds: Dataset, state: ViewState, selection: figures.Selection
     return shown
 
 
-def organ_options(ds: Dataset, lang: str = "en") -> list[dict[str, str]]:
-    """The organ picker's choices (and the comparison's): the organs of the view's anatomy."""
-    return [{"label": text(o.label, lang), "value": o.id} for o in ds.organs]
-
-
 def control_values(ds: Dataset, state: ViewState, route: Route | None) -> dict[str, object]:
     """What each control shows for ``state`` (None: nothing chosen)."""
     return {
@@ -565,8 +560,8 @@ def page(
             "search": search if isinstance(search, str) else "",
         },
         **control_values(ds, state, route),
-        "organ_options": organ_options(ds, lang),
-        "compare_options": organ_options(ds, lang),
+        "organ_options": panels.organ_options(ds, lang, state.organ),
+        "compare_options": panels.organ_options(ds, lang, state.compare),
         "zone_options": [{"label": text(z.label, lang), "value": z.id} for z in ds.zones],
         "part_options": part_options,
         "route_options": route_options,

@@ -171,6 +171,25 @@ def route_summary(ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[s
     return rows
 
 
+#: The most organs a picker is sent at once. A dataset with more (thousands, at scale) sends the
+#: first this many and, as the user types, the organs whose name holds the words typed
+#: (``app.callbacks``); the chosen organ is always among them, so the picker can show it.
+PICKER_OPTIONS = 200
+
+
+def organ_options(ds: Dataset, lang: str = "en", chosen: object = None, words: object = "") -> list[dict[str, str]]:
+    """The organ picker's choices (and the comparison's): every organ of the view's anatomy, or
+    for a long list those matching ``words`` (up to :data:`PICKER_OPTIONS`) and ``chosen``."""
+    organs = list(ds.organs)
+    if len(organs) > PICKER_OPTIONS:
+        wanted = words.strip().casefold() if isinstance(words, str) else ""
+        kept = [o for o in organs if not wanted or wanted in text(o.label, lang).casefold() or wanted in o.id.casefold()]
+        organs = kept[:PICKER_OPTIONS]
+        if isinstance(chosen, str) and chosen in ds.organ and ds.organ[chosen] not in organs:
+            organs.append(ds.organ[chosen])
+    return [{"label": text(o.label, lang), "value": o.id} for o in organs]
+
+
 def lower_first(words: str) -> str:
     """'Lower intercostal nerves' -> 'lower intercostal nerves' (an acronym stays as it is)."""
     return words[:1].lower() + words[1:] if words[1:2].islower() else words
