@@ -360,11 +360,10 @@ class Canvas:
     def sources_of(self, entity_id: str) -> list[str]:
         """Ids of the sources behind an entity (via the routes and inputs that use it)."""
         if self._sources is None:
-            found: dict[str, list[str]] = {}
+            found: dict[str, dict[str, None]] = {}  # per entity, its sources in first-seen order
 
             def note(key: str, source_ids) -> None:
-                found.setdefault(key, [])
-                found[key] += [s for s in source_ids if s not in found[key]]
+                found.setdefault(key, {}).update(dict.fromkeys(source_ids))
 
             for route in self.ds.routes:
                 for key in (
@@ -379,7 +378,7 @@ class Canvas:
             for given in self.ds.somatic_inputs:
                 for key in (given.nerve, given.target, *given.segments):
                     note(key, given.sources)
-            self._sources = found
+            self._sources = {key: list(ids) for key, ids in found.items()}
         return self._sources.get(entity_id, [])
 
     def hover(self, entity, extra: str = "", sources: list[str] | None = None) -> str:
