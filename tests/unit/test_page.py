@@ -349,7 +349,7 @@ def test_a_click_overtaken_by_a_resize_is_still_applied_and_only_once(tiny):
     }
     overtaking = post_callback(app, f"{ids.VIEWPORT}.data", resized)
     assert overtaking[ids.URL]["search"] == "?zone=seat"
-    assert overtaking[ids.SHOWN]["data"]["clicks"][ids.SCENE_GRAPH] == click["timestamp"]
+    assert click["timestamp"] in overtaking[ids.SHOWN]["data"]["clicks"]
 
     def search_after_resize(clicked: object, shown: object) -> str:
         values = {**resized, f"{ids.SCENE_GRAPH}.clickData": clicked, f"{ids.SHOWN}.data": shown}
@@ -357,7 +357,7 @@ def test_a_click_overtaken_by_a_resize_is_still_applied_and_only_once(tiny):
         return reply.get(ids.URL, {}).get("search", "(unchanged)")
 
     # a click an answer has seen is not applied again (the user has moved on since)
-    seen = {**shown_before_click, "clicks": {ids.SCENE_GRAPH: click["timestamp"]}}
+    seen = {**shown_before_click, "clicks": [click["timestamp"], 0]}
     assert search_after_resize(click, seen) == "(unchanged)"
     # a value that is not a click time never counts as a new click
     for odd in ("soon", True, None, [1], {"t": 1}):

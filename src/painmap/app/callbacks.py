@@ -27,7 +27,7 @@ from painmap.app.bounded import bytes_bounded, deep_size
 from painmap.app.page import (
     CONTROL_IDS,
     answer,
-    click_time,
+    clicks_record,
     control_property,
     figure_size,
     layer_figure,
@@ -172,7 +172,7 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
             was = (next_state(ds, query, anatomies=anatomies), *drawn_size((old_arrangement, old_width)), here, old_search)
             out = dict(cached_answer(was, now))
         # every click this request carried has been answered, applied or overruled
-        out["shown"] = {**drawn["shown"], "clicks": {name: click_time(data) for name, data in clicks.items()}}
+        out["shown"] = {**drawn["shown"], "clicks": clicks_record(clicks)}
         return out
 
     # The page's answers kept encoded (see answer_cache): a repeated request costs no JSON.

@@ -394,10 +394,17 @@ def click_time(click: object) -> float:
     return float(stamp) if isinstance(stamp, int | float) and not isinstance(stamp, bool) and math.isfinite(stamp) else 0.0
 
 
+def clicks_record(clicks: Mapping[str, object]) -> list[float]:
+    """What ``shown["clicks"]`` keeps of a request's clicks: their times, in :data:`CLICKABLE` order."""
+    return [click_time(clicks.get(name)) for name in CLICKABLE]
+
+
 def clicks_seen(shown: object) -> dict[str, float]:
     """The click times the page's last answer had seen, per graph (``shown["clicks"]``)."""
     found = shown.get("clicks") if isinstance(shown, dict) else None
-    return {name: click_time({"timestamp": found.get(name)}) for name in CLICKABLE} if isinstance(found, dict) else {}
+    if not isinstance(found, list) or len(found) != len(CLICKABLE):
+        return {}
+    return {name: click_time({"timestamp": when}) for name, when in zip(CLICKABLE, found)}
 
 
 def unseen_click(clicks: Mapping[str, object], shown: object) -> str | None:
