@@ -270,13 +270,18 @@ def report(results: dict, users: int, seconds: int, workers: int, killed: str, c
 
 
 def write_readme(text: str) -> None:
+    """Rewrite the README's "Load" section: how it is run, then these results (a "## Findings"
+    written under them by hand is kept)."""
     readme = README.read_text(encoding="utf-8")
     head = "# Load: a class opens a story link"
-    section = head + "\n\n" + (__doc__ or "").split("\n\n", 1)[1].strip() + "\n\n## Results\n\n" + text + "\n"
+    section = head + "\n\n" + (__doc__ or "").split("\n\n", 1)[1].strip("\n") + "\n\n## Results\n\n" + text + "\n"
     if head in readme:
         start = readme.index(head)
         rest = readme[start + len(head):]
         end = rest.find("\n# ")
+        old = rest[:end] if end >= 0 else rest
+        if "\n## Findings" in old:
+            section += old[old.index("\n## Findings"):].rstrip("\n") + "\n"
         readme = readme[:start] + section + (rest[end:] if end >= 0 else "")
     else:
         readme = readme.rstrip("\n") + "\n\n" + section
