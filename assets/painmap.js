@@ -156,7 +156,7 @@
      back into view (the player stays fixed under it). */
   function showPictureOnPhone() {
     var area = document.querySelector(".figure-area");
-    if (!area || window.innerWidth >= 600) { return; }
+    if (!area || windowWidth() >= 600) { return; }
     if (area.getBoundingClientRect().top < 0 || area.getBoundingClientRect().top > window.innerHeight / 3) {
       area.scrollIntoView({block: "start"});
     }
@@ -572,9 +572,18 @@
     }
   }
 
+  /* The window's width for the page's layout. On a phone, content wider than the screen (a
+     figure drawn for another width, for a moment) makes window.innerWidth grow to fit it: the
+     page would then ask for a wide figure, which keeps it wide. The layout viewport
+     (documentElement.clientWidth) stays the screen's width. */
+  function windowWidth() {
+    var layout = document.documentElement.clientWidth;
+    return layout > 0 ? Math.min(window.innerWidth, layout) : window.innerWidth;
+  }
+
   function viewport() {
     var box = document.getElementById("graph");
-    return {width: window.innerWidth, height: window.innerHeight, graph: box ? box.clientWidth : 0,
+    return {width: windowWidth(), height: window.innerHeight, graph: box ? box.clientWidth : 0,
             embed: /\/embed\/?$/.test(window.location.pathname)};
   }
 

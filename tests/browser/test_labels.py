@@ -58,6 +58,7 @@ var layer = document.querySelector('#graph .js-plotly-plot'), scene = document.q
 var box = document.querySelector('#graph'), meta = layer && layer.layout && layer.layout.meta;
 if (!(meta && meta.route === arguments[0] && scene && scene._fullLayout && layer._fullLayout)) { return false; }
 if (!(Math.abs(box.clientWidth - meta.width) < 40 || (box.clientWidth < 640 && meta.width < 640))) { return false; }
+if (document.documentElement.clientWidth < 600 && meta.arrangement !== 'tall') { return false; }  // a phone stacks
 function drawn(gd) {
   var svg = gd.querySelector('.main-svg');
   return svg ? [Math.round(+svg.getAttribute('width')), Math.round(+svg.getAttribute('height'))].join('x') : '';
@@ -200,3 +201,26 @@ def test_pm155_patient_mode_prints_16_px_labels_that_do_not_overlap(dash_duo):
         problems += problems_at(dash_duo, f"patient bladder step {step + 1}", 16)
     assert problems == []
     assert dash_duo.get_logs() == []
+
+
+def test_pm182_a_moment_of_overflow_on_a_phone_keeps_the_phones_figure(dash_duo):
+    """Content wider than a phone's screen makes window.innerWidth grow to fit it (a CI run
+    measured a phone's routes drawn side by side at 600 px): the page keeps asking for the
+    phone's stacked figure, during the overflow and after it."""
+    dash_duo.start_server(create_app())
+    screen(dash_duo, 390, 844, mobile=True)
+    open_route(dash_duo, "/", "kidney-splanchnic")
+    shown = "var m = document.querySelector('#graph .js-plotly-plot').layout.meta; return [m.arrangement, m.width];"
+    dash_duo.driver.execute_script(
+        "var d = document.createElement('div'); d.id = 'too-wide'; d.style.width = '1300px'; d.style.height = '4px';"
+        "document.body.appendChild(d); window.dispatchEvent(new Event('resize'));"
+    )
+    assert dash_duo.driver.execute_script("return window.innerWidth;") > 600, "the overflow widened the window"
+    for _ in range(6):  # the page re-measures itself a quarter second after a resize; a wrong answer comes within this
+        dash_duo.driver.execute_script("return new Promise(function (done) { setTimeout(done, 400); });")
+        arrangement, width = dash_duo.driver.execute_script(shown)
+        assert arrangement == "tall" and width < 600
+    dash_duo.driver.execute_script("document.getElementById('too-wide').remove(); window.dispatchEvent(new Event('resize'));")
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: d.execute_script(LAID_OUT, "kidney-splanchnic"))
+    assert dash_duo.driver.execute_script("return document.documentElement.scrollWidth;") <= 390
+    assert check_routes(dash_duo, ["kidney-splanchnic"], steps="ends") == []
