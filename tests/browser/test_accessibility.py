@@ -212,6 +212,12 @@ def test_pm143_landmarks_names_and_language(dash_duo):
 #: the widget box snugly around it (Dash 4 rings its text field's box, not the input, which
 #: that box clips); how opaque it and its ancestors are, its box, whether something else is
 #: drawn over its middle, and the background behind it.
+#: Answers once the page has drawn two more frames (async script).
+NEXT_FRAMES = """
+var done = arguments[arguments.length - 1];
+requestAnimationFrame(function () { requestAnimationFrame(function () { done(true); }); });
+"""
+
 FOCUS_JS = """
 var el = document.activeElement;
 if (!el || el === document.body) { return null; }
@@ -313,6 +319,10 @@ def tab_through(dash_duo, limit: int = 150) -> list[dict]:
     first = None
     for _ in range(limit):
         ActionChains(driver).send_keys(Keys.TAB).perform()
+        # measured as the user sees it: once the page has drawn the frame after the key (the
+        # scroll that brings a focused control into view is applied with it; a loaded CI run
+        # once read a link's place from before that scroll)
+        driver.execute_async_script(NEXT_FRAMES)
         here = driver.execute_script(FOCUS_JS)
         element = driver.switch_to.active_element
         if here is None or (first is not None and element == first):
