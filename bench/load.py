@@ -168,27 +168,21 @@ def painmap_clicks():
                 links.nth(index).click()
         return action
 
-    def organ(index: int):
-        def action(page):
-            page.click("#organ-picker")
-            options = page.locator(".dash-dropdown-option")
-            options.first.wait_for()
-            options.nth(index % options.count()).click()
-        return action
-
-    return [follow_story_link(0), follow_story_link(1), organ(0), organ(3)]
+    return [follow_story_link(0), follow_story_link(1), choose_organ(0), choose_organ(3)]
 
 
 def minimal_clicks():
-    def organ(index: int):
-        def action(page):
-            page.click("#organ-picker")
-            options = page.locator(".dash-dropdown-option")
-            options.first.wait_for()
-            options.nth(index % options.count()).click()
-        return action
+    return [choose_organ(0), choose_organ(3), choose_organ(1), choose_organ(5)]
 
-    return [organ(0), organ(3), organ(1), organ(5)]
+
+def choose_organ(index: int):
+    """A click through the organ picker (both apps name it #organ-picker): its option ``index``."""
+    def action(page):
+        page.click("#organ-picker")
+        options = page.locator(".dash-dropdown-option")
+        options.first.wait_for()
+        options.nth(index % options.count()).click()
+    return action
 
 
 # --------------------------------------------------------------------------- load
