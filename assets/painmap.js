@@ -65,8 +65,16 @@
     return keys.length === 1 && keys[0] === "opacity" && typeof entry.opacity === "number";
   }
 
-  /* Per figure: the traces only the reveal changes, with their opacity at each step. */
-  function revealPlan(frames) {
+  /* Per figure: the traces only the reveal changes, with their opacity at each step. The page's
+     figure sends them once, in layout.meta.reveal ({traces, at}), and not in its frames; any
+     other figure's frames are read for them. */
+  function revealPlan(gd, frames) {
+    var sent = metaOf(gd && gd.layout).reveal;
+    if (sent && Array.isArray(sent.traces) && Array.isArray(sent.at) && sent.traces.length === sent.at.length) {
+      var given = {};
+      sent.traces.forEach(function (t, k) { given[t] = sent.at[k]; });
+      return {first: frames[0], traces: sent.traces.slice(), at: given};
+    }
     var at = {};
     var candidates = {};
     frames.forEach(function (frame, k) {
@@ -83,12 +91,33 @@
     return {first: frames[0], traces: traces, at: at};
   }
 
+  /* The page's figure sends each step's frame as its changes from the step before
+     (layout.meta.frames === "changes"; painmap.app.page.frame_changes): made whole again here,
+     once per figure, before anything plays them (plotly.js replaces frames of the same name). */
+  function wholeFrames(gd) {
+    var frames = stepFrames(gd);
+    if (!frames.length || metaOf(gd.layout).frames !== "changes" || gd._painmapWhole === frames[0]) { return; }
+    var state = {}, order = [];
+    var whole = frames.map(function (frame) {
+      (frame.traces || []).forEach(function (t, j) {
+        if (!(t in state)) { order.push(t); }
+        state[t] = frame.data[j];
+      });
+      var made = {name: frame.name, traces: order.slice(), data: order.map(function (t) { return state[t]; })};
+      if (frame.layout) { made.layout = frame.layout; }
+      return made;
+    });
+    Plotly.addFrames(gd, whole);
+    gd._painmapWhole = stepFrames(gd)[0];
+  }
+
   function addSparseFrames(gd) {
+    wholeFrames(gd);
     var hash = gd._transitionData && gd._transitionData._frameHash;
     var frames = stepFrames(gd);
     if (!hash || !frames.length) { return; }
     if (hash[HOLD] && gd._painmapReveal && gd._painmapReveal.first === frames[0]) { return; }
-    var plan = gd._painmapReveal = revealPlan(frames);
+    var plan = gd._painmapReveal = revealPlan(gd, frames);
     var revealed = {};
     plan.traces.forEach(function (t) { revealed[t] = true; });
     var data = gd.data || [];
@@ -394,6 +423,9 @@
       event.stopPropagation();
       saveFigureImage(gd);
     }, true);
+    /* a new figure's frames are made whole as soon as it is drawn: its own slider plays them */
+    gd.on("plotly_afterplot", function () { wholeFrames(gd); });
+    gd.on("plotly_react", function () { wholeFrames(gd); });
     gd.on("plotly_animatingframe", function (event) {
       var name = event && event.name;
       var i = stepOfFrame(name);
@@ -545,6 +577,7 @@
     whenDrawn(figure, function (gd) {
       skipNeedlessResizes();
       bind(gd);
+      wholeFrames(gd);
       setLanguage(gd);
       if (newRoute && route) { showPictureOnPhone(); }
       /* measured once the new figure is painted: reading the box's width now would force a

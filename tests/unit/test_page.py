@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from painmap.app import create_app, ids, panels
 from painmap.app.page import CONTROL_IDS, next_state, outputs, page, views
+from painmap.app.wire import store_id
 from painmap.figures import figure_dict, names
 from painmap.viewstate import ViewState
 from tests.unit.test_callbacks import text_of
@@ -324,13 +325,13 @@ def test_the_served_callback_applies_controls_and_clicks(tiny):
     base = {"url.search": "?organ=pump", "url.href": "http://painmap.test/?organ=pump"}
     chose = post_callback(app, f"{ids.ORGAN}.value", {**base, f"{ids.ORGAN}.value": "sac"})
     assert chose[ids.URL]["search"] == "?organ=sac"
-    assert "Sac wall" in json.dumps(chose[ids.SUMMARY]["children"])
+    assert "Sac wall" in json.dumps(chose[store_id(ids.SUMMARY)]["data"])
     clicked = post_callback(
         app, f"{ids.SCENE_GRAPH}.clickData", {**base, f"{ids.SCENE_GRAPH}.clickData": {"points": [{"customdata": "zone:seat"}]}}
     )
     assert clicked[ids.URL]["search"] == "?zone=seat"
     spanish = post_callback(app, f"{ids.LANG}.value", {**base, f"{ids.LANG}.value": "es"})
-    assert "Parte alta de la bomba" in json.dumps(spanish[ids.SUMMARY]["children"])
+    assert "Parte alta de la bomba" in json.dumps(spanish[store_id(ids.SUMMARY)]["data"])
 
 
 def test_a_click_overtaken_by_a_resize_is_still_applied_and_only_once(tiny):
@@ -369,7 +370,7 @@ def test_the_served_callback_survives_a_broken_link(tiny):
     app = create_app(tiny)
     reply = post_callback(app, None, {"url.search": "?organ=pump&step=%C2%B2&speed=nan", "url.href": 5})
     assert reply[ids.URL]["search"] == "?organ=pump"
-    assert "pump-stops" in json.dumps(reply[ids.RED_FLAGS]["children"])
+    assert "pump-stops" in json.dumps(reply[store_id(ids.RED_FLAGS)]["data"])
 
 
 # --------------------------------------------------------------------------- explanations (panels)
@@ -497,11 +498,11 @@ def test_the_served_callback_answers_any_request_with_red_flags(served, changed,
     if changed and changed.split(".")[0] in CONTROL_IDS:
         sent[changed] = value
     reply = post_callback(served, changed, sent)
-    assert json.loads(json.dumps(reply[ids.RED_FLAGS]["children"])), "red flags never vanish"
+    assert json.loads(json.dumps(reply[store_id(ids.RED_FLAGS)]["data"])), "red flags never vanish"
     assert isinstance(reply[ids.URL]["search"], str)
 
 
 def test_the_served_callback_says_when_a_comparison_was_dropped(served):
     reply = post_callback(served, None, {"url.search": "?organ=pump&compare=pump", "url.href": "http://t/?organ=pump"})
     assert reply[ids.URL]["search"] == "?organ=pump"
-    assert "cannot be compared with itself" in json.dumps(reply[ids.SUMMARY]["children"])
+    assert "cannot be compared with itself" in json.dumps(reply[store_id(ids.SUMMARY)]["data"])

@@ -10,17 +10,21 @@ from __future__ import annotations
 import json
 
 import pytest
+from dash import Patch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from painmap.app import create_app, ids
-from painmap.app.page import answer, figure_patch, list_patch, page, views
+from painmap.app.page import answer, figure_patch, page, value_patch, views
+from painmap.app.wire import on_the_wire, store_id
 from painmap.figures import names
 from painmap.loader import load
 from painmap.viewstate import ViewState
 from tests.conftest import DATA
 from tests.unit.test_page import post_callback
 
+#: The red flags' store (wire.py): all the flags once, then each choice's order.
+FLAGS = store_id(ids.RED_FLAGS)
 VIEWPORT = {"width": 1280, "height": 800, "graph": 900}
 HREF = "http://painmap.test/"
 
@@ -98,14 +102,14 @@ def test_an_organ_choice_sends_no_scene_and_patches_the_route_layer(app):
     assert "__dash_patch_update" in json.dumps(kidney[ids.GRAPH]["figure"]), "the layer comes as a Patch"
     for unchanged in (ids.ZONE, ids.ANATOMY, ids.LANG, ids.SEX):
         assert unchanged not in kidney, f"{unchanged} did not change and is not sent"
-    assert kidney[ids.RED_FLAGS], "the red flags follow the organ"
+    assert kidney[FLAGS], "the red flags follow the organ"
 
 
 def test_the_patched_layer_is_the_new_layer(app, bundled):
     """Choice after choice, the Patches turn the figure the browser holds into the new one."""
     shown = first_page(app, "?organ=bladder")
     figure = shown[ids.GRAPH]["figure"]
-    flags = as_json(shown[ids.RED_FLAGS]["children"])
+    flags = as_json(shown[FLAGS]["data"])
     for control, value in [
         (ids.ORGAN, "kidney"), (ids.ORGAN, "uterus"), (ids.LAYERS, ["sympathetic"]), (ids.ORGAN, "gut"),
         (ids.ZONE, "low-back"), (ids.ORGAN, "airways"), (ids.SPEED, 2.0), (ids.ANATOMY, "lateral"), (ids.ORGAN, "bladder"),
@@ -119,12 +123,13 @@ def test_the_patched_layer_is_the_new_layer(app, bundled):
         state = ViewState.from_query(answer_[ids.URL]["search"]).canonical(bundled)
         _, expected = views(bundled, state, "wide", 880)
         assert figure == as_json(expected), f"after {control}={value!r} the layer differs"
-        red = answer_.get(ids.RED_FLAGS, {}).get("children")
+        red = answer_.get(FLAGS, {}).get("data")
         if isinstance(red, dict) and "__dash_patch_update" in red:
             flags = apply(flags, red)
         elif red is not None:
             flags = as_json(red)
-        assert flags == as_json(page(bundled, state)["red_flags"]), f"after {control}={value!r} the red flags differ"
+        wanted = on_the_wire(page(bundled, state))["red_flags"]
+        assert flags == as_json(wanted), f"after {control}={value!r} the red flags differ"
         shown = {**shown, **{k: v for k, v in answer_.items() if k in (ids.URL, ids.SHOWN)}}
 
 
@@ -163,12 +168,28 @@ def test_patches_reproduce_any_pair_of_layers(bundled):
             assert apply(as_json(old), figure_patch(old, new).to_plotly_json()) == as_json(new)
 
 
-@given(old=st.permutations(list(range(8))), new=st.lists(st.integers(0, 10), unique=True, max_size=10))
-def test_a_list_patch_turns_the_old_list_into_the_new(old, new):
-    items = {i: {"flag": i, "text": "x" * 40} for i in range(11)}
-    patch = list_patch([items[i] for i in old], [items[i] for i in new])
-    if patch is not None:
-        assert apply([items[i] for i in old], patch.to_plotly_json()) == [items[i] for i in new]
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from("abcd"), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(old=json_values, new=json_values)
+def test_a_value_patch_turns_the_old_value_into_the_new(old, new):
+    """Any two values: what is sent (the new value, or a Patch of its changes) makes the new one."""
+    sent = value_patch(old, new)
+    if isinstance(sent, Patch):
+        assert apply(old, sent.to_plotly_json()) == new
+    else:
+        assert sent == new
+
+
+def test_reordered_items_are_sent_as_their_new_order():
+    items = {name: ["li", {"data-flag": name}, "words " * 30] for name in "abcdef"}
+    sent = value_patch({"items": items, "order": list("abcdef")}, {"items": items, "order": list("fedcba")})
+    assert isinstance(sent, Patch) and "words" not in json.dumps(sent.to_plotly_json())
 
 
 def test_without_a_page_shown_the_answer_is_everything(bundled):
@@ -197,3 +218,47 @@ def test_any_shown_value_gives_a_working_answer(app, shown, organ):
     )
     assert isinstance(reply[ids.URL]["search"], str)
     assert ids.SHOWN in reply
+
+
+def whole_frames(frames: list) -> list[dict]:
+    """The page's frames made whole again, as assets/painmap.js does (wholeFrames): each trace's
+    entry is the latest one sent, frame by frame."""
+    state: dict = {}
+    whole = []
+    for frame in frames:
+        state.update(zip(frame["traces"], frame["data"]))
+        whole.append(dict(state))
+    return whole
+
+
+def test_the_page_layer_plays_every_step_as_the_figure_does(bundled):
+    """The layer the page is sent (changes-only frames, the reveal's opacities once in its meta,
+    slimmed traces) shows at every step what the figure builders' frames show."""
+    from painmap import figures
+    from painmap.app.page import layer_figure, slim, trace_writes
+
+    for route in bundled.route.values():
+        state = ViewState(organ=route.organ, route=route.id).canonical(bundled)
+        base = figures.scene(bundled, "wide", 1240)
+        layer = figures.route_layer(bundled, state, "wide", 1240)
+        sent = layer_figure(base, layer)
+        def keys(traces):  # a trace's name, and which of the traces of that name it is
+            seen: dict = {}
+            return [(t["name"], seen.setdefault(t["name"], []).append(1) or len(seen[t["name"]])) for t in traces]
+
+        named = keys(sent["data"])
+        assert sorted(named) == sorted(keys(layer["data"])), route.id
+        index = [named.index(key) for key in keys(layer["data"])]  # the page may send the traces in another order
+        writes = [trace_writes(t) for t in layer["data"]]
+        reveal = sent["layout"]["meta"].get("reveal", {"traces": [], "at": []})
+        revealed = dict(zip(reveal["traces"], reveal["at"]))
+        assert len(sent["frames"]) == len(layer["frames"]), route.id
+        for k, (frame, whole) in enumerate(zip(layer["frames"], whole_frames(sent["frames"]))):
+            for t, entry in zip(frame["traces"], frame["data"]):
+                if index[t] in revealed:
+                    assert entry == {"opacity": revealed[index[t]][k]}, (route.id, k, t)
+                else:
+                    assert whole[index[t]] == slim(entry, writes[t]), (route.id, k, t)
+        for t, trace in enumerate(layer["data"]):
+            assert sent["data"][index[t]] == slim(trace, writes[t]), (route.id, t)
+        assert len(json.dumps(sent)) < len(json.dumps(layer)), "the page's layer is the smaller"

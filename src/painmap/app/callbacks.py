@@ -7,12 +7,14 @@ hand. Playback and stepping run in the browser (assets/painmap.js) with no serve
 The figure is two graphs (see ``page.views``): the static scene, sent once per page, and the
 route layer over it. The browser keeps, in ``ids.SHOWN``, which page the server drew last;
 the answer to a choice carries only what differs from it (``page.answer``): a ``Patch`` of
-the layer's changed traces, frames and layout keys, and ``no_update`` for every unchanged
-output, the scene among them.
+what changed in the layer and in each panel's data (or the new value, when that is shorter),
+and ``no_update`` for every unchanged output, the scene among them. The text panels travel as
+compact data the page draws itself (``wire.py``, ``assets/panels.js``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -41,6 +43,7 @@ from painmap.app.page import (
     unseen_click,
 )
 from painmap.app.panels import PICKER_OPTIONS, organ_options, search_results
+from painmap.app.wire import PANELS, on_the_wire, store_id
 from painmap.figures.bodymap import body_map
 from painmap.figures.layout import DESIGN_WIDTH, MIN_WIDTH
 from painmap.model import Dataset
@@ -131,7 +134,7 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
 
     @bytes_bounded(PAGE_CACHE_BYTES, size_of=lambda kept: deep_size(kept, skip=[kept[0].get("scene")]))
     def cached_page(state: ViewState, arrangement: str, width: int, href: str, search: str):
-        out = page(ds, state, None, href, cached_views, anatomies, search=search, size=(arrangement, width))
+        out = on_the_wire(page(ds, state, None, href, cached_views, anatomies, search=search, size=(arrangement, width)))
         return out, outputs_json(out)
 
     registered = set(app.callback_map)
@@ -214,6 +217,11 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
 
     if len(ds.languages) > 1:  # the picker opens the page in its language (see SWITCH_LANGUAGE)
         app.clientside_callback(SWITCH_LANGUAGE, Input(ids.LANG, "value"), prevent_initial_call=True)
+    # the text panels are drawn by the page from their stores (wire.py, assets/panels.js)
+    app.clientside_callback(
+        "function() { window.dash_clientside.panels.draw(%s, arguments); }" % json.dumps(list(PANELS.values())),
+        *(Input(store_id(container), "data") for container in PANELS.values()),
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="painmap", function_name="viewport"),
         Output(ids.VIEWPORT, "data"),

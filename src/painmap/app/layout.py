@@ -10,6 +10,7 @@ from painmap.app import ids
 from painmap.i18n import N_, translator
 from painmap.anatomy_sex import SEX_LABELS
 from painmap.app.downloads import DOWNLOAD_LINKS
+from painmap.app.wire import PANELS, store_id
 from painmap.app import panels
 from painmap.app.panels import attributes
 from painmap.model import Dataset, text
@@ -250,6 +251,7 @@ def _page(ds: Dataset, lang: str) -> html.Div:
             dcc.Store(id=ids.STEP_STORE),
             dcc.Store(id=ids.SHOWN),
             dcc.Store(id=ids.QUIZ_SCORE, storage_type="session"),
+            *(dcc.Store(id=store_id(container)) for container in PANELS.values()),  # the text panels' data (wire.py)
             html.A(_("Skip to the figure"), href=f"#{ids.FIGURE_AREA}", id=ids.SKIP_LINK, className="skip-link"),
             html.Header(
                 [

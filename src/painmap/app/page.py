@@ -20,7 +20,7 @@ from plotly.io.json import to_json_plotly  # type: ignore[import-untyped]  # plo
 
 from painmap import figures, query
 from painmap.anatomy_sex import for_sex
-from painmap.app import cite, embed, ids, panels, patient, quiz_view
+from painmap.app import cite, embed, ids, panels, patient, quiz_view, wire
 from painmap.app.downloads import DOWNLOAD_LINKS, download_links
 from painmap.app.transitions import apply_click, apply_control
 from painmap.i18n import N_, gettext, translator
@@ -106,7 +106,9 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "open_link_hidden": (embed.OPEN_APP, "hidden"),
         "download_links": (DOWNLOAD_LINKS, "children"),
     }
-    return named
+    # the text panels travel as compact data, drawn by the page (see wire.py)
+    return {name: ((wire.store_id(component), "data") if name in wire.PANELS else (component, prop))
+            for name, (component, prop) in named.items()}
 
 
 # --------------------------------------------------------------------------- next_state
@@ -227,19 +229,85 @@ def layer_figure(base: dict, layer: dict) -> dict:
         paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT,
     )
-    data = list(layer.get("data", []))
+    data, frames = steady_first(list(layer.get("data", [])), list(layer.get("frames", [])))
     writes = [trace_writes(t) for t in data]  # a frame's entry for a trace has no mode of its own
+    revealed = reveal_schedule(frames)
+    frames = frame_changes([trimmed_entries(frame, writes, set(revealed.get("traces", []))) for frame in frames])
+    meta = {k: v for k, v in layout.get("meta", {}).items() if k not in FIGURE_ONLY_META}
+    layout.update(meta={**meta, **({"reveal": revealed} if revealed else {}), "frames": "changes"}, template=LAYER_TEMPLATE)
+    return {"data": [slim(t, w) for t, w in zip(data, writes)], "layout": layout, "frames": frames}
+
+
+#: What the figure's meta tells its readers (exports, notebooks) that the page does not read.
+FIGURE_ONLY_META = ("step_stages", "step_mechanisms")
+
+
+def steady_first(data: list, frames: list) -> tuple[list, list]:
+    """The traces that every route's layer has alike (the legend's entries, the panels'
+    keepers) moved to the front, frames re-pointed: the same trace then has the same index
+    from one organ to the next, and a choice's Patch leaves it out. Neither draws anything,
+    and the legend keeps its order."""
+    def steady(trace: object) -> bool:
+        return isinstance(trace, dict) and (
+            trace.get("showlegend") is True or str(trace.get("name", "")).startswith(f"{figures.names.KEEPER}/")
+        )
+
+    order = sorted(range(len(data)), key=lambda i: not steady(data[i]))
+    if order == list(range(len(data))):
+        return data, frames
+    moved_to = {old: new for new, old in enumerate(order)}
     frames = [
-        {
-            **frame,
-            "data": [
-                without_hover(entry, writes[i] if isinstance(i, int) and 0 <= i < len(writes) else True)
-                for i, entry in zip(frame.get("traces", []), frame.get("data", []))
-            ],
-        }
-        for frame in layer.get("frames", [])
+        {**frame, "traces": [moved_to.get(i, i) if isinstance(i, int) else i for i in frame.get("traces", [])]}
+        for frame in frames
     ]
-    return {"data": [without_hover(t, w) for t, w in zip(data, writes)], "layout": layout, "frames": frames}
+    return [data[i] for i in order], frames
+
+
+def frame_changes(frames: list) -> list:
+    """Each frame after the first as its changes from the one before: an entry the same as the
+    previous frame's for that trace is left out (a lit zone stays lit, the signal's trail stays
+    drawn, a panel's keeper stays put). The page makes the frames whole again before it plays
+    them (assets/painmap.js, ``wholeFrames``)."""
+    out = frames[:1]
+    for before, frame in zip(frames, frames[1:]):
+        was = dict(zip(before.get("traces", []), before.get("data", [])))
+        traces, entries = [], []
+        for i, entry in zip(frame.get("traces", []), frame.get("data", [])):
+            if i not in was or was[i] != entry:
+                traces.append(i)
+                entries.append(entry)
+        out.append({**frame, "traces": traces, "data": entries})
+    return out
+
+
+def reveal_schedule(frames: list) -> dict:
+    """``{"traces": [i, ...], "at": [[opacity at step 0, 1, ...], ...]}``: the traces whose every
+    frame entry is their opacity alone (a nerve, a segment, a zone lit as the signal passes).
+    The page draws that reveal itself (assets/painmap.js), so the layer it is sent sends these
+    opacities once here rather than as an entry per trace per frame (the exports keep them)."""
+    listed = [dict(zip(frame.get("traces", []), frame.get("data", []))) for frame in frames]
+    alone: set | None = None
+    for entries in listed:
+        here = {
+            t for t, e in entries.items()
+            if isinstance(t, int) and isinstance(e, dict) and set(e) == {"opacity"}
+            and isinstance(e["opacity"], (int, float)) and not isinstance(e["opacity"], bool)
+        }
+        alone = here if alone is None else alone & here
+    traces = sorted(alone or ())
+    return {"traces": traces, "at": [[entries[t]["opacity"] for entries in listed] for t in traces]} if traces else {}
+
+
+def trimmed_entries(frame: dict, writes: list[bool], revealed: set[int]) -> dict:
+    """A frame as the page is sent it: no entry for a revealed trace (see
+    :func:`reveal_schedule`), each entry :func:`slim`."""
+    traces, entries = [], []
+    for i, entry in zip(frame.get("traces", []), frame.get("data", [])):
+        if i in revealed:
+            continue
+        traces.append(i)
+        entries.append(slim(entry, writes[i] if isinstance(i, int) and 0 <= i < len(writes) else True))
+    return {**frame, "traces": traces, "data": entries}
 
 
 #: What only hover and clicks read: the page's layer lets the pointer through to the scene
@@ -252,15 +320,54 @@ def trace_writes(trace: object) -> bool:
     return isinstance(trace, dict) and "text" in str(trace.get("mode", ""))
 
 
-def without_hover(trace: dict, writes: bool) -> dict:
-    """``trace`` (or a frame's entry for it) without its hover text and click ids, and without
-    its ``text`` unless the trace ``writes`` it; without ``type: scatter`` either, plotly's
-    default (17 bytes a trace and a frame's entry, about 3.5 KB a route)."""
-    return {
-        k: v
-        for k, v in trace.items()
-        if k not in HOVER_ONLY and (k != "text" or writes) and (k != "type" or v != "scatter")
-    }
+#: Attributes that take one value or one per point: a list of one value repeated is sent as that value.
+PER_POINT: dict[str, tuple[str, ...] | None] = {"textposition": None, "textfont": ("size", "color"), "marker": ("size", "color", "opacity", "symbol")}
+#: The route layer's trace defaults, sent once in its layout: a trace says only where it differs.
+LAYER_TEMPLATE = {"data": {"scatter": [{"showlegend": False}]}}
+
+
+def slim(trace: dict, writes: bool) -> dict:
+    """``trace`` (or a frame's entry for it) as the page's layer is sent it: the same drawing in
+    fewer bytes. Left out: hover text and click ids (what only hover and clicks read: the layer
+    lets the pointer through to the scene, painmap-layers.css), ``text`` unless the trace
+    ``writes`` it, plotly's defaults (``type: scatter``; ``showlegend: false``, which
+    :data:`LAYER_TEMPLATE` makes the default); a per-point list of one value is that value; and
+    the points of a line are rounded to 0.1 of a panel's unit (a fraction of a pixel; a label's
+    place is kept as the label placer chose it)."""
+    out = {}
+    for key, value in trace.items():
+        if key in HOVER_ONLY or (key == "text" and not writes) or (key == "type" and value == "scatter"):
+            continue
+        if key == "showlegend" and value is False:
+            continue
+        if key in ("x", "y") and not writes and isinstance(value, list):
+            value = [coarse(v) for v in value]
+        elif key in PER_POINT:
+            inner = PER_POINT[key]
+            value = one_value(value) if inner is None else per_point(value, inner)
+        out[key] = value
+    return out
+
+
+def coarse(value: object) -> object:
+    """A coordinate to 0.1, written without a trailing '.0' (None, a gap, stays None)."""
+    if isinstance(value, float) and math.isfinite(value):
+        rounded = round(value, 1)
+        return int(rounded) if rounded.is_integer() else rounded
+    return value
+
+
+def one_value(value: object) -> object:
+    """A list whose items are all equal as that one item (plotly applies it to every point)."""
+    if isinstance(value, list) and value and all(item == value[0] for item in value):
+        return value[0]
+    return value
+
+
+def per_point(value: object, keys: tuple[str, ...]) -> object:
+    if not isinstance(value, dict):
+        return value
+    return {k: one_value(v) if k in keys else v for k, v in value.items()}
 
 
 def views(ds: Dataset, state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:
@@ -285,26 +392,75 @@ def scene_key(state: ViewState, arrangement: str, width: int, scene: dict) -> st
 
 
 def figure_patch(old: dict, new: dict) -> Patch:
-    """``new`` as a change to ``old`` (the layer figure the page shows): only the traces that
-    differ, the frames when they differ, and the layout keys that differ."""
+    """``new`` as a change to ``old`` (the layer figure the page shows): what differs, each part
+    sent whole or as changes to its own parts, whichever is shorter (see :func:`changes`)."""
+    operations = []
+    for key in ("data", "layout", "frames"):
+        empty: object = {} if key == "layout" else []
+        operations += changes([key], old.get(key, empty), new.get(key, empty))
+    return to_patch(operations)
+
+
+def value_patch(old: object, new: object) -> object:
+    """What to send for an output the page shows as ``old`` and should show as ``new``: ``new``
+    itself, or a Patch of its changes when that is shorter (the red flags' new order alone)."""
+    operations = changes([], old, new)
+    if len(operations) == 1 and operations[0][0] == "assign" and not operations[0][1]:
+        return new
+    return to_patch(operations)
+
+
+def to_patch(operations: list[tuple[str, list, object]]) -> Patch:
+    """The operations of :func:`changes` as a dash Patch."""
     patch = Patch()
-    old_data, new_data = old.get("data", []), new.get("data", [])
-    for i, trace in enumerate(new_data[: len(old_data)]):
-        if trace != old_data[i]:
-            patch["data"][i] = trace
-    for i in range(len(old_data) - 1, len(new_data) - 1, -1):
-        del patch["data"][i]
-    if len(new_data) > len(old_data):
-        patch["data"].extend(new_data[len(old_data) :])
-    if new.get("frames", []) != old.get("frames", []):
-        patch["frames"] = new.get("frames", [])
-    old_layout, new_layout = old.get("layout", {}), new.get("layout", {})
-    for key in dict.fromkeys([*old_layout, *new_layout]):
-        if key not in new_layout:
-            del patch["layout"][key]
-        elif new_layout[key] != old_layout.get(key):
-            patch["layout"][key] = new_layout[key]
+    for operation, location, value in operations:
+        target = patch
+        for step in location[:-1] if operation != "extend" else location:
+            target = target[step]
+        if operation == "extend":
+            target.extend(value)  # type: ignore[arg-type]
+        elif operation == "delete":
+            del target[location[-1]]
+        else:
+            target[location[-1]] = value
     return patch
+
+
+#: A Patch operation's own bytes besides its location and value, about.
+OPERATION_BYTES = 60
+
+
+def changes(location: list, old: object, new: object) -> list[tuple[str, list, object]]:
+    """The operations ('assign' | 'delete' | 'extend', location, value) that turn ``old`` into
+    ``new``: the value sent whole, or, for two dicts or two lists, the changes of their items,
+    whichever is shorter as JSON (a route's nerves keep their style and change their points; a
+    longer list of steps keeps the first ones)."""
+    if type(old) is type(new) and old == new:
+        return []
+    whole = [("assign", location, new)]
+    parts: list[tuple[str, list, object]] = []
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in dict.fromkeys([*old, *new]):
+            if key not in new:
+                parts.append(("delete", [*location, key], None))
+            elif key not in old:
+                parts.append(("assign", [*location, key], new[key]))
+            else:
+                parts += changes([*location, key], old[key], new[key])
+    elif isinstance(old, list) and isinstance(new, list) and old and new:
+        kept = min(len(old), len(new))
+        for i in range(kept):
+            parts += changes([*location, i], old[i], new[i])
+        parts += [("delete", [*location, i], None) for i in range(len(old) - 1, kept - 1, -1)]
+        if len(new) > kept:
+            parts.append(("extend", location, new[kept:]))
+    else:
+        return whole
+    return min(whole, parts, key=operations_bytes)
+
+
+def operations_bytes(operations: list[tuple[str, list, object]]) -> int:
+    return sum(OPERATION_BYTES + len(to_json_plotly(location)) + len(to_json_plotly(value)) for _, location, value in operations)
 
 
 def answer(new: Mapping[str, object], old: Mapping[str, object] | None, old_json: Mapping[str, str] | None = None,
@@ -335,34 +491,11 @@ def answer(new: Mapping[str, object], old: Mapping[str, object] | None, old_json
             now = new_json[name] if new_json is not None and name in new_json else to_json_plotly(value)
             if was == now:
                 out[name] = no_update
-            elif isinstance(value, list) and isinstance(before := old.get(name), list):
-                out[name] = list_patch(before, value) or value
+            elif isinstance(value, (list, dict)) and isinstance(old.get(name), (list, dict)):
+                out[name] = value_patch(old.get(name), value)
             else:
                 out[name] = value
     return out
-
-
-def list_patch(old: list, new: list) -> Patch | None:
-    """``new`` as moves within ``old`` (the red flags, reordered for another organ): each item
-    that is out of place is deleted where it was and inserted where it goes; items that are
-    new are inserted. None when that would send more than ``new`` itself."""
-    keys = [to_json_plotly(item) for item in old]
-    wanted = [to_json_plotly(item) for item in new]
-    patch = Patch()
-    sent = 0
-    for j, key in enumerate(wanted):
-        if j < len(keys) and keys[j] == key:
-            continue
-        if key in keys[j + 1 :]:
-            at = keys.index(key, j + 1)
-            del patch[at]
-            keys.pop(at)
-        patch.insert(j, new[j])
-        keys.insert(j, key)
-        sent += len(key)
-    for at in range(len(keys) - 1, len(wanted) - 1, -1):
-        del patch[at]
-    return patch if sent < sum(map(len, wanted)) // 2 else None
 
 
 def outputs_json(out: Mapping[str, object]) -> dict[str, str]:

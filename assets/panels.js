@@ -1,0 +1,95 @@
+/* painmap: the text panels beside the figure, drawn from the compact data the server sends
+   (src/painmap/app/wire.py): a node is a string (text) or [tag, {attributes}?, ...children].
+
+   Elements are made with createElement and text with text nodes: no HTML is parsed, so a
+   dataset's words cannot inject markup. Only the tags and attributes wire.py allows are drawn,
+   and a link goes only to a web address, a mail address or a place in this app.
+
+   The red flags arrive as {items: {id: node}, order: [ids]}: they are all always there, and
+   a choice reorders them (moves the elements) rather than drawing them again. */
+(function () {
+  "use strict";
+
+  var TAGS = {};
+  "a abbr b br code details div em h3 h4 h5 i li ol p section small span strong sub summary sup ul"
+    .split(" ").forEach(function (t) { TAGS[t] = true; });
+  var ATTRIBUTES = {};
+  "class id href target rel download role title lang hidden open".split(" ").forEach(function (a) { ATTRIBUTES[a] = true; });
+
+  function safeHref(href) {
+    var value = String(href).trim();
+    if (/^(https?:|mailto:)/i.test(value)) { return value; }
+    /* a place in this app: no scheme before the first / ? or # */
+    var scheme = value.search(/:/), path = value.search(/[\/?#]/);
+    return scheme < 0 || (path >= 0 && path < scheme) ? value : null;
+  }
+
+  function setAttributes(element, attributes) {
+    Object.keys(attributes).forEach(function (name) {
+      if (!ATTRIBUTES[name] && !/^(data|aria)-[a-z0-9-]+$/.test(name)) { return; }
+      var value = attributes[name];
+      if (value === null || value === undefined) { return; }
+      if (name === "href") {
+        value = safeHref(value);
+        if (value === null) { return; }
+      }
+      element.setAttribute(name, String(value));
+    });
+  }
+
+  function build(node) {
+    if (typeof node === "string") { return document.createTextNode(node); }
+    if (!Array.isArray(node) || typeof node[0] !== "string" || !TAGS[node[0]]) { return document.createTextNode(""); }
+    var element = document.createElement(node[0]);
+    var start = 1;
+    if (node.length > 1 && node[1] && typeof node[1] === "object" && !Array.isArray(node[1])) {
+      setAttributes(element, node[1]);
+      start = 2;
+    }
+    for (var k = start; k < node.length; k++) { element.appendChild(build(node[k])); }
+    return element;
+  }
+
+  function replaceChildren(container, nodes) {
+    var fragment = document.createDocumentFragment();
+    (Array.isArray(nodes) ? nodes : []).forEach(function (node) { fragment.appendChild(build(node)); });
+    while (container.firstChild) { container.removeChild(container.firstChild); }
+    container.appendChild(fragment);
+  }
+
+  /* Items keyed by id, in ``order``: built once, then moved into place. */
+  function drawKeyed(container, wire) {
+    var items = wire.items && typeof wire.items === "object" ? wire.items : {};
+    var key = JSON.stringify(items);
+    if (container._painmapItemsKey !== key) {
+      container._painmapItemsKey = key;
+      container._painmapItems = {};
+      Object.keys(items).forEach(function (id) { container._painmapItems[id] = build(items[id]); });
+      while (container.firstChild) { container.removeChild(container.firstChild); }
+    }
+    var built = container._painmapItems;
+    var order = (Array.isArray(wire.order) ? wire.order : []).filter(function (id) { return built[id]; });
+    order.forEach(function (id, k) {
+      if (container.children[k] !== built[id]) { container.insertBefore(built[id], container.children[k] || null); }
+    });
+    while (container.children.length > order.length) { container.removeChild(container.lastChild); }
+  }
+
+  /* Draw a panel's data into the element ``id``; the same data again draws nothing. */
+  function draw(id, wire) {
+    var container = document.getElementById(id);
+    if (!container || wire === undefined) { return; }
+    if (container._painmapWire === wire) { return; }
+    container._painmapWire = wire;
+    if (wire && typeof wire === "object" && !Array.isArray(wire)) { drawKeyed(container, wire); }
+    else { replaceChildren(container, wire); }
+  }
+
+  var dc = window.dash_clientside = window.dash_clientside || {};
+  dc.panels = {
+    /* ``containers[k]`` is drawn from ``values[k]`` (the clientside callback's arguments). */
+    draw: function (containers, values) {
+      for (var k = 0; k < containers.length; k++) { draw(containers[k], values[k]); }
+    }
+  };
+})();

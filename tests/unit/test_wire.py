@@ -1,0 +1,76 @@
+"""The text panels on the wire (app/wire.py): compact, plain HTML only, and a choice sends the
+red flags' new order rather than the flags again."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dash import dcc, html
+from painmap.app import create_app, ids
+from painmap.app.page import next_state, page
+from painmap.app.wire import PANELS, compact, keyed, on_the_wire, store_id
+from tests.unit.test_page import post_callback
+
+
+def test_a_panel_travels_as_tags_attributes_and_text():
+    panel = [
+        html.H3("Kidney"),
+        html.P([html.Strong("From: "), "the kidney ", 3], className="from", **{"data-part": "kidney", "aria-label": "x"}),
+        html.Details([html.Summary("more"), html.Ul([html.Li("a"), html.Li("")])], open=True),
+        None,
+    ]
+    assert compact(panel) == [
+        ["h3", "Kidney"],
+        ["p", {"class": "from", "data-part": "kidney", "aria-label": "x"}, ["strong", "From: "], "the kidney ", "3"],
+        ["details", {"open": ""}, ["summary", "more"], ["ul", ["li", "a"], ["li"]]],
+    ]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [dcc.Link("go", href="?organ=x"), html.Script("alert(1)"), html.Iframe(src="x"), html.P("x", style={"color": "red"}), object()],
+)
+def test_only_plain_html_of_the_allowed_kinds_goes_on_the_wire(odd):
+    with pytest.raises(TypeError):
+        compact([html.Li(odd)])
+
+
+def test_keyed_items_are_sent_once_in_a_fixed_order_and_fall_back_to_a_list():
+    def flag(name):
+        return html.Li(name, **{"data-flag": name})
+
+    first, second = keyed([flag("b"), flag("a")], "data-flag"), keyed([flag("a"), flag("b")], "data-flag")
+    assert first["order"] == ["b", "a"] and second["order"] == ["a", "b"]
+    assert json.dumps(first["items"]) == json.dumps(second["items"]), "the same flags are the same JSON"
+    assert keyed([flag("a"), html.Li("no id")], "data-flag") == [["li", {"data-flag": "a"}, "a"], ["li", "no id"]]
+    assert isinstance(keyed([flag("a"), flag("a")], "data-flag"), list)
+
+
+def test_every_bundled_view_puts_its_panels_on_the_wire(dataset):
+    queries = [f"?organ={o}" for o in dataset.organ] + [f"?zone={z.id}" for z in dataset.zones]
+    queries += ["", "?segment=T10", "?organ=uterus&lang=es", "?organ=bladder&compare=uterus", "?story=period-pain"]
+    for search in queries:
+        wired = on_the_wire(page(dataset, next_state(dataset, search), search=search))
+        assert set(PANELS) <= set(wired)
+        flags = wired["red_flags"]
+        assert isinstance(flags, dict) and len(flags["order"]) == len(dataset.red_flags), search
+        assert sorted(flags["items"]) == sorted(flags["order"]), search
+        for name in PANELS:
+            json.dumps(wired[name])
+
+
+def test_a_choice_sends_the_red_flags_new_order_and_not_the_flags(dataset):
+    app = create_app(dataset)
+    base = {"url.search": "?organ=kidney", "url.href": "http://painmap.test/?organ=kidney",
+            "viewport.data": {"width": 1280, "graph": 955}}
+    first = post_callback(app, None, base)
+    flags = first[store_id(ids.RED_FLAGS)]["data"]
+    assert flags["order"][0] == "obstructed-infected-kidney"
+    chose = post_callback(
+        app, f"{ids.ORGAN}.value", {**base, f"{ids.ORGAN}.value": "uterus", f"{ids.SHOWN}.data": first[ids.SHOWN]["data"]}
+    )
+    change = json.dumps(chose[store_id(ids.RED_FLAGS)]["data"])
+    assert "possible-ectopic-pregnancy" in change, "the uterus's flags come first"
+    assert "get emergency care" not in change.lower() and '"items"' not in change, "no flag's words are sent again"
+    assert "Uterine pain" in json.dumps(chose[store_id(ids.SUMMARY)]["data"])
