@@ -579,10 +579,14 @@
       bind(gd);
       wholeFrames(gd);
       setLanguage(gd);
-      if (newRoute && route) { showPictureOnPhone(); }
-      /* measured once the new figure is painted: reading the box's width now would force a
+      /* measured once the new figure is painted: reading a box's size now would force a
          layout of the page that is about to change again */
-      window.requestAnimationFrame(function () { window.setTimeout(function () { relayOutIfMismeasured(gd); }, 0); });
+      window.requestAnimationFrame(function () {
+        window.setTimeout(function () {
+          if (newRoute && route) { showPictureOnPhone(); }
+          relayOutIfMismeasured(gd);
+        }, 0);
+      });
       if (!frameCount(gd) || run !== player.run) { return; }  // the user has moved on meanwhile
       var moved = keep !== serverStep ? goTo(gd, keep, 0) : Promise.resolve(true);
       moved.then(function () {
@@ -600,7 +604,7 @@
      the dataset does not offer is English), not whatever the address asks for. */
   function setLanguage(gd) {
     var lang = metaOf((gd || graphDiv() || {}).layout).lang;
-    if (typeof lang === "string" && /^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang)) {
+    if (typeof lang === "string" && /^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang) && document.documentElement.lang !== lang) {
       document.documentElement.lang = lang;
     }
   }

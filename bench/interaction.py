@@ -205,7 +205,7 @@ def choose_option(page, index: int, posts: list) -> tuple[float, int, bytes]:
     options = page.locator(".dash-dropdown-option")
     options.first.wait_for()
     options.nth(index % options.count()).click()
-    page.wait_for_function(f"({DRAWN_AFTER_CLICK})() !== null", timeout=30_000)
+    page.wait_for_function(DRAWN_AFTER_CLICK, timeout=30_000)  # null until both are drawn
     elapsed = page.evaluate(DRAWN_AFTER_CLICK)
     page.wait_for_timeout(300)
     answers = [r for r in posts if "_dash-update-component" in r.url and r.request.method == "POST"]

@@ -174,6 +174,8 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
             query, old_arrangement, old_width, old_search = before
             was = (next_state(ds, query, anatomies=anatomies), *drawn_size((old_arrangement, old_width)), here, old_search)
             out = dict(cached_answer(was, now))
+        if trigger in CONTROL_IDS and out.get(trigger) == value:
+            out[trigger] = dash.no_update  # the control shows the value the user just gave it
         # every click this request carried has been answered, applied or overruled
         out["shown"] = {**drawn["shown"], "clicks": clicks_record(clicks)}
         return out

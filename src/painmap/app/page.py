@@ -11,6 +11,7 @@ any query string, trigger, value, click or viewport gives a working page with it
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
@@ -410,7 +411,7 @@ def value_patch(old: object, new: object) -> object:
     return to_patch(operations)
 
 
-def to_patch(operations: list[tuple[str, list, object]]) -> Patch:
+def to_patch(operations: list[Operation]) -> Patch:
     """The operations of :func:`changes` as a dash Patch."""
     patch = Patch()
     for operation, location, value in operations:
@@ -430,37 +431,67 @@ def to_patch(operations: list[tuple[str, list, object]]) -> Patch:
 OPERATION_BYTES = 60
 
 
-def changes(location: list, old: object, new: object) -> list[tuple[str, list, object]]:
+Operation = tuple[str, list, object]
+
+
+def changes(location: list, old: object, new: object) -> list[Operation]:
     """The operations ('assign' | 'delete' | 'extend', location, value) that turn ``old`` into
     ``new``: the value sent whole, or, for two dicts or two lists, the changes of their items,
     whichever is shorter as JSON (a route's nerves keep their style and change their points; a
     longer list of steps keeps the first ones)."""
+    return _changes(location, old, new)[0]
+
+
+def _changes(location: list, old: object, new: object) -> tuple[list[Operation], int, int]:
+    """(operations, their bytes, the bytes of ``new`` as JSON): each value's size is reckoned
+    once, from its parts', so that a whole figure costs one pass."""
     if type(old) is type(new) and old == new:
-        return []
-    whole = [("assign", location, new)]
-    parts: list[tuple[str, list, object]] = []
+        return [], 0, json_size(new)
+    at = OPERATION_BYTES + len(json.dumps(location))  # an operation's bytes besides its value
+    parts: list[Operation] = []
+    cost = 0
     if isinstance(old, dict) and isinstance(new, dict):
+        size = 1 + len(new)  # braces and commas
         for key in dict.fromkeys([*old, *new]):
             if key not in new:
                 parts.append(("delete", [*location, key], None))
-            elif key not in old:
-                parts.append(("assign", [*location, key], new[key]))
+                cost += at + len(json.dumps(key)) + 1
+                continue
+            if key in old:
+                inner, inner_cost, inner_size = _changes([*location, key], old[key], new[key])
             else:
-                parts += changes([*location, key], old[key], new[key])
+                inner_size = json_size(new[key])
+                inner, inner_cost = [("assign", [*location, key], new[key])], at + len(json.dumps(key)) + 1 + inner_size
+            parts += inner
+            cost += inner_cost
+            size += len(json.dumps(key)) + 1 + inner_size
     elif isinstance(old, list) and isinstance(new, list) and old and new:
         kept = min(len(old), len(new))
+        size = 1 + max(len(new), 1)
         for i in range(kept):
-            parts += changes([*location, i], old[i], new[i])
-        parts += [("delete", [*location, i], None) for i in range(len(old) - 1, kept - 1, -1)]
+            inner, inner_cost, inner_size = _changes([*location, i], old[i], new[i])
+            parts += inner
+            cost += inner_cost
+            size += inner_size
+        for i in range(len(old) - 1, kept - 1, -1):
+            parts.append(("delete", [*location, i], None))
+            cost += at + 4
         if len(new) > kept:
+            added = json_size(new[kept:])
             parts.append(("extend", location, new[kept:]))
+            cost += at + added
+            size += added
     else:
-        return whole
-    return min(whole, parts, key=operations_bytes)
+        size = json_size(new)
+        return [("assign", location, new)], at + size, size
+    if at + size <= cost:
+        return [("assign", location, new)], at + size, size
+    return parts, cost, size
 
 
-def operations_bytes(operations: list[tuple[str, list, object]]) -> int:
-    return sum(OPERATION_BYTES + len(to_json_plotly(location)) + len(to_json_plotly(value)) for _, location, value in operations)
+def json_size(value: object) -> int:
+    """About how many bytes ``value`` takes as JSON (for choosing what to send, not exact)."""
+    return len(json.dumps(value, separators=(",", ":"), default=str))
 
 
 def answer(new: Mapping[str, object], old: Mapping[str, object] | None, old_json: Mapping[str, str] | None = None,
