@@ -8,7 +8,11 @@ import json
 import dash
 from dash import Input, Output, dcc, html
 
-from painmap.app.answer_cache import callback_of, keep_answers
+from hypothesis import given
+from hypothesis import strategies as st
+from plotly.io.json import to_json_plotly
+
+from painmap.app.answer_cache import callback_of, keep_answers, plain_json
 
 
 def tiny_app(calls: list[str]) -> dash.Dash:
@@ -78,3 +82,19 @@ def test_callback_of_reads_the_output_of_a_request_and_nothing_else():
     assert callback_of(b"[1, 2]") is None
     assert callback_of(b"\xff\xfe") is None
     assert callback_of(b'{"output": 3}') is None
+
+
+def test_an_answer_writes_angle_brackets_and_slashes_as_themselves():
+    client = tiny_app([]).server.test_client()
+    sent = post(client, body("echo.children", "<b>kidney</b>/ureter")).get_data()
+    assert b"<b>kidney</b>/ureter" in sent and b"\\u003c" not in sent
+    assert json.loads(sent)["response"]["echo"]["children"].startswith("<b>kidney</b>/ureter ")
+
+
+tricky_text = st.text(alphabet=st.sampled_from(["<", ">", "/", "\\", "u", "0", "3", "c", "2", "f", "e", "a", '"']), max_size=30)
+
+
+@given(st.recursive(tricky_text, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(tricky_text, inner, max_size=3)))
+def test_plain_json_is_the_same_json_value(value):
+    encoded = to_json_plotly(value).encode()
+    assert json.loads(plain_json(encoded)) == json.loads(encoded)

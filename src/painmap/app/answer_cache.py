@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from collections import OrderedDict
 
 import flask
@@ -34,6 +35,20 @@ def callback_of(body: bytes) -> str | None:
         return None
     output = found.get("output") if isinstance(found, dict) else None
     return output if isinstance(output, str) else None
+
+
+#: plotly's JSON encoder writes <, > and / as \u003c, \u003e and \u002f (6 bytes each), so that
+#: its JSON can sit inside an HTML <script>. An answer to a callback is fetched as JSON, never
+#: put in a page: the characters go as themselves. Only an escape that is one (its backslash
+#: not itself escaped: an even run of backslashes before it) is undone.
+_HTML_SAFE_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\u00(3c|3e|2f)", re.IGNORECASE)
+_UNESCAPED = {b"3c": b"<", b"3e": b">", b"2f": b"/"}
+
+
+def plain_json(body: bytes) -> bytes:
+    """``body`` (JSON) with plotly's HTML-safe escapes of <, > and / written as the characters:
+    the same JSON value, shorter (an organ choice's answer: 1-2 KB)."""
+    return _HTML_SAFE_ESCAPE.sub(lambda m: m.group(1) + _UNESCAPED[m.group(2).lower()], body)
 
 
 def keep_answers(server: flask.Flask, callback: str, size: int = ANSWER_CACHE_SIZE) -> None:
@@ -68,7 +83,8 @@ def keep_answers(server: flask.Flask, callback: str, size: int = ANSWER_CACHE_SI
         key = flask.request.environ.pop(_KEY, None)
         if key is None or reply.status_code != 200 or reply.direct_passthrough or "Content-Encoding" in reply.headers:
             return reply
-        plain = reply.get_data()
+        plain = plain_json(reply.get_data())
+        reply.set_data(plain)
         kept[key] = (plain, gzip.compress(plain, compresslevel=6))
         while len(kept) > size:
             kept.popitem(last=False)
