@@ -556,7 +556,7 @@
 
   /* A new figure: the same route keeps the player's step, unless the server moved the step
      itself (a link or the back button); another route starts where the server drew it. */
-  function newFigure(figure) {
+  function newFigure(figure, pressed) {
     var layout = figure && figure.layout;
     var route = metaOf(layout).route || null;
     var serverStep = sliderStep(layout);
@@ -566,6 +566,12 @@
       keep = Math.max(0, Math.min(player.step, frames - 1));
     }
     var wasPlaying = player.playing && route === player.route;
+    /* A player button pressed while the server's answer was on its way: Dash held the press
+       until the figure came, and reports both at once. The press applies to the new figure. */
+    if (pressed === "step-forward" && frames) { keep = Math.min(frames - 1, keep + 1); }
+    if (pressed === "step-back" && frames) { keep = Math.max(0, keep - 1); }
+    if (pressed === "step-play") { wasPlaying = true; }
+    if (pressed === "step-pause") { wasPlaying = false; }
     var newRoute = route !== player.route && player.figures > 0;  // a choice, not the page opening
     player.figures += 1;
     player.route = route;
@@ -755,7 +761,12 @@
       /* A server answer sets the figure and the controls (speed among them) at once: any
          trigger that is the figure makes this a new figure. */
       var triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return (t && t.prop_id) || ""; });
-      if (triggered.some(function (t) { return t.indexOf("graph.figure") === 0; })) { return newFigure(figure); }
+      if (triggered.some(function (t) { return t.indexOf("graph.figure") === 0; })) {
+        var pressed = triggered.map(function (t) { return t.split(".")[0]; }).filter(function (id) {
+          return /^step-(back|forward|play|pause)$/.test(id);
+        });
+        return newFigure(figure, pressed.length ? pressed[pressed.length - 1] : "");
+      }
       var trigger = triggered[0] || "";
       var gd = graphDiv();
       if (!gd) { return window.dash_clientside.no_update; }

@@ -324,3 +324,26 @@ def test_pm112_speed_change_while_playing_goes_on_from_the_step(dash_duo, bundle
     assert current_step(dash_duo) >= reached, "the new figure does not send the player back"
     WebDriverWait(dash_duo.driver, 30).until(lambda d: current_step(dash_duo) == len(steps) - 1)
     assert dash_duo.get_logs() == []
+
+
+def test_pm113_a_step_pressed_while_a_new_figure_is_on_its_way_is_not_lost(dash_duo):
+    """The page asks for a figure of another size (a resize, patient mode's narrower column) and
+    the user presses Next before it comes: Dash holds the press until the figure arrives and
+    reports both at once. The press applies to the new figure."""
+    start(dash_duo, "?organ=kidney")
+    wait_for_step(dash_duo, 0)
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(GRAPH_JS + "return !!(gd && gd._painmapBound);")
+    )
+    width = dash_duo.driver.execute_script(GRAPH_JS + "return gd.layout.meta.width;")
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props('viewport', {data: {width: 1280, height: 800, graph: 700, embed: false}});"
+        "document.getElementById('step-forward').click();"
+    )
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(GRAPH_JS + "return gd.layout.meta.width;") != width, "the new figure came"
+    )
+    wait_for_step(dash_duo, 1)
+    time.sleep(1)  # anything still on its way has arrived
+    assert current_step(dash_duo) == 1 and figure_step(dash_duo) == 1
+    assert dash_duo.get_logs() == []
