@@ -262,3 +262,14 @@ def test_the_page_layer_plays_every_step_as_the_figure_does(bundled):
         for t, trace in enumerate(layer["data"]):
             assert sent["data"][index[t]] == slim(trace, writes[t]), (route.id, t)
         assert len(json.dumps(sent)) < len(json.dumps(layer)), "the page's layer is the smaller"
+
+
+def test_the_control_the_user_set_gets_the_server_value_whole(app):
+    """A control the user has just changed shows their value, not the page's before: a Patch
+    made from the old value would be applied to theirs. The server's own value is sent whole,
+    or nothing when it agrees."""
+    shown = first_page(app, "?organ=kidney")
+    odd = choose(app, shown, ids.LAYERS, ["sympathetic", "no-such-layer"])
+    assert odd[ids.LAYERS]["value"] == ["sympathetic"], "the unknown layer is dropped, in a plain value"
+    agreed = choose(app, shown, ids.LAYERS, ["sympathetic"])
+    assert ids.LAYERS not in agreed, "the control already shows the server's value"

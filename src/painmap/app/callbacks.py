@@ -174,8 +174,10 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
             query, old_arrangement, old_width, old_search = before
             was = (next_state(ds, query, anatomies=anatomies), *drawn_size((old_arrangement, old_width)), here, old_search)
             out = dict(cached_answer(was, now))
-        if trigger in CONTROL_IDS and out.get(trigger) == value:
-            out[trigger] = dash.no_update  # the control shows the value the user just gave it
+        if trigger in CONTROL_IDS:
+            # the control shows the value the user just gave it, not the page's before: send the
+            # server's value whole (a change to the old value would be applied to the new one)
+            out[trigger] = dash.no_update if drawn[trigger] == value else drawn[trigger]
         # every click this request carried has been answered, applied or overruled
         out["shown"] = {**drawn["shown"], "clicks": clicks_record(clicks)}
         return out
