@@ -35,6 +35,11 @@
     return stepFrames(gd).length;
   }
 
+  /* The route's still drawing, under the graph that animates (painmap.app.page.split_layer). */
+  function stillGraph() {
+    return document.querySelector("#graph-still .js-plotly-plot");
+  }
+
   /* Playback steps through sparse frames. Each of the figure's frames holds every moving
      trace (so that any step can be jumped to), and plotly.js recomputes and redraws every
      trace a frame lists; played in order, step k needs only what differs from step k-1.
@@ -42,14 +47,12 @@
      on screen, held for a frame's time). Each keeps the one-point "keeper" of every panel,
      without which plotly.js empties the panels a frame omits.
 
-     Most of what a step changes is the reveal: a trace whose every frame entry is only its
-     opacity (a nerve, a segment, a zone lit as the signal passes). Those traces are left out
-     of the frames the page plays ("s1"..., and "j0", "j1"...: a jump to a step), and shown or
-     hidden by the page itself at each frame (reveal()): their opacity set on the trace and on
-     its drawn group, with a CSS fade, and no plotly.js redraw. A frame then lists only the
-     traces that move (the signal, the caption, the keepers), so plotly.js draws less at a
-     step change. The figure's own frames ("0", "1", ...) keep every entry, for exports and
-     for anyone who animates them: reveal() agrees with them. */
+     Most of what a step changes is the reveal: a nerve, a segment, a zone lit as the signal
+     passes. Those traces are in the still graph under this one, with their opacity at each
+     step in its layout.meta.reveal ({traces, at}); the page shows or hides them itself at each
+     frame (reveal()): their opacity set on the trace and on its drawn group, with a CSS fade,
+     and no plotly.js redraw. The graph that animates holds only the traces that move (the
+     signal, the caption, the keepers), so plotly.js draws little at a step change. */
   var HOLD = "hold";
 
   function stepOfFrame(name) {
@@ -57,38 +60,6 @@
     if (name === HOLD) { return player.step; }
     var first = name.charAt(0);
     return parseInt(first === "s" || first === "j" ? name.slice(1) : name, 10);
-  }
-
-  function opacityOnly(entry) {
-    if (!entry || typeof entry !== "object") { return false; }
-    var keys = Object.keys(entry);
-    return keys.length === 1 && keys[0] === "opacity" && typeof entry.opacity === "number";
-  }
-
-  /* Per figure: the traces only the reveal changes, with their opacity at each step. The page's
-     figure sends them once, in layout.meta.reveal ({traces, at}), and not in its frames; any
-     other figure's frames are read for them. */
-  function revealPlan(gd, frames) {
-    var sent = metaOf(gd && gd.layout).reveal;
-    if (sent && Array.isArray(sent.traces) && Array.isArray(sent.at) && sent.traces.length === sent.at.length) {
-      var given = {};
-      sent.traces.forEach(function (t, k) { given[t] = sent.at[k]; });
-      return {first: frames[0], traces: sent.traces.slice(), at: given};
-    }
-    var at = {};
-    var candidates = {};
-    frames.forEach(function (frame, k) {
-      (frame.traces || []).forEach(function (t, j) {
-        if (candidates[t] === false) { return; }
-        if (!opacityOnly(frame.data[j])) { candidates[t] = false; return; }
-        candidates[t] = true;
-        (at[t] = at[t] || [])[k] = frame.data[j].opacity;
-      });
-    });
-    var traces = Object.keys(candidates).filter(function (t) {
-      return candidates[t] === true && at[t].length === frames.length;
-    }).map(Number);
-    return {first: frames[0], traces: traces, at: at};
   }
 
   /* The page's figure sends each step's frame as its changes from the step before
@@ -115,11 +86,8 @@
     wholeFrames(gd);
     var hash = gd._transitionData && gd._transitionData._frameHash;
     var frames = stepFrames(gd);
-    if (!hash || !frames.length) { return; }
-    if (hash[HOLD] && gd._painmapReveal && gd._painmapReveal.first === frames[0]) { return; }
-    var plan = gd._painmapReveal = revealPlan(gd, frames);
-    var revealed = {};
-    plan.traces.forEach(function (t) { revealed[t] = true; });
+    if (!hash || !frames.length || (hash[HOLD] && gd._painmapSparse === frames[0])) { return; }
+    gd._painmapSparse = frames[0];
     var data = gd.data || [];
     function keeper(index) { return ((data[index] && data[index].name) || "").indexOf("keeper/") === 0; }
     function only(frame, keep) {
@@ -130,35 +98,35 @@
     var held = only(frames[0], keeper);
     var added = [{name: HOLD, traces: held.traces, data: held.data}];
     for (var k = 0; k < frames.length; k++) {
-      var whole = only(frames[k], function (t) { return !revealed[t]; });
-      added.push({name: "j" + k, traces: whole.traces, data: whole.data, layout: frames[k].layout});
+      added.push({name: "j" + k, traces: frames[k].traces, data: frames[k].data, layout: frames[k].layout});
       if (k === 0) { continue; }
       var before = {};
       var prev = frames[k - 1], frame = frames[k];
       (prev.traces || []).forEach(function (t, j) { before[t] = JSON.stringify(prev.data[j]); });
-      var changed = only(frame, function (t, j) {
-        return keeper(t) || (!revealed[t] && before[t] !== JSON.stringify(frame.data[j]));
-      });
+      var changed = only(frame, function (t, j) { return keeper(t) || before[t] !== JSON.stringify(frame.data[j]); });
       added.push({name: "s" + k, traces: changed.traces, data: changed.data, layout: frame.layout});
     }
     Plotly.addFrames(gd, added);
   }
 
-  /* Step i's reveal, drawn by the page: each revealed trace's opacity on the trace (so that
-     plotly.js, when it next draws it, agrees) and on its drawn group, faded over ``ms``. */
-  function reveal(gd, i, ms) {
-    var plan = gd && gd._painmapReveal;
-    if (!plan || !plan.traces.length || stepFrames(gd)[0] !== plan.first) { return; }
+  /* Step i's reveal, drawn by the page on the still graph of the route on screen: each
+     revealed trace's opacity on the trace (so that plotly.js, when it next draws it, agrees)
+     and on its drawn group, faded over ``ms``. */
+  function reveal(i, ms) {
+    var still = stillGraph();
+    var meta = metaOf(still && still.layout);
+    var plan = meta.reveal;
+    if (!plan || !Array.isArray(plan.traces) || !Array.isArray(plan.at) || meta.route !== player.route || !still.data) { return; }
     var groups = {};
-    gd.querySelectorAll(".cartesianlayer g.trace.scatter").forEach(function (g) {
+    still.querySelectorAll(".cartesianlayer g.trace.scatter").forEach(function (g) {
       var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
       if (trace && typeof trace.index === "number") { (groups[trace.index] = groups[trace.index] || []).push(g); }
     });
-    plan.traces.forEach(function (t) {
-      var value = plan.at[t][i];
-      if (typeof value !== "number" || !gd.data[t]) { return; }
-      gd.data[t].opacity = value;
-      if (gd._fullData && gd._fullData[t] && gd._fullData[t].index === t) { gd._fullData[t].opacity = value; }
+    plan.traces.forEach(function (t, k) {
+      var value = plan.at[k] && plan.at[k][i];
+      if (typeof value !== "number" || !still.data[t]) { return; }
+      still.data[t].opacity = value;
+      if (still._fullData && still._fullData[t] && still._fullData[t].index === t) { still._fullData[t].opacity = value; }
       (groups[t] || []).forEach(function (g) {
         /* plotly.js restyles every group of a panel from the trace bound to it (which may be
            an older copy than _fullData's) when it draws any trace there */
@@ -274,7 +242,8 @@
     var count = meta.steps || names.length || frameCount(gd);
     var parts = [];
     if (count) { parts.push(words("step", {number: i + 1, total: count}) + ": " + (stepCaption(i) || "")); }
-    var data = (gd && gd.data) || [];
+    var still = stillGraph();
+    var data = ((still && metaOf(still.layout).route === meta.route && still.data) || []).concat((gd && gd.data) || []);
     var passed = [], segments = [], zones = [];
     data.forEach(function (trace) {
       var m = trace && trace.meta;
@@ -368,8 +337,8 @@
 
   /* ------------------------------------------------------------------ the mode bar
 
-     The route layer's mode bar serves both graphs (the scene's is off): its "Download plot as
-     a PNG" saves the scene and the layer drawn one over the other, not the layer alone. */
+     The top graph's mode bar serves all three graphs (the others have none): its "Download
+     plot as a PNG" saves the scene and the route's two graphs drawn one over the other. */
   function modeBarButton(gd, element) {
     var bar = gd._fullLayout && gd._fullLayout._modeBar;
     var group = element && element.parentElement;
@@ -390,10 +359,11 @@
   }
 
   function saveFigureImage(gd) {
-    var scene = document.querySelector("#graph-scene .js-plotly-plot");
     var full = gd._fullLayout;
     var size = {format: "png", width: full.width, height: full.height};
-    var graphs = scene && scene._fullLayout ? [scene, gd] : [gd];
+    var graphs = [document.querySelector("#graph-scene .js-plotly-plot"), stillGraph(), gd].filter(function (g) {
+      return g && g._fullLayout;
+    });
     return Promise.all(graphs.map(function (g) { return Plotly.toImage(g, size); }))
       .then(function (urls) { return Promise.all(urls.map(loadImage)); })
       .then(function (images) {
@@ -413,7 +383,17 @@
       .then(null, function () { return null; });
   }
 
+  /* The still graph redrawn (a new figure from the server, a resize): it shows the player's
+     step, not the step the server drew it at. */
+  function bindStill() {
+    var still = stillGraph();
+    if (!still || still._painmapBound || typeof still.on !== "function") { return; }
+    still._painmapBound = true;
+    still.on("plotly_afterplot", function () { reveal(player.step, 0); });
+  }
+
   function bind(gd) {
+    bindStill();
     if (!gd || gd._painmapBound) { return; }
     gd._painmapBound = true;
     gd.addEventListener("click", function (event) {
@@ -431,7 +411,7 @@
       var i = stepOfFrame(name);
       if (isNaN(i)) { return; }
       var transition = event.animation && event.animation.transition;
-      reveal(gd, i, transition && typeof transition.duration === "number" ? transition.duration : 0);
+      reveal(i, transition && typeof transition.duration === "number" ? transition.duration : 0);
       /* The figure's own slider follows frame "i": it reads the frame's name. */
       if (String(name) !== String(i) && gd._fullLayout) { gd._fullLayout._currentFrame = String(i); }
       /* The words (steps list, caption, description) follow in a task of their own, so that
@@ -594,6 +574,7 @@
         }, 0);
       });
       if (!frameCount(gd) || run !== player.run) { return; }  // the user has moved on meanwhile
+      reveal(keep, 0);
       var moved = keep !== serverStep ? goTo(gd, keep, 0) : Promise.resolve(true);
       moved.then(function () {
         syncSlider(gd, keep);

@@ -190,7 +190,7 @@ def open_page(browser, url: str):
     page.goto(url)
     page.wait_for_function(WATCH_GRAPH, timeout=60_000)
     page.wait_for_function(
-        "() => { var gd = document.querySelector('#graph .js-plotly-plot'); return !!(gd && gd.data && gd.data.length); }",
+        "() => { var gd = document.querySelector('#graph .js-plotly-plot'); return !!(gd && gd.data && (gd.data.length || (gd.layout && gd.layout.meta))); }",
         timeout=60_000,
     )
     page.wait_for_timeout(1500)  # the first answers (viewport, ...) settle

@@ -143,7 +143,7 @@ def record(base: str, path: str, clicks) -> dict:
                 if r.method == "POST" and "_dash-update-component" in r.url else None)
         page.goto(base + path)
         page.wait_for_function(
-            "() => { var g = document.querySelector('#graph .js-plotly-plot'); return !!(g && g.data && g.data.length); }",
+            "() => { var g = document.querySelector('#graph .js-plotly-plot'); return !!(g && g.data && (g.data.length || (g.layout && g.layout.meta))); }",
             timeout=60_000,
         )
         page.wait_for_timeout(2000)

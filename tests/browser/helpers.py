@@ -8,12 +8,16 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
 GRAPH_JS = "var gd = document.querySelector('#graph .js-plotly-plot');"
-#: The figure is two graphs in one place: the static scene under the route layer (#graph).
-#: ``gds`` lists both, scene first, so their traces read in the order the figure draws them.
+#: The figure is three graphs in one place: the static scene, the route's still drawing
+#: (#graph-still) and what the animation moves (#graph, with the frames and the slider).
+#: ``gds`` lists them bottom first, so their traces read in the order the figure draws them.
+GRAPH_IDS = ("#graph-scene", "#graph-still", "#graph")
 GRAPHS_JS = (
-    "var gds = ['#graph-scene', '#graph'].map(function (s) { return document.querySelector(s + ' .js-plotly-plot'); })"
-    ".filter(function (g) { return !!g; });"
+    "var gds = %s.map(function (s) { return document.querySelector(s + ' .js-plotly-plot'); })"
+    ".filter(function (g) { return !!g; });" % json.dumps(list(GRAPH_IDS))
 )
+#: Every graph's SVG texts (labels, caption, annotations), bottom graph first.
+SVG_TEXTS_SELECTOR = ", ".join(f"{graph} svg text" for graph in GRAPH_IDS)
 
 
 def traces_named(dash_duo, prefix: str) -> list[dict]:
@@ -33,9 +37,12 @@ def traces_named(dash_duo, prefix: str) -> list[dict]:
 
 
 def figure_ready(dash_duo, timeout: float = 20) -> None:
-    """Wait until the figure has drawn its traces."""
+    """Wait until the route's two graphs have drawn a figure from the server (its meta)."""
     WebDriverWait(dash_duo.driver, timeout).until(
-        lambda d: d.execute_script(GRAPH_JS + "return !!(gd && gd.data && gd.data.length > 0);")
+        lambda d: d.execute_script(
+            "return ['#graph', '#graph-still'].every(function (s) { var gd = document.querySelector(s + ' .js-plotly-plot');"
+            " return !!(gd && gd._fullLayout && gd.layout && gd.layout.meta); });"
+        )
     )
 
 
@@ -55,9 +62,9 @@ def frame_count(dash_duo) -> int:
 
 
 def svg_texts(dash_duo) -> str:
-    """All text drawn inside the figure's SVG (labels, caption, annotations): scene and route layer."""
+    """All text drawn inside the figure's SVG (labels, caption, annotations): all three graphs."""
     return dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('#graph-scene svg text, #graph svg text'))"
+        f"return Array.from(document.querySelectorAll('{SVG_TEXTS_SELECTOR}'))"
         ".map(function (t) { return t.textContent; }).join('\\n');"
     )
 

@@ -89,14 +89,18 @@ def test_pm161_the_scene_under_the_route_still_answers_clicks(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-STATE_JS = GRAPH_JS + """
-var drawn = {};  // what is on screen: each trace's drawn group and how opaque it is
-gd.querySelectorAll('.cartesianlayer g.trace.scatter').forEach(function (g) {
-  var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
-  if (trace) { drawn[trace.index] = Math.round(100 * parseFloat(getComputedStyle(g).opacity)); }
-});
-return JSON.stringify(gd.data.map(function (t, i) {
-  return [t.name, t.x, t.y, t.text, t.opacity === undefined ? 1 : t.opacity, t.visible, drawn[i]];
+#: The route's two graphs (the still drawing, then what the animation moves): each trace's
+#: data and how opaque its drawn group is on screen.
+STATE_JS = """
+return JSON.stringify(['#graph-still', '#graph'].map(function (id) {
+  var gd = document.querySelector(id + ' .js-plotly-plot'), drawn = {};
+  gd.querySelectorAll('.cartesianlayer g.trace.scatter').forEach(function (g) {
+    var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
+    if (trace) { drawn[trace.index] = Math.round(100 * parseFloat(getComputedStyle(g).opacity)); }
+  });
+  return gd.data.map(function (t, i) {
+    return [t.name, t.x, t.y, t.text, t.opacity === undefined ? 1 : t.opacity, t.visible, drawn[i]];
+  });
 }));
 """
 

@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from painmap.app.factory import create_app
 from painmap.loader import load
+from tests.browser.helpers import figure_ready
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -51,12 +52,14 @@ Plotly.animate(gd, [String(arguments[0])], {mode: 'immediate', frame: {duration:
 """
 
 
-#: True once route arguments[0] is drawn in both graphs (scene and route layer over it) at one
-#: size, laid out for the width of its box.
+#: True once route arguments[0] is drawn in all three graphs (the scene, the route's still
+#: drawing and what the animation moves) at one size, laid out for the width of its box.
 LAID_OUT = """
 var layer = document.querySelector('#graph .js-plotly-plot'), scene = document.querySelector('#graph-scene .js-plotly-plot');
+var still = document.querySelector('#graph-still .js-plotly-plot');
 var box = document.querySelector('#graph'), meta = layer && layer.layout && layer.layout.meta;
 if (!(meta && meta.route === arguments[0] && scene && scene._fullLayout && layer._fullLayout)) { return false; }
+if (!(still && still._fullLayout && still.layout.meta && still.layout.meta.route === arguments[0])) { return false; }
 if (!(Math.abs(box.clientWidth - meta.width) < 40 || (box.clientWidth < 640 && meta.width < 640))) { return false; }
 if (document.documentElement.clientWidth < 600 && meta.arrangement !== 'tall') { return false; }  // a phone stacks
 function drawn(gd) {
@@ -64,7 +67,7 @@ function drawn(gd) {
   return svg ? [Math.round(+svg.getAttribute('width')), Math.round(+svg.getAttribute('height'))].join('x') : '';
 }
 var size = [Math.round(layer._fullLayout.width), Math.round(layer._fullLayout.height)].join('x');
-return drawn(layer) === size && drawn(scene) === size
+return drawn(layer) === size && drawn(scene) === size && drawn(still) === size
   && Math.round(scene._fullLayout.width) === Math.round(layer._fullLayout.width);
 """
 
@@ -184,11 +187,7 @@ def test_pm154_landing_and_look_up_views_read(dash_duo):
     problems = []
     for query in ("", "?zone=flank", "?segment=L1", "?organ=bladder&compare=uterus"):
         dash_duo.driver.get(f"{dash_duo.server_url}/{query}")
-        WebDriverWait(dash_duo.driver, 30).until(
-            lambda d: d.execute_script(
-                "var gd = document.querySelector('#graph .js-plotly-plot'); return !!(gd && gd.data && gd.data.length);"
-            )
-        )
+        figure_ready(dash_duo, 30)
         dash_duo.driver.execute_script("return new Promise(function (r) { setTimeout(r, 800); });")
         problems += problems_at(dash_duo, query or "landing", 12)
     assert problems == []

@@ -14,7 +14,7 @@ from painmap import figures, plain
 from painmap.app import create_app, ids
 from painmap.loader import load
 from painmap.viewstate import ViewState
-from tests.browser.helpers import figure_ready
+from tests.browser.helpers import SVG_TEXTS_SELECTOR, figure_ready
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -111,7 +111,7 @@ def test_pm170_patient_mode_reads_large_and_plain_one_step_at_a_time_with_the_re
     page_words = " ".join(t for t, _ in texts)
     assert not JARGON.search(page_words), JARGON.search(page_words)
     figure_words = dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('#graph-scene svg text, #graph svg text'))"
+        f"return Array.from(document.querySelectorAll('{SVG_TEXTS_SELECTOR}'))"
         ".filter(function (t) { return t.getBoundingClientRect().width > 0 && getComputedStyle(t).opacity !== '0'; })"
         ".map(function (t) { return [t.textContent, parseFloat(t.style.fontSize || getComputedStyle(t).fontSize)]; });"
     )

@@ -106,23 +106,24 @@ def test_an_organ_choice_sends_no_scene_and_patches_the_route_layer(app):
 
 
 def test_the_patched_layer_is_the_new_layer(app, bundled):
-    """Choice after choice, the Patches turn the figure the browser holds into the new one."""
+    """Choice after choice, the Patches turn the figures the browser holds into the new ones."""
     shown = first_page(app, "?organ=bladder")
-    figure = shown[ids.GRAPH]["figure"]
+    held = {graph: shown[graph]["figure"] for graph in (ids.STILL_GRAPH, ids.GRAPH)}
     flags = as_json(shown[FLAGS]["data"])
     for control, value in [
         (ids.ORGAN, "kidney"), (ids.ORGAN, "uterus"), (ids.LAYERS, ["sympathetic"]), (ids.ORGAN, "gut"),
         (ids.ZONE, "low-back"), (ids.ORGAN, "airways"), (ids.SPEED, 2.0), (ids.ANATOMY, "lateral"), (ids.ORGAN, "bladder"),
     ]:
         answer_ = choose(app, shown, control, value)
-        update = answer_.get(ids.GRAPH, {}).get("figure")
-        if isinstance(update, dict) and "__dash_patch_update" in update:
-            figure = apply(figure, update)
-        elif update is not None:
-            figure = update
         state = ViewState.from_query(answer_[ids.URL]["search"]).canonical(bundled)
-        _, expected = views(bundled, state, "wide", 880)
-        assert figure == as_json(expected), f"after {control}={value!r} the layer differs"
+        _, *expected = views(bundled, state, "wide", 880)
+        for graph, wanted in zip((ids.STILL_GRAPH, ids.GRAPH), expected):
+            update = answer_.get(graph, {}).get("figure")
+            if isinstance(update, dict) and "__dash_patch_update" in update:
+                held[graph] = apply(held[graph], update)
+            elif update is not None:
+                held[graph] = update
+            assert held[graph] == as_json(wanted), f"after {control}={value!r} {graph} differs"
         red = answer_.get(FLAGS, {}).get("data")
         if isinstance(red, dict) and "__dash_patch_update" in red:
             flags = apply(flags, red)
@@ -162,10 +163,11 @@ def test_a_click_on_the_scene_under_the_layer_is_read_from_the_scene(app, bundle
 def test_patches_reproduce_any_pair_of_layers(bundled):
     states = [ViewState(), ViewState(organ="kidney", step=3), ViewState(organ="uterus", layers=("labels",)),
               ViewState(zone="flank"), ViewState(segment="S3"), ViewState(organ="gut", compare="bladder")]
-    layers = [views(bundled, s.canonical(bundled), "wide", 880)[1] for s in states]
-    for old in layers:
-        for new in layers:
-            assert apply(as_json(old), figure_patch(old, new).to_plotly_json()) == as_json(new)
+    drawn = [views(bundled, s.canonical(bundled), "wide", 880) for s in states]
+    for graph in (1, 2):  # the still graph, then the one that animates
+        for old in (d[graph] for d in drawn):
+            for new in (d[graph] for d in drawn):
+                assert apply(as_json(old), figure_patch(old, new).to_plotly_json()) == as_json(new)
 
 
 json_values = st.recursive(
@@ -262,6 +264,37 @@ def test_the_page_layer_plays_every_step_as_the_figure_does(bundled):
         for t, trace in enumerate(layer["data"]):
             assert sent["data"][index[t]] == slim(trace, writes[t]), (route.id, t)
         assert len(json.dumps(sent)) < len(json.dumps(layer)), "the page's layer is the smaller"
+
+
+def test_the_graph_that_animates_holds_only_what_moves(bundled):
+    """The route layer split in two (page.split_layer): every trace drawn once, in one graph or
+    the other; the animated graph holds only the traces its frames move and the panels'
+    keepers, and plays the same frames; the reveal points at the same traces in the still one."""
+    from painmap import figures
+    from painmap.app.page import layer_figure, split_layer
+
+    base = figures.scene(bundled, "wide", 1240)
+    for route in bundled.route.values():
+        state = ViewState(organ=route.organ, route=route.id).canonical(bundled)
+        layer = layer_figure(base, figures.route_layer(bundled, state, "wide", 1240))
+        still, moving = split_layer(layer)
+        assert sorted(map(json.dumps, still["data"] + moving["data"])) == sorted(map(json.dumps, layer["data"])), route.id
+        assert "frames" not in still and "sliders" not in still["layout"], "the still graph never animates"
+        assert moving["layout"]["sliders"] == layer["layout"]["sliders"]
+        assert still["layout"]["shapes"] == layer["layout"]["shapes"] and not moving["layout"]["shapes"]
+        listed = {t for frame in moving["frames"] for t in frame["traces"]}
+        for t, trace in enumerate(moving["data"]):
+            assert t in listed or trace["name"].startswith("keeper/"), (route.id, trace["name"])
+        where = {json.dumps(trace): i for i, trace in enumerate(layer["data"])}
+        for frame, sent in zip(layer["frames"], moving["frames"]):
+            assert sent["data"] == frame["data"], route.id
+            assert [where[json.dumps(moving["data"][t])] for t in sent["traces"]] == frame["traces"], route.id
+        reveal = layer["layout"]["meta"].get("reveal")
+        if reveal:
+            shown = still["layout"]["meta"]["reveal"]
+            assert shown["at"] == reveal["at"]
+            assert [where[json.dumps(still["data"][t])] for t in shown["traces"]] == reveal["traces"], route.id
+        assert still["layout"]["meta"]["route"] == moving["layout"]["meta"]["route"] == route.id
 
 
 def test_the_control_the_user_set_gets_the_server_value_whole(app):

@@ -40,6 +40,7 @@ from painmap.app.page import (
     page,
     scene_figure,
     shown_of,
+    split_layer,
     unseen_click,
 )
 from painmap.app.panels import PICKER_OPTIONS, organ_options, search_results
@@ -124,13 +125,13 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         base = cached_base(sex, lang, anatomy, arrangement, width, large)
         return scene_figure(base, {"layout": {"meta": {"layers": list(layers)}}})
 
-    @bytes_bounded(FIGURE_CACHE_BYTES, size_of=lambda views: deep_size(views[1], skip=[views[0]]))
-    def cached_views(state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:
+    @bytes_bounded(FIGURE_CACHE_BYTES, size_of=lambda views: deep_size(views[1:], skip=[views[0]]))
+    def cached_views(state: ViewState, arrangement: str, width: int) -> tuple[dict, dict, dict]:
         large = state.mode == "patient"  # patient mode: figure text 16 px or more
         base = cached_base(state.sex, state.lang, state.anatomy, arrangement, width, large)
         layer = figures.route_layer(seen(state.sex), state, arrangement, width, large=large)
         scene = cached_scene(state.sex, state.lang, state.anatomy, arrangement, width, tuple(layers_of(layer)), large)
-        return scene, layer_figure(base, layer)
+        return (scene, *split_layer(layer_figure(base, layer)))
 
     @bytes_bounded(PAGE_CACHE_BYTES, size_of=lambda kept: deep_size(kept, skip=[kept[0].get("scene")]))
     def cached_page(state: ViewState, arrangement: str, width: int, href: str, search: str):

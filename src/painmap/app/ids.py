@@ -6,6 +6,9 @@ VIEWPORT = "viewport"
 GRAPH = "graph"
 #: The static scene, drawn once per page under GRAPH (which shows the route layer).
 SCENE_GRAPH = "graph-scene"
+#: The route's still drawing, between the scene and GRAPH: what no step of the animation moves
+#: (GRAPH holds only what a step moves, with the frames and the step slider).
+STILL_GRAPH = "graph-still"
 #: What the page shows now (query, figure size, scene): the server answers with only what changes.
 SHOWN = "shown"
 

@@ -30,6 +30,8 @@ GRAPH_CONFIG: dcc.Graph.Config = {
 #: The static scene lies under the route layer: its mode bar would be a second row of Tab stops
 #: under the layer's own (hidden under it, in the same place). The layer's bar serves both.
 SCENE_CONFIG: dcc.Graph.Config = {**GRAPH_CONFIG, "displayModeBar": False}
+#: The route's still drawing, between the scene and the graph that animates: nothing to touch.
+STILL_CONFIG: dcc.Graph.Config = {**SCENE_CONFIG, "staticPlot": True}
 #: The patient's body map ("Where does it hurt?"): a picture to touch, nothing to zoom or save.
 BODY_MAP_CONFIG: dcc.Graph.Config = {**SCENE_CONFIG, "doubleClick": False}
 LAYER_LABELS = {
@@ -276,6 +278,13 @@ def _page(ds: Dataset, lang: str) -> html.Div:
                                         id=ids.SCENE_GRAPH,
                                         config=graph_config(SCENE_CONFIG, lang),
                                         className="figure scene",
+                                        style={"display": "none"},
+                                    ),
+                                    # What no step of the animation moves, under the graph that animates.
+                                    dcc.Graph(
+                                        id=ids.STILL_GRAPH,
+                                        config=graph_config(STILL_CONFIG, lang),
+                                        className="figure still",
                                         style={"display": "none"},
                                     ),
                                     dcc.Graph(

@@ -44,7 +44,7 @@ ROUTE_KIND_WORDS = {"segmental": N_("segmental"), "mechanical": N_("mechanical")
 
 #: (state, arrangement, width) -> (scene, layer): the two figures the page draws, one over the
 #: other (see :func:`views`); the app passes a cached one.
-FigureBuilder = Callable[[ViewState, str, int], tuple[dict, dict]]
+FigureBuilder = Callable[[ViewState, str, int], tuple[dict, dict, dict]]
 #: A graph with nothing to show (the body map outside patient mode).
 EMPTY_FIGURE: dict = {"data": [], "layout": {}}
 #: The route layer's background: the scene shows through it.
@@ -74,6 +74,8 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "graph_style": (ids.GRAPH, "style"),
         "scene": (ids.SCENE_GRAPH, "figure"),
         "scene_style": (ids.SCENE_GRAPH, "style"),
+        "still": (ids.STILL_GRAPH, "figure"),
+        "still_style": (ids.STILL_GRAPH, "style"),
         "shown": (ids.SHOWN, "data"),
         **{control: (control, control_property(ds, control)) for control in CONTROL_IDS},
         "organ_options": (ids.ORGAN, "options"),
@@ -195,13 +197,15 @@ def in_page(figure: dict) -> dict:
     return {**figure, "layout": layout}
 
 
-# --------------------------------------------------------------------------- two graphs
+# --------------------------------------------------------------------------- three graphs
 #
-# The page draws the figure as two plotly graphs in one place: the static scene
+# The page draws the figure as three plotly graphs in one place: the static scene
 # (ids.SCENE_GRAPH), sent and drawn once per page (again only when the language, the anatomy,
-# the size or a scene layer changes), and the route layer over it (ids.GRAPH), transparent,
-# which every choice redraws. Plotly.react redraws every trace of a graph it is given, so the
-# ~80 scene traces and ~140 shapes are kept out of the graph that changes.
+# the size or a scene layer changes), and over it the route layer, transparent, which every
+# choice redraws. Plotly.react redraws every trace of a graph it is given, so the ~80 scene
+# traces and ~140 shapes are kept out of the graphs that change. The route layer is itself two
+# graphs (see :func:`split_layer`): what no step moves (ids.STILL_GRAPH), and over it what
+# the animation moves (ids.GRAPH), so that a step of the animation redraws only that.
 
 
 def scene_figure(base: dict, layer: dict) -> dict:
@@ -243,16 +247,53 @@ def layer_figure(base: dict, layer: dict) -> dict:
 FIGURE_ONLY_META = ("step_stages", "step_mechanisms")
 
 
+def split_layer(layer: dict) -> tuple[dict, dict]:
+    """(still, moving): the page's route layer (:func:`layer_figure`) as two graphs, one drawn
+    over the other.
+
+    At each step of an animation plotly.js runs its defaults and ``calc`` over every trace of
+    the graph it animates, and redraws every trace of each panel that a frame touches (every
+    panel: each frame lists the panels' keepers), whatever the frame lists. So the graph that
+    animates (``moving``, ``ids.GRAPH``) holds only the traces a frame lists (the signal, its
+    trail, the caption, the lit zones) and the panels' keepers, with the frames, the slider and
+    the figure's meta. The rest (``still``, ``ids.STILL_GRAPH``: the nerves, segments and zones
+    the page reveals itself, the labels, the shapes, the annotations and the legend) is drawn
+    once per choice under it; its ``layout.meta.reveal`` points at its own traces."""
+    data, frames, layout = layer["data"], layer.get("frames", []), layer["layout"]
+    listed = {t for frame in frames for t in frame.get("traces", [])}
+    moves = [i in listed or str(t.get("name", "")).startswith(f"{figures.names.KEEPER}/") for i, t in enumerate(data)]
+    moving_index = {old: new for new, old in enumerate(i for i, m in enumerate(moves) if m)}
+    still_index = {old: new for new, old in enumerate(i for i, m in enumerate(moves) if not m)}
+    meta = dict(layout.get("meta", {}))
+    reveal = meta.pop("reveal", None)
+    still_meta: dict = {"route": meta.get("route")}
+    if reveal:
+        still_meta["reveal"] = {"traces": [still_index[t] for t in reveal["traces"]], "at": reveal["at"]}
+    still_layout = {k: v for k, v in layout.items() if k != "sliders"}
+    # the legend where the placement put it: plotly.js otherwise keeps it inside the graph by
+    # margins it pushed for an earlier size, moving the legend up over the panels
+    still_layout["margin"] = {**layout.get("margin", {}), "autoexpand": False}
+    still = {"data": [t for t, m in zip(data, moves) if not m], "layout": {**still_layout, "meta": still_meta}}
+    moving = {
+        "data": [t for t, m in zip(data, moves) if m],
+        "layout": {**layout, "shapes": [], "annotations": [], "showlegend": False, "meta": meta},
+        "frames": [{**frame, "traces": [moving_index[t] for t in frame.get("traces", [])]} for frame in frames],
+    }
+    return still, moving
+
+
+def steady(trace: object) -> bool:
+    """A trace every route's layer has alike, which draws nothing: a legend entry, a panel's keeper."""
+    return isinstance(trace, dict) and (
+        trace.get("showlegend") is True or str(trace.get("name", "")).startswith(f"{figures.names.KEEPER}/")
+    )
+
+
 def steady_first(data: list, frames: list) -> tuple[list, list]:
     """The traces that every route's layer has alike (the legend's entries, the panels'
     keepers) moved to the front, frames re-pointed: the same trace then has the same index
     from one organ to the next, and a choice's Patch leaves it out. Neither draws anything,
     and the legend keeps its order."""
-    def steady(trace: object) -> bool:
-        return isinstance(trace, dict) and (
-            trace.get("showlegend") is True or str(trace.get("name", "")).startswith(f"{figures.names.KEEPER}/")
-        )
-
     order = sorted(range(len(data)), key=lambda i: not steady(data[i]))
     if order == list(range(len(data))):
         return data, frames
@@ -371,12 +412,12 @@ def per_point(value: object, keys: tuple[str, ...]) -> object:
     return {k: one_value(v) if k in keys else v for k, v in value.items()}
 
 
-def views(ds: Dataset, state: ViewState, arrangement: str, width: int) -> tuple[dict, dict]:
-    """(scene, layer) for ``state`` at a size: the two figures the page draws."""
+def views(ds: Dataset, state: ViewState, arrangement: str, width: int) -> tuple[dict, dict, dict]:
+    """(scene, still, moving) for ``state`` at a size: the three figures the page draws."""
     large = state.mode == "patient"  # patient mode: figure text 16 px or more
     base = figures.scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy, large=large)
     layer = figures.route_layer(ds, state, arrangement, width, large=large)
-    return scene_figure(base, layer), layer_figure(base, layer)
+    return (scene_figure(base, layer), *split_layer(layer_figure(base, layer)))
 
 
 def scene_key(state: ViewState, arrangement: str, width: int, scene: dict) -> str:
@@ -674,7 +715,7 @@ def page(
 ) -> dict[str, object]:
     """Everything the page shows for ``state``, keyed like ``outputs(ds)``.
 
-    ``build(state, arrangement, width)`` makes the scene and the route layer (see :func:`views`;
+    ``build(state, arrangement, width)`` makes the scene and the route layer's two graphs (see :func:`views`;
     the app passes a cached one); ``size`` (arrangement, width) overrides ``viewport``'s;
     ``href`` is the page's address, for the share link and the embed code (a path ending in
     /embed is the embedded view); ``search`` is the query the view came from, for notices. Organs, zones,
@@ -716,7 +757,7 @@ def page(
     sources_on_screen = panels.source_ids_on_screen(ds, shown_routes)
     flags_first = told.red_flags if told is not None else ()
     arrangement, width = size or figure_size(viewport)
-    scene, layer = build(state, arrangement, width)
+    scene, still, layer = build(state, arrangement, width)
     height = {"height": f"{layer['layout']['height']}px"}
     return {
         "search": state.to_query(),
@@ -724,6 +765,8 @@ def page(
         "graph_style": height,
         "scene": scene,
         "scene_style": height,
+        "still": still,
+        "still_style": height,
         "shown": {
             "query": state.to_query(),
             "size": [arrangement, width],
