@@ -42,8 +42,8 @@ LANDING_TEXT = N_(
 #: How a route's kind reads after its name in the pathway choices.
 ROUTE_KIND_WORDS = {"segmental": N_("segmental"), "mechanical": N_("mechanical"), "systemic": N_("systemic")}
 
-#: (state, arrangement, width) -> (scene, layer): the two figures the page draws, one over the
-#: other (see :func:`views`); the app passes a cached one.
+#: (state, arrangement, width) -> (scene, still, moving): the three figures the page draws, one
+#: over the other (see :func:`views`); the app passes a cached one.
 FigureBuilder = Callable[[ViewState, str, int], tuple[dict, dict, dict]]
 #: A graph with nothing to show (the body map outside patient mode).
 EMPTY_FIGURE: dict = {"data": [], "layout": {}}
@@ -571,7 +571,7 @@ def answer(new: Mapping[str, object], old: Mapping[str, object] | None, old_json
 
 
 def outputs_json(out: Mapping[str, object]) -> dict[str, str]:
-    """Each output but the two figures as JSON, to tell what changed (see :func:`answer`)."""
+    """Each output but the scene and the animated figure as JSON, to tell what changed (see :func:`answer`)."""
     return {name: to_json_plotly(value) for name, value in out.items() if name not in ("figure", "scene")}
 
 
