@@ -259,6 +259,24 @@ def test_pm061_phone_shows_the_picture_and_the_player_together_after_a_choice(da
     assert dash_duo.get_logs() == []
 
 
+def test_pm063_the_panels_follow_the_figure_on_a_wide_screen(dash_duo):
+    """At 1920 px the controls column is taller than the figure: its extra height goes under the
+    panels, not into an empty band between the figure and the panels."""
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False}
+    )
+    start(dash_duo, query="?organ=gut")
+    boxes = dash_duo.driver.execute_script(
+        "var f = document.querySelector('#figure-area').getBoundingClientRect();"
+        "var i = document.querySelector('#main .info').getBoundingClientRect();"
+        "var c = document.querySelector('#controls').getBoundingClientRect();"
+        "return {figure_bottom: f.bottom, info_top: i.top, controls_height: c.height, figure_height: f.height};"
+    )
+    assert boxes["controls_height"] > boxes["figure_height"], boxes  # the case this guards
+    assert 0 <= boxes["info_top"] - boxes["figure_bottom"] <= 16, boxes
+    assert dash_duo.get_logs() == []
+
+
 def test_pm062_a_paired_organ_shows_one_side_in_one_click(dash_duo):
     start(dash_duo, query="?organ=bladder")
     assert not dash_duo.find_element("#side-group").is_displayed(), "the bladder has no side"
