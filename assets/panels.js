@@ -6,7 +6,13 @@
    and a link goes only to a web address, a mail address or a place in this app.
 
    The red flags arrive as {items: {id: node}, order: [ids]}: they are all always there, and
-   a choice reorders them (moves the elements) rather than drawing them again. */
+   a choice reorders them (moves the elements) rather than drawing them again.
+
+   A panel is drawn as soon as the server's answer is back (``answered``, Dash's request_post
+   hook), before Dash redraws the figure with the same answer: the words of a choice are on
+   the screen while the figure is drawn, not after it. The clientside callback on the panels'
+   stores then finds them drawn already; it alone draws when the early draw could not (an
+   answer to an older request, a change to a value this page has not drawn). */
 (function () {
   "use strict";
 
@@ -80,16 +86,73 @@
     var container = document.getElementById(id);
     if (!container || wire === undefined) { return; }
     if (container._painmapWire === wire) { return; }
+    var key = JSON.stringify(wire);
     container._painmapWire = wire;
+    if (container._painmapKey === key) { return; }
+    container._painmapKey = key;
     if (wire && typeof wire === "object" && !Array.isArray(wire)) { drawKeyed(container, wire); }
     else { replaceChildren(container, wire); }
   }
+
+  /* ``value`` with a Dash Patch's operations applied (those painmap.app.page.to_patch makes:
+     Assign, Delete, Extend), or undefined for any other. ``value`` itself is not changed. */
+  function patched(value, patch) {
+    var out = JSON.parse(JSON.stringify(value));
+    var operations = patch.operations || [];
+    for (var k = 0; k < operations.length; k++) {
+      var op = operations[k], location = op.location || [], params = op.params || {};
+      var target = out;
+      var last = location.length ? location[location.length - 1] : null;
+      var path = op.operation === "Extend" ? location : location.slice(0, -1);
+      for (var j = 0; j < path.length; j++) {
+        if (target === null || typeof target !== "object") { return undefined; }
+        target = target[path[j]];
+      }
+      if (target === null || typeof target !== "object") { return undefined; }
+      if (op.operation === "Assign" && location.length) { target[last] = params.value; }
+      else if (op.operation === "Delete" && location.length) {
+        if (Array.isArray(target)) { target.splice(last, 1); } else { delete target[last]; }
+      }
+      else if (op.operation === "Extend" && Array.isArray(target) && Array.isArray(params.value)) {
+        Array.prototype.push.apply(target, params.value);
+      }
+      else { return undefined; }
+    }
+    return out;
+  }
+
+  function isPatch(value) {
+    return !!(value && typeof value === "object" && value.__dash_patch_update && Array.isArray(value.operations));
+  }
+
+  /* The latest request per callback output: only the answer to it is drawn early. */
+  var latest = {};
 
   var dc = window.dash_clientside = window.dash_clientside || {};
   dc.panels = {
     /* ``containers[k]`` is drawn from ``values[k]`` (the clientside callback's arguments). */
     draw: function (containers, values) {
       for (var k = 0; k < containers.length; k++) { draw(containers[k], values[k]); }
+    },
+    /* Dash's request_pre hook: a callback request is sent. */
+    requested: function (payload) {
+      if (payload && typeof payload.output === "string") { latest[payload.output] = payload; }
+    },
+    /* Dash's request_post hook: ``response`` ({component: {prop: value}}) answers ``payload``.
+       ``stores`` maps each panel's element id to the id of the store that carries its data. */
+    answered: function (stores, payload, response) {
+      if (!payload || latest[payload.output] !== payload || !response || typeof response !== "object") { return; }
+      Object.keys(stores).forEach(function (id) {
+        var entry = response[stores[id]];
+        if (!entry || typeof entry !== "object" || !("data" in entry)) { return; }
+        var value = entry.data;
+        if (isPatch(value)) {
+          var container = document.getElementById(id);
+          if (!container || container._painmapWire === undefined) { return; }
+          value = patched(container._painmapWire, value);
+        }
+        if (value !== undefined) { draw(id, value); }
+      });
     }
   };
 })();

@@ -3,6 +3,8 @@ assets/panels.js): what a user reads after a choice, and a dataset's words shown
 
 from __future__ import annotations
 
+import re
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -85,4 +87,48 @@ def test_pm341_markup_in_a_dataset_is_shown_as_its_words_in_the_panels(dash_duo,
         " bold: document.querySelectorAll('#sources-panel b').length, title: document.title};"
     )
     assert seen["imgs"] == 0 and seen["bold"] == 0 and seen["title"] != "42", seen
+    assert dash_duo.get_logs() == []
+
+
+#: At each drawing of the animated graph: its route and the panels' words at that moment.
+RECORD_AT_DRAW_JS = """
+var gd = document.querySelector('#graph .js-plotly-plot');
+window.__atDraw = [];
+gd.on('plotly_afterplot', function () {
+  var meta = (gd.layout && gd.layout.meta) || {};
+  window.__atDraw.push({route: meta.route || null, panels: (function () { %s })()});
+});
+""" % PANELS_JS.replace("frames: (function", "unused: (function")
+
+
+def without_step(value):
+    """``value`` (a text or a list of them) with any ``step=N`` parameter of a link left out."""
+    if isinstance(value, list):
+        return [without_step(item) for item in value]
+    return re.sub(r"[&?]step=[0-9]+", "", value) if isinstance(value, str) else value
+
+
+def test_pm342_the_words_of_a_choice_are_on_the_page_when_its_figure_is_drawn(dash_duo, dataset):
+    """The panels are drawn from the server's answer before the figure (Dash's request_post
+    hook, assets/panels.js): when the new figure is drawn, the words beside it already tell
+    that organ, exactly as they read once everything has settled, including the red flags,
+    which a choice sends as their new order alone."""
+    dash_duo.start_server(create_app(dataset))
+    dash_duo.driver.get(dash_duo.server_url + "/?organ=kidney")
+    figure_ready(dash_duo, 60)
+    wait_for_text(dash_duo, "#selection-summary h3", "Kidney")
+    for label, heading in (("Uterus", "Uterine pain"), ("Bladder", "Bladder")):
+        dash_duo.driver.execute_script(RECORD_AT_DRAW_JS)
+        pick(dash_duo, "#organ-picker", label)
+        wait_for_text(dash_duo, "#selection-summary h3", heading)
+        drawn = WebDriverWait(dash_duo.driver, 30).until(
+            lambda d: [r for r in d.execute_script("return window.__atDraw;") if r["route"]]
+        )[0]
+        dash_duo.driver.execute_script("return new Promise(function (done) { setTimeout(done, 1000); });")
+        settled = dash_duo.driver.execute_script(PANELS_JS)
+        assert heading in drawn["panels"]["heading"], (label, drawn["panels"]["heading"])
+        # (the download links and the citation are the server's too, but the player then adds
+        # its step to them: they are compared without it)
+        for key in ("heading", "flags", "steps", "sources", "downloads", "cite"):
+            assert without_step(drawn["panels"][key]) == without_step(settled[key]), (label, key)
     assert dash_duo.get_logs() == []

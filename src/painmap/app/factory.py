@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_text
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from painmap.app.downloads import register_download_routes
 from painmap.app.embed import register_routes, with_open_link
 from painmap.app.layout import build_layout
 from painmap.app.security import DEFAULT_EMBED_ORIGINS, apply_security
+from painmap.app.wire import PANELS, store_id
 from painmap.i18n import N_, translator
 from painmap.loader import load
 from painmap.model import Dataset
@@ -39,6 +41,21 @@ INDEX_STRING = """<!DOCTYPE html>
         {{%renderer%}}
     </body>
 </html>"""
+
+
+def renderer_hooks() -> dict[str, str]:
+    """Dash's request hooks: the text panels are drawn as soon as an answer is back, before Dash
+    redraws the figure with it (assets/panels.js, ``answered``). A hook that failed would stop
+    Dash's handling of the answer, so each is guarded; the panels' clientside callback draws
+    them anyway."""
+    stores = json.dumps({container: store_id(container) for container in PANELS.values()})
+    panels = "var panels = window.dash_clientside && window.dash_clientside.panels;"
+    return {
+        "request_pre": f"function (payload) {{ try {{ {panels} if (panels) {{ panels.requested(payload); }} }} catch (e) {{}} }}",
+        "request_post": (
+            f"function (payload, response) {{ try {{ {panels} if (panels) {{ panels.answered({stores}, payload, response); }} }} catch (e) {{}} }}"
+        ),
+    }
 
 
 #: The browser tab's title (in the page's language: see _with_view_language).
@@ -70,6 +87,7 @@ def create_app(
         assets_folder=str(assets_dir()),
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        hooks=renderer_hooks(),  # type: ignore[arg-type]
     )
     app.index_string = INDEX_STRING.format(lang="en")
     app.interpolate_index = _with_view_language(app, ds)  # type: ignore[method-assign]
