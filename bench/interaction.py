@@ -58,10 +58,19 @@ PLAYBACK_ORGANS = ("kidney", "uterus")
 # Installed in every page before its scripts: when an option of a dropdown is clicked, and when
 # the figure (#graph) has drawn after it (the first animation frame after plotly_afterplot).
 INSTRUMENT = """
-window.__bench = {t0: null, drawn: [], told: []};
+window.__bench = {t0: null, drawn: [], still: [], told: [], answered: []};
 document.addEventListener('click', function (e) {
   if (e.target && e.target.closest && e.target.closest('.dash-dropdown-option')) { window.__bench.t0 = performance.now(); }
 }, true);
+/* when each callback answer is back (Dash posts with fetch): the server's share of a click */
+var benchFetch = window.fetch;
+window.fetch = function (url) {
+  var reply = benchFetch.apply(this, arguments);
+  if (String(url && url.url || url).indexOf('_dash-update-component') >= 0) {
+    reply.then(function () { window.__bench.answered.push(performance.now()); }, function () {});
+  }
+  return reply;
+};
 /* painmap's words beside the figure (its summary panel): a choice is drawn once they are too */
 new MutationObserver(function () {
   var summary = document.getElementById('selection-summary');
@@ -72,26 +81,42 @@ new MutationObserver(function () {
   }).observe(summary, {childList: true, subtree: true, characterData: true});
 }).observe(document, {childList: true, subtree: true});
 """
-#: The first moment after the click when the figure is drawn and, on a page that has one, the
-#: summary beside it has changed too (the minimal app has only the figure).
+#: The first moment after the click when the figure is drawn (on painmap's page both route
+#: graphs: what the animation moves, #graph, and what it does not, #graph-still) and, on a page
+#: that has one, the summary beside it has changed too (the minimal app has only the figure).
 DRAWN_AFTER_CLICK = """
 () => {
   var b = window.__bench;
   function first(times) { var later = times.filter(function (t) { return t > b.t0; }); return later.length ? Math.min.apply(null, later) : null; }
   var drawn = first(b.drawn);
+  var still = document.getElementById('graph-still') ? first(b.still) : drawn;
   var told = document.getElementById('selection-summary') ? first(b.told) : drawn;
-  return (b.t0 === null || drawn === null || told === null) ? null : Math.max(drawn, told) - b.t0;
+  return (b.t0 === null || drawn === null || still === null || told === null) ? null : Math.max(drawn, still, told) - b.t0;
+}
+"""
+#: Where a painmap click's time goes: ms from the click to the answer back, to each graph drawn
+#: and to the words drawn (each the first after the click).
+CLICK_PARTS = """
+() => {
+  var b = window.__bench;
+  function first(times) { var later = times.filter(function (t) { return t > b.t0; }); return later.length ? Math.min.apply(null, later) - b.t0 : null; }
+  return {answer: first(b.answered), still: first(b.still), moving: first(b.drawn), words: first(b.told)};
 }
 """
 WATCH_GRAPH = """
 () => {
-  var gd = document.querySelector('#graph .js-plotly-plot');
-  if (!gd || !gd.on || gd.__benchBound) { return !!(gd && gd.__benchBound); }
-  gd.__benchBound = true;
-  gd.on('plotly_afterplot', function () {
-    requestAnimationFrame(function () { window.__bench.drawn.push(performance.now()); });
-  });
-  return true;
+  function watch(selector, key) {
+    var gd = document.querySelector(selector + ' .js-plotly-plot');
+    if (!gd || !gd.on) { return false; }
+    if (!gd.__benchBound) {
+      gd.__benchBound = true;
+      gd.on('plotly_afterplot', function () { requestAnimationFrame(function () { window.__bench[key].push(performance.now()); }); });
+    }
+    return true;
+  }
+  var moving = watch('#graph', 'drawn');
+  var still = !document.getElementById('graph-still') || watch('#graph-still', 'still');
+  return moving && still;
 }
 """
 PLAYBACK_START = """
@@ -153,6 +178,8 @@ class Server:
 @dataclass
 class Results:
     click_ms: dict[str, list[float]] = field(default_factory=lambda: {"painmap": [], "minimal": []})
+    #: Per click, ms from the click to the answer back, each graph drawn, the words drawn (CLICK_PARTS).
+    click_parts: dict[str, list[dict]] = field(default_factory=lambda: {"painmap": [], "minimal": []})
     response_bytes: dict[str, list[int]] = field(default_factory=lambda: {"painmap": [], "minimal": []})
     bodies: dict[str, bytes] = field(default_factory=dict)
     #: Every organ choice's request body (painmap), for the in-process first/repeat timing.
@@ -197,9 +224,10 @@ def open_page(browser, url: str):
     return page
 
 
-def choose_option(page, index: int, posts: list) -> tuple[float, int, bytes]:
-    """Choose the dropdown's option ``index``: (click-to-draw ms, answer bytes, request body)."""
-    page.evaluate("() => { window.__bench.t0 = null; window.__bench.drawn = []; window.__bench.told = []; }")
+def choose_option(page, index: int, posts: list) -> tuple[float, int, bytes, dict]:
+    """Choose the dropdown's option ``index``: (click-to-draw ms, answer bytes, request body,
+    where the time went: :data:`CLICK_PARTS`)."""
+    page.evaluate("() => { var b = window.__bench; b.t0 = null; b.drawn = []; b.still = []; b.told = []; b.answered = []; }")
     posts.clear()
     page.click("#organ-picker")
     options = page.locator(".dash-dropdown-option")
@@ -207,12 +235,13 @@ def choose_option(page, index: int, posts: list) -> tuple[float, int, bytes]:
     options.nth(index % options.count()).click()
     page.wait_for_function(DRAWN_AFTER_CLICK, timeout=30_000)  # null until both are drawn
     elapsed = page.evaluate(DRAWN_AFTER_CLICK)
+    parts = page.evaluate(CLICK_PARTS)
     page.wait_for_timeout(300)
     answers = [r for r in posts if "_dash-update-component" in r.url and r.request.method == "POST"]
     if not answers:
         raise RuntimeError("no callback answered the choice")
     biggest = max(answers, key=lambda r: len(r.body()))
-    return float(elapsed), len(biggest.body()), biggest.request.post_data_buffer or b""
+    return float(elapsed), len(biggest.body()), biggest.request.post_data_buffer or b"", parts
 
 
 def measure_clicks(browser, urls: dict[str, str], rounds: int, per_round: int, results: Results) -> None:
@@ -227,7 +256,8 @@ def measure_clicks(browser, urls: dict[str, str], rounds: int, per_round: int, r
         order = list(urls) if r % 2 == 0 else list(reversed(urls))
         for name in order:
             for _ in range(per_round):
-                ms, size, body = choose_option(pages[name], counter[name], posts[name])
+                ms, size, body, parts = choose_option(pages[name], counter[name], posts[name])
+                results.click_parts[name].append(parts)
                 counter[name] += 1
                 results.click_ms[name].append(ms)
                 results.response_bytes[name].append(size)
@@ -373,6 +403,7 @@ def report(results: Results, commit: str, minutes: float, quick: bool) -> str:
             f"| one organ-choice answer in-process, first time; repeated (median of {results.in_process['n']:.0f}) | "
             f"{results.in_process['first_ms']:.1f} ms; {results.in_process['again_ms']:.2f} ms | | | | |"
         )
+    lines += ["", click_breakdown(results.click_parts)]
     lines += [
         "",
         "| playback at 1x | steps | frames/s | frames over 33 ms | worst frame | long tasks (longest) | requests while playing |",
@@ -394,6 +425,21 @@ def report(results: Results, commit: str, minutes: float, quick: bool) -> str:
         "- Answer sizes per choice (bytes): " + ", ".join(str(s) for s in size["painmap"][:16]) + ".",
     ]
     return "\n".join(lines)
+
+
+def click_breakdown(parts: dict[str, list[dict]]) -> str:
+    """One line: where each app's click goes, as medians of ms from the click."""
+    def median_of(name: str, key: str) -> str:
+        found = [p[key] for p in parts.get(name, []) if isinstance(p.get(key), (int, float))]
+        return f"{statistics.median(found):.0f}" if found else "-"
+
+    words = {"answer": "answer back", "still": "still graph drawn", "moving": "animated graph drawn", "words": "words drawn"}
+    painmap = "; ".join(f"{label} {median_of('painmap', key)}" for key, label in words.items())
+    minimal = "; ".join(f"{words[key]} {median_of('minimal', key)}" for key in ("answer", "moving"))
+    return (
+        f"- Where a click goes (medians, ms from the click): painmap: {painmap}; "
+        f"the minimal app: {minimal} (its only graph)."
+    )
 
 
 def write_readme(text: str) -> None:
@@ -445,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
                 holder.cleanup()
     text = report(results, commit, (time.monotonic() - began) / 60, args.quick)
     print(text)
-    print(json.dumps({"click_ms": results.click_ms, "rps": results.rps, "playback": results.playback}, indent=1))
+    print(json.dumps({"click_ms": results.click_ms, "click_parts": results.click_parts, "rps": results.rps, "playback": results.playback}, indent=1))
     if not args.quick and not args.no_readme and args.commit == "HEAD" and not args.worktree:
         write_readme(text)
     return 0
