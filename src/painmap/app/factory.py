@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import dash
+from dash.types import RendererHooks
 from flask import has_request_context, request
 
 from painmap.anatomy_sex import by_sex
@@ -43,19 +44,19 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
-def renderer_hooks() -> dict[str, str]:
+def renderer_hooks() -> RendererHooks:
     """Dash's request hooks: the text panels are drawn as soon as an answer is back, before Dash
     redraws the figure with it (assets/panels.js, ``answered``). A hook that failed would stop
     Dash's handling of the answer, so each is guarded; the panels' clientside callback draws
     them anyway."""
     stores = json.dumps({container: store_id(container) for container in PANELS.values()})
     panels = "var panels = window.dash_clientside && window.dash_clientside.panels;"
-    return {
-        "request_pre": f"function (payload) {{ try {{ {panels} if (panels) {{ panels.requested(payload); }} }} catch (e) {{}} }}",
-        "request_post": (
+    return RendererHooks(
+        request_pre=f"function (payload) {{ try {{ {panels} if (panels) {{ panels.requested(payload); }} }} catch (e) {{}} }}",
+        request_post=(
             f"function (payload, response) {{ try {{ {panels} if (panels) {{ panels.answered({stores}, payload, response); }} }} catch (e) {{}} }}"
         ),
-    }
+    )
 
 
 #: The browser tab's title (in the page's language: see _with_view_language).
@@ -87,7 +88,7 @@ def create_app(
         assets_folder=str(assets_dir()),
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
-        hooks=renderer_hooks(),  # type: ignore[arg-type]
+        hooks=renderer_hooks(),
     )
     app.index_string = INDEX_STRING.format(lang="en")
     app.interpolate_index = _with_view_language(app, ds)  # type: ignore[method-assign]
