@@ -72,7 +72,12 @@
     var whole = frames.map(function (frame) {
       (frame.traces || []).forEach(function (t, j) {
         if (!(t in state)) { order.push(t); }
-        state[t] = frame.data[j];
+        var entry = frame.data[j], was = state[t];
+        /* a line that only grows (the signal's trail) comes as its new points (page.grown_part) */
+        if (entry && entry.extend === true && was && Array.isArray(was.x) && Array.isArray(was.y)) {
+          entry = {x: was.x.concat(entry.x || []), y: was.y.concat(entry.y || [])};
+        }
+        state[t] = entry;
       });
       var made = {name: frame.name, traces: order.slice(), data: order.map(function (t) { return state[t]; })};
       if (frame.layout) { made.layout = frame.layout; }
@@ -420,11 +425,15 @@
       window.setTimeout(function () { if (player.step === i) { showStep(gd, i, false); } }, 0);
     });
     gd.on("plotly_sliderchange", function (event) {
-      /* Only a drag or click on the slider itself; the slider also reports each animated frame. */
+      /* Only a drag or click on the slider itself; the slider also reports each animated frame.
+         Its steps do not run the animation themselves (execute: false, page.page_slider): the
+         player goes to the step, as for Next. */
       if (event && event.interaction && event.slider && typeof event.slider.active === "number") {
+        var i = event.slider.active;
         player.playing = false;
         player.run += 1;
-        showStep(gd, event.slider.active, true);
+        goTo(gd, i, 0);
+        showStep(gd, i, true);
       }
     });
   }

@@ -3,7 +3,8 @@
 
    Elements are made with createElement and text with text nodes: no HTML is parsed, so a
    dataset's words cannot inject markup. Only the tags and attributes wire.py allows are drawn,
-   and a link goes only to a web address, a mail address or a place in this app.
+   and a link goes only to a web address, a mail address or a place in this app. A link to a
+   web address opens in a new tab, without access to this page.
 
    The red flags arrive as {items: {id: node}, order: [ids]}: they are all always there, and
    a choice reorders them (moves the elements) rather than drawing them again.
@@ -41,6 +42,11 @@
       }
       element.setAttribute(name, String(value));
     });
+    /* a link to a web address opens in a new tab, without access to this page (wire.web_link) */
+    if (element.tagName === "A" && /^https?:/i.test(element.getAttribute("href") || "") && !element.hasAttribute("target")) {
+      element.setAttribute("target", "_blank");
+      element.setAttribute("rel", "noopener");
+    }
   }
 
   function build(node) {

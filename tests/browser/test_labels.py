@@ -240,3 +240,27 @@ def test_pm182_a_moment_of_overflow_on_a_phone_keeps_the_phones_figure(dash_duo)
     WebDriverWait(dash_duo.driver, 20).until(lambda d: d.execute_script(LAID_OUT, "kidney-splanchnic"))
     assert dash_duo.driver.execute_script("return document.documentElement.scrollWidth;") <= 390
     assert check_routes(dash_duo, ["kidney-splanchnic"], steps="ends") == []
+
+
+#: Each text of the route's two graphs: its font and its halo as drawn.
+TEXT_LOOKS = """
+return JSON.stringify(Array.from(document.querySelectorAll('#graph-still .textpoint text, #graph .textpoint text'))
+  .filter(function (t) { return t.textContent.trim(); })
+  .map(function (t) { var cs = getComputedStyle(t);
+    return {text: t.textContent, family: cs.fontFamily, halo: cs.textShadow}; }));
+"""
+
+
+def test_pm156_every_label_is_drawn_on_its_white_halo_in_the_figures_font(dash_duo):
+    """The route layer is sent without what its template makes the default (page.LAYER_DEFAULTS):
+    drawn, each of its texts still has the figure's font and the white halo that keeps a label
+    legible over any fill (style.HALO)."""
+    dash_duo.start_server(create_app())
+    screen(dash_duo, 1280, 800)
+    open_route(dash_duo, "/", "uterine-body-sympathetic")
+    dash_duo.driver.execute_async_script(GO_TO_STEP, 9)
+    looks = json.loads(dash_duo.driver.execute_script(TEXT_LOOKS))
+    assert len(looks) > 10, looks
+    for look in looks:
+        assert "Arial" in look["family"], look
+        assert look["halo"].count("rgb(255, 255, 255)") == 3, look

@@ -24,6 +24,8 @@ return {
   sources: Array.from(document.querySelectorAll('#sources-panel li[data-source]')).map(function (li) { return li.getAttribute('data-source'); }),
   downloads: Array.from(document.querySelectorAll('#download-links a')).map(function (a) { return a.getAttribute('href'); }),
   cite: words('#cite'),
+  webLinks: Array.from(document.querySelectorAll('#sources-panel a[href^="http"]')).map(function (a) {
+    return [a.getAttribute('target'), a.getAttribute('rel')].join(' '); }),
   frames: (function () {
     var gd = document.querySelector('#graph .js-plotly-plot');
     var all = (gd && gd._transitionData && gd._transitionData._frames) || [];
@@ -54,6 +56,7 @@ def test_pm340_after_each_choice_the_panels_tell_that_organ_and_keep_every_red_f
     assert kidney["flags"][0] == "obstructed-infected-kidney", "the kidney's emergencies come first"
     assert kidney["steps"] == kidney["frames"] > 0 and kidney["current"] == ["0"]
     assert "sckan-kidney-139" in kidney["sources"]
+    assert kidney["webLinks"] and set(kidney["webLinks"]) == {"_blank noopener"}, "a source opens in a new tab, apart from the page"
 
     pick(dash_duo, "#organ-picker", "Uterus")
     wait_for_text(dash_duo, "#selection-summary h3", "Uterine pain")

@@ -5,6 +5,7 @@ Each test builds a fresh app and ends with no browser console errors.
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -346,4 +347,45 @@ def test_pm113_a_step_pressed_while_a_new_figure_is_on_its_way_is_not_lost(dash_
     wait_for_step(dash_duo, 1)
     time.sleep(1)  # anything still on its way has arrived
     assert current_step(dash_duo) == 1 and figure_step(dash_duo) == 1
+    assert dash_duo.get_logs() == []
+
+
+def test_pm114_the_figures_slider_takes_the_player_to_a_step(dash_duo, bundled):
+    """A click on the figure's own slider (its step label "5") takes the player there, as Next
+    does: the steps list, the slider and the address all say step 4 (counted from 0), and the
+    figure draws that step: the signal's trail, sent as its new points at steps 2 to 4 (page.grown_part),
+    is made whole again exactly as the figure builders draw it."""
+    from painmap import figures
+    from painmap.app.page import coarse
+
+    state = ViewState(organ="uterus").canonical(bundled)
+    layer = figures.route_layer(bundled, state, "wide", 1240)
+    trail = next(i for i, t in enumerate(layer["data"]) if t["name"] == "signal-trail")
+    drawn_at = {}
+    for k, frame in enumerate(layer["frames"]):
+        for t, entry in zip(frame["traces"], frame["data"]):
+            if t == trail:
+                drawn_at[k] = [coarse(v) for v in entry["x"]]
+    start(dash_duo, "?organ=uterus")
+    wait_for_step(dash_duo, 0)
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: d.execute_script(GRAPH_JS + "return !!(gd && gd._painmapBound);"))
+    rail, offset = dash_duo.driver.execute_script(
+        """
+        var rail = document.querySelector('#graph .slider-rail-touch-rect');
+        var label = Array.from(document.querySelectorAll('#graph .slider-label')).find(function (t) { return t.textContent === '5'; });
+        var r = rail.getBoundingClientRect(), l = label.getBoundingClientRect();
+        return [rail, [l.left + l.width / 2 - r.left, r.height / 2]];
+        """
+    )
+    ActionChains(dash_duo.driver).move_to_element_with_offset(rail, int(offset[0]), int(offset[1])).click().perform()
+    wait_for_step(dash_duo, 4)
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: "step=4" in d.current_url)
+    assert figure_step(dash_duo) == 4
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.execute_script(
+            GRAPH_JS + "var t = gd._fullData.find(function (t) { return t.name === 'signal-trail'; });"
+            " return JSON.stringify(t.x) === arguments[0];", json.dumps(drawn_at[4], separators=(",", ":"))
+        ),
+        "the trail drawn at step 4 is the figure's",
+    )
     assert dash_duo.get_logs() == []

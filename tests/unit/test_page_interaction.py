@@ -224,11 +224,15 @@ def test_any_shown_value_gives_a_working_answer(app, shown, organ):
 
 def whole_frames(frames: list) -> list[dict]:
     """The page's frames made whole again, as assets/painmap.js does (wholeFrames): each trace's
-    entry is the latest one sent, frame by frame."""
+    entry is the latest one sent, frame by frame; an entry marked ``extend`` adds its points to
+    the line before it."""
     state: dict = {}
     whole = []
     for frame in frames:
-        state.update(zip(frame["traces"], frame["data"]))
+        for t, entry in zip(frame["traces"], frame["data"]):
+            if entry.get("extend") is True:
+                entry = {"x": state[t]["x"] + entry["x"], "y": state[t]["y"] + entry["y"]}
+            state[t] = entry
         whole.append(dict(state))
     return whole
 
@@ -260,7 +264,7 @@ def test_the_page_layer_plays_every_step_as_the_figure_does(bundled):
                 if index[t] in revealed:
                     assert entry == {"opacity": revealed[index[t]][k]}, (route.id, k, t)
                 else:
-                    assert whole[index[t]] == slim(entry, writes[t]), (route.id, k, t)
+                    assert whole[index[t]] == slim(entry, writes[t], entry=True), (route.id, k, t)
         for t, trace in enumerate(layer["data"]):
             assert sent["data"][index[t]] == slim(trace, writes[t]), (route.id, t)
         assert len(json.dumps(sent)) < len(json.dumps(layer)), "the page's layer is the smaller"

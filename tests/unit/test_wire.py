@@ -27,6 +27,20 @@ def test_a_panel_travels_as_tags_attributes_and_text():
     ]
 
 
+def test_a_web_link_travels_without_the_new_tab_the_page_gives_every_web_link():
+    """assets/panels.js opens every web link in a new tab, without access to the page
+    (target=_blank, rel=noopener): those two are left out of the wire for a web link, and kept
+    for anything else (a place in this app, a link that asks for something else)."""
+    web = html.A("link", href="https://doi.org/10.1/x", target="_blank", rel="noopener")
+    here = html.A("handout", href="handout?organ=kidney", target="_blank", rel="noopener")
+    other = html.A("link", href="https://example.org", target="_self")
+    assert compact([web, here, other]) == [
+        ["a", {"href": "https://doi.org/10.1/x"}, "link"],
+        ["a", {"href": "handout?organ=kidney", "target": "_blank", "rel": "noopener"}, "handout"],
+        ["a", {"href": "https://example.org", "target": "_self"}, "link"],
+    ]
+
+
 @pytest.mark.parametrize(
     "odd",
     [dcc.Link("go", href="?organ=x"), html.Script("alert(1)"), html.Iframe(src="x"), html.P("x", style={"color": "red"}), object()],

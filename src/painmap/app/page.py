@@ -23,6 +23,7 @@ from painmap import figures, query
 from painmap.anatomy_sex import for_sex
 from painmap.app import cite, embed, ids, panels, patient, quiz_view, wire
 from painmap.app.downloads import DOWNLOAD_LINKS, download_links
+from painmap.app.thin import thinned
 from painmap.app.transitions import apply_click, apply_control
 from painmap.i18n import N_, gettext, translator
 from painmap.model import Dataset, Route, text
@@ -238,9 +239,26 @@ def layer_figure(base: dict, layer: dict) -> dict:
     writes = [trace_writes(t) for t in data]  # a frame's entry for a trace has no mode of its own
     revealed = reveal_schedule(frames)
     frames = frame_changes([trimmed_entries(frame, writes, set(revealed.get("traces", []))) for frame in frames])
+    if isinstance(layout.get("sliders"), list):
+        layout["sliders"] = [page_slider(slider) for slider in layout["sliders"]]
     meta = {k: v for k, v in layout.get("meta", {}).items() if k not in FIGURE_ONLY_META}
     layout.update(meta={**meta, **({"reveal": revealed} if revealed else {}), "frames": "changes"}, template=LAYER_TEMPLATE)
     return {"data": [slim(t, w) for t, w in zip(data, writes)], "layout": layout, "frames": frames}
+
+
+def page_slider(slider: object) -> object:
+    """The figure's step slider as the page is sent it: each step names its frame, so that the
+    slider follows the animation, but does not run it (``execute: false``); the page's player
+    takes the step when the slider is moved (assets/painmap.js, ``plotly_sliderchange``), as it
+    does for *Next*. The animation options each step would repeat are left out."""
+    if not isinstance(slider, dict) or not isinstance(slider.get("steps"), list):
+        return slider
+    steps = [
+        {"label": step.get("label"), "method": step.get("method"), "args": list(step.get("args", []))[:1], "execute": False}
+        if isinstance(step, dict) else step
+        for step in slider["steps"]
+    ]
+    return {**slider, "steps": steps}
 
 
 #: What the figure's meta tells its readers (exports, notebooks) that the page does not read.
@@ -307,9 +325,10 @@ def steady_first(data: list, frames: list) -> tuple[list, list]:
 
 def frame_changes(frames: list) -> list:
     """Each frame after the first as its changes from the one before: an entry the same as the
-    previous frame's for that trace is left out (a lit zone stays lit, the signal's trail stays
-    drawn, a panel's keeper stays put). The page makes the frames whole again before it plays
-    them (assets/painmap.js, ``wholeFrames``)."""
+    previous frame's for that trace is left out (a lit zone stays lit, a panel's keeper stays
+    put), and a line that only grows (the signal's trail) is sent as its new points, marked
+    ``"extend": true``. The page makes the frames whole again before it plays them
+    (assets/painmap.js, ``wholeFrames``)."""
     out = frames[:1]
     for before, frame in zip(frames, frames[1:]):
         was = dict(zip(before.get("traces", []), before.get("data", [])))
@@ -317,9 +336,23 @@ def frame_changes(frames: list) -> list:
         for i, entry in zip(frame.get("traces", []), frame.get("data", [])):
             if i not in was or was[i] != entry:
                 traces.append(i)
-                entries.append(entry)
+                entries.append(grown_part(was.get(i), entry))
         out.append({**frame, "traces": traces, "data": entries})
     return out
+
+
+def grown_part(before: object, entry: object) -> object:
+    """``entry``'s new points as ``{"x": [...], "y": [...], "extend": True}`` when it is
+    ``before``'s line with points added at its end; otherwise ``entry``."""
+    if not (isinstance(before, dict) and isinstance(entry, dict) and set(before) == set(entry) == {"x", "y"}):
+        return entry
+    old_x, old_y, x, y = before["x"], before["y"], entry["x"], entry["y"]
+    if not all(isinstance(v, list) for v in (old_x, old_y, x, y)) or len(old_x) != len(old_y) or len(x) != len(y):
+        return entry
+    n = len(old_x)
+    if not 0 < n < len(x) or x[:n] != old_x or y[:n] != old_y:
+        return entry
+    return {"x": x[n:], "y": y[n:], "extend": True}
 
 
 def reveal_schedule(frames: list) -> dict:
@@ -348,7 +381,7 @@ def trimmed_entries(frame: dict, writes: list[bool], revealed: set[int]) -> dict
         if i in revealed:
             continue
         traces.append(i)
-        entries.append(slim(entry, writes[i] if isinstance(i, int) and 0 <= i < len(writes) else True))
+        entries.append(slim(entry, writes[i] if isinstance(i, int) and 0 <= i < len(writes) else True, entry=True))
     return {**frame, "traces": traces, "data": entries}
 
 
@@ -364,23 +397,34 @@ def trace_writes(trace: object) -> bool:
 
 #: Attributes that take one value or one per point: a list of one value repeated is sent as that value.
 PER_POINT: dict[str, tuple[str, ...] | None] = {"textposition": None, "textfont": ("size", "color"), "marker": ("size", "color", "opacity", "symbol")}
-#: The route layer's trace defaults, sent once in its layout: a trace says only where it differs.
-LAYER_TEMPLATE = {"data": {"scatter": [{"showlegend": False}]}}
+#: The route layer's trace defaults, sent once in its layout (:data:`LAYER_TEMPLATE`): a trace
+#: says only where it differs (:func:`without_defaults`). Every trace there names its mode; the
+#: labels' font is the layout's and their white halo is every label's (the caption sits on white);
+#: plotly draws no marker outline by default.
+LAYER_DEFAULTS: dict = {
+    "showlegend": False,
+    "mode": "lines",
+    "textfont": {"family": figures.style.FONT, "shadow": figures.style.HALO},
+    "marker": {"line": {"width": 0}},
+}
+LAYER_TEMPLATE = {"data": {"scatter": [LAYER_DEFAULTS]}}
 
 
-def slim(trace: dict, writes: bool) -> dict:
-    """``trace`` (or a frame's entry for it) as the page's layer is sent it: the same drawing in
-    fewer bytes. Left out: hover text and click ids (what only hover and clicks read: the layer
-    lets the pointer through to the scene, painmap-layers.css), ``text`` unless the trace
-    ``writes`` it, plotly's defaults (``type: scatter``; ``showlegend: false``, which
-    :data:`LAYER_TEMPLATE` makes the default); a per-point list of one value is that value; and
-    the points of a line are rounded to 0.1 of a panel's unit (a fraction of a pixel; a label's
-    place is kept as the label placer chose it)."""
+def slim(trace: dict, writes: bool, entry: bool = False) -> dict:
+    """``trace`` (or, with ``entry``, a frame's entry for it) as the page's layer is sent it: the
+    same drawing in fewer bytes. Left out: hover text and click ids (what only hover and clicks
+    read: the layer lets the pointer through to the scene, painmap-layers.css), ``text`` unless
+    the trace ``writes`` it, ``type: scatter``, a legend group where the trace is not in the
+    legend, and in a trace (not in an entry, where leaving a value out keeps the one before) what
+    :data:`LAYER_DEFAULTS` says. A per-point list of one value is that value; the points of a
+    line are rounded to 0.1 of a panel's unit (a fraction of a pixel; a label's place is kept as
+    the label placer chose it), and those it does not need are left out
+    (:func:`painmap.app.thin.thinned`)."""
     out = {}
-    for key, value in trace.items():
+    for key, value in thinned(trace).items():
         if key in HOVER_ONLY or (key == "text" and not writes) or (key == "type" and value == "scatter"):
             continue
-        if key == "showlegend" and value is False:
+        if key == "legendgroup" and trace.get("showlegend") is not True:
             continue
         if key in ("x", "y") and not writes and isinstance(value, list):
             value = [coarse(v) for v in value]
@@ -388,6 +432,22 @@ def slim(trace: dict, writes: bool) -> dict:
             inner = PER_POINT[key]
             value = one_value(value) if inner is None else per_point(value, inner)
         out[key] = value
+    return out if entry else without_defaults(out, LAYER_DEFAULTS)
+
+
+def without_defaults(value: dict, defaults: dict) -> dict:
+    """``value`` without what equals ``defaults`` (nested dicts key by key; a dict left empty
+    by that goes too)."""
+    out = {}
+    for key, item in value.items():
+        if key in defaults:
+            if item == defaults[key]:
+                continue
+            if isinstance(item, dict) and isinstance(defaults[key], dict):
+                item = without_defaults(item, defaults[key])
+                if not item:
+                    continue
+        out[key] = item
     return out
 
 

@@ -8,6 +8,9 @@ spends about 100 ms redrawing them at each organ choice. Here they travel as nes
 one ``dcc.Store`` per panel; the page builds the elements from them (``createElement`` and
 text nodes: no HTML is ever parsed, so the dataset's words cannot inject markup).
 
+A link to a web address opens in a new tab, without access to this page (the page adds
+``target="_blank" rel="noopener"`` to each, so they are not sent).
+
 The red flags are always all there, reordered for the organs on screen: they travel as
 ``{"items": {flag id: element}, "order": [flag ids]}``, so a choice sends the order alone.
 
@@ -79,7 +82,16 @@ def compact(node: object) -> list:
         if name not in ATTRIBUTES and not name.startswith(("data-", "aria-")):
             raise TypeError(f"a panel's <{tag}> has no {key!r} on the page")
         attributes[name] = "" if value is True else str(value)
+    if tag == "a" and web_link(attributes):
+        del attributes["target"], attributes["rel"]  # the page adds them to every web link
     return [[tag, *([attributes] if attributes else []), *compact(children)]]
+
+
+def web_link(attributes: Mapping[str, str]) -> bool:
+    """A link to a web address that opens in a new tab, as assets/panels.js opens every web
+    link (``target="_blank" rel="noopener"``): those two need not travel."""
+    href = attributes.get("href", "").strip().lower()
+    return href.startswith(("http://", "https://")) and attributes.get("target") == "_blank" and attributes.get("rel") == "noopener"
 
 
 def keyed(items: list, key: str) -> dict[str, Any] | list:

@@ -480,6 +480,9 @@ def _layer_layout(c: Canvas, speed: float) -> dict:
             "layers": sorted(c.sel.layers),
             # Playback at 1x, one timing for the page's player (painmap.js) and the exports.
             "playback": {"frame_ms": style.FRAME_MS, "transition_ms": style.TRANSITION_MS},
+            # The speed chosen: the exports' slider and buttons play at it; on the page, a new
+            # speed is a new figure, which the player takes up at its own step (painmap.js, newFigure).
+            "speed": min(SPEEDS, key=lambda s: abs(s - speed)),
         },
     }
     if c.steps and placement.arrangement != "embed":  # an embed's page has the player
