@@ -135,3 +135,38 @@ def test_pm342_the_words_of_a_choice_are_on_the_page_when_its_figure_is_drawn(da
         for key in ("heading", "flags", "steps", "sources", "downloads", "cite"):
             assert without_step(drawn["panels"][key]) == without_step(settled[key]), (label, key)
     assert dash_duo.get_logs() == []
+
+
+WHY_JS = """
+var section = document.querySelector('.panel.summary .mechanisms');
+var shown = Array.from(document.querySelectorAll('#mechanism-list > li')).map(function (li) { return li.getAttribute('data-mechanism'); });
+var links = Array.from(document.querySelectorAll('#steps-list a.why')).map(function (a) {
+  var target = document.querySelector(a.getAttribute('href'));
+  return !!(target && target.closest('#mechanism-list') && target.getBoundingClientRect().height > 0);
+});
+return {visible: !!(section && section.getBoundingClientRect().height > 0), shown: shown, links: links};
+"""
+
+
+def test_pm343_why_a_pain_is_felt_there_shows_the_routes_mechanisms_and_the_steps_link_to_them(dash_duo, dataset):
+    """The page holds every mechanism and shows those that explain the route on screen, in
+    the summary's card; each step's "Why?" goes to one of them; with no route, none shows."""
+    from painmap import figures
+    from painmap.app.page import mechanisms_on_screen
+    from painmap.model import text
+    from painmap.viewstate import ViewState
+
+    dash_duo.start_server(create_app(dataset))
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    figure_ready(dash_duo, 60)
+    landing = dash_duo.driver.execute_script(WHY_JS)
+    assert landing == {"visible": False, "shown": [], "links": []}
+    for organ in ("kidney", "uterus"):
+        pick(dash_duo, "#organ-picker", text(dataset.organ[organ].label))
+        state = ViewState(organ=organ).canonical(dataset)
+        route = dataset.route[figures.resolve_selection(dataset, state).route]
+        wanted = mechanisms_on_screen(dataset, route, figures.animation_steps(dataset, route))
+        WebDriverWait(dash_duo.driver, 30).until(lambda d: d.execute_script(WHY_JS)["shown"] == wanted)
+        why = dash_duo.driver.execute_script(WHY_JS)
+        assert why["visible"] and why["links"] and all(why["links"]), (organ, why)
+    assert dash_duo.get_logs() == []

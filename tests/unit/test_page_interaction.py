@@ -21,7 +21,7 @@ from painmap.figures import names
 from painmap.loader import load
 from painmap.viewstate import ViewState
 from tests.conftest import DATA
-from tests.unit.test_page import post_callback
+from tests.unit.test_page import post_callback, served_answer
 
 #: The red flags' store (wire.py): all the flags once, then each choice's order.
 FLAGS = store_id(ids.RED_FLAGS)
@@ -73,8 +73,13 @@ def first_page(app, search: str) -> dict:
 
 
 def choose(app, shown_page: dict, control: str, value) -> dict:
+    return json.loads(choice_served(app, shown_page, control, value))["response"]
+
+
+def choice_served(app, shown_page: dict, control: str, value) -> bytes:
+    """The answer to a choice made on ``shown_page``, as served."""
     search = shown_page[ids.URL]["search"]
-    return post_callback(
+    return served_answer(
         app,
         f"{control}.value",
         {
@@ -310,3 +315,22 @@ def test_the_control_the_user_set_gets_the_server_value_whole(app):
     assert odd[ids.LAYERS]["value"] == ["sympathetic"], "the unknown layer is dropped, in a plain value"
     agreed = choose(app, shown, ids.LAYERS, ["sympathetic"])
     assert ids.LAYERS not in agreed, "the control already shows the server's value"
+
+
+#: The issue's budget for an organ choice's answer: JSON before compression.
+ANSWER_BUDGET = 40 * 1024
+
+
+def test_every_organ_choice_is_answered_in_at_most_40_kb(app, bundled):
+    """From the landing page to each organ, and from each organ to each other one: the answer
+    the browser gets (as served, before compression) stays within the budget."""
+    organs = [o.id for o in bundled.organs]
+    starts = {"": first_page(app, "")} | {organ: first_page(app, f"?organ={organ}") for organ in organs}
+    sizes = {}
+    for start, shown in starts.items():
+        for organ in organs:
+            if organ != start:
+                sizes[start or "landing", organ] = len(choice_served(app, shown, ids.ORGAN, organ))
+    assert len(sizes) == len(organs) ** 2
+    over = {pair: size for pair, size in sizes.items() if size > ANSWER_BUDGET}
+    assert not over, over

@@ -88,3 +88,25 @@ def test_a_choice_sends_the_red_flags_new_order_and_not_the_flags(dataset):
     assert "possible-ectopic-pregnancy" in change, "the uterus's flags come first"
     assert "get emergency care" not in change.lower() and '"items"' not in change, "no flag's words are sent again"
     assert "Uterine pain" in json.dumps(chose[store_id(ids.SUMMARY)]["data"])
+
+
+def test_a_choice_sends_which_mechanisms_explain_it_and_not_their_words(dataset):
+    """Every mechanism of the dataset is held by the page (its first answer sends them all,
+    hidden ones without their mark); a choice sends which explain the route, in order."""
+    app = create_app(dataset)
+    base = {"url.search": "", "url.href": "http://painmap.test/", "viewport.data": {"width": 1280, "graph": 955}}
+    first = post_callback(app, None, base)
+    held = first[store_id(ids.MECHANISMS)]["data"]
+    assert sorted(held["items"]) == sorted(m.id for m in dataset.mechanisms) and held["order"] == []
+    assert "hidden" not in json.dumps(held)
+    chose = post_callback(
+        app, f"{ids.ORGAN}.value", {**base, f"{ids.ORGAN}.value": "uterus", f"{ids.SHOWN}.data": first[ids.SHOWN]["data"]}
+    )
+    change = json.dumps(chose[store_id(ids.MECHANISMS)]["data"])
+    assert '"items"' not in change and "convergence-projection" in change, change
+    assert "Why it is felt there" not in json.dumps(chose[store_id(ids.SUMMARY)]["data"]), "the why is its own list"
+
+
+def test_keyed_items_marked_hidden_are_held_but_not_shown():
+    items = [html.Li("b", **{"data-k": "b"}), html.Li("a", **{"data-k": "a"}, hidden=True)]
+    assert keyed(items, "data-k") == {"items": {"a": ["li", {"data-k": "a"}, "a"], "b": ["li", {"data-k": "b"}, "b"]}, "order": ["b"]}

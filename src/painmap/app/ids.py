@@ -36,6 +36,8 @@ STEP_CAPTION = "step-caption"
 STEP_STORE = "step-store"
 
 SUMMARY = "selection-summary"
+#: Why a route's pain is felt where it is: every mechanism of the dataset, those that explain it shown.
+MECHANISMS = "mechanism-list"
 DISPUTE = "dispute-box"
 STEPS = "steps-list"
 STEPS_PANEL = "steps-panel"

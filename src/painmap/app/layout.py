@@ -343,7 +343,13 @@ def _page(ds: Dataset, lang: str) -> html.Div:
                         [
                             html.Div(id=ids.QUIZ_PANEL, className="panel quiz", hidden=True),
                             html.Div(id=ids.STORY_PANEL, className="panel story", hidden=True),
-                            html.Div(id=ids.SUMMARY, className="panel summary"),
+                            html.Div(
+                                [
+                                    html.Div(id=ids.SUMMARY),
+                                    html.Div([html.H4(_("Why it is felt there")), html.Ul(id=ids.MECHANISMS)], className="mechanisms"),
+                                ],
+                                className="panel summary",
+                            ),
                             html.Div(id=ids.DISPUTE, className="panel dispute"),
                             html.Div([html.H3(_("Step by step")), html.Ol(id=ids.STEPS)], id=ids.STEPS_PANEL, className="panel steps"),
                             html.Div([html.H3(_("Sources")), html.Div(id=ids.SOURCES)], className="panel sources"),

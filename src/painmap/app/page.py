@@ -85,6 +85,7 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "part_options": (ids.PART, "options"),
         "route_options": (ids.ROUTE, "options"),
         "summary": (ids.SUMMARY, "children"),
+        "mechanisms": (ids.MECHANISMS, "children"),
         "dispute": (ids.DISPUTE, "children"),
         "steps": (ids.STEPS, "children"),
         "caption": (ids.STEP_CAPTION, "children"),
@@ -400,11 +401,13 @@ PER_POINT: dict[str, tuple[str, ...] | None] = {"textposition": None, "textfont"
 #: The route layer's trace defaults, sent once in its layout (:data:`LAYER_TEMPLATE`): a trace
 #: says only where it differs (:func:`without_defaults`). Every trace there names its mode; the
 #: labels' font is the layout's and their white halo is every label's (the caption sits on white);
-#: plotly draws no marker outline by default.
+#: the rest are plotly's own defaults, said once.
 LAYER_DEFAULTS: dict = {
     "showlegend": False,
     "mode": "lines",
     "textfont": {"family": figures.style.FONT, "shadow": figures.style.HALO},
+    "textposition": "middle center",
+    "line": {"dash": "solid"},
     "marker": {"line": {"width": 0}},
 }
 LAYER_TEMPLATE = {"data": {"scatter": [LAYER_DEFAULTS]}}
@@ -714,18 +717,16 @@ def compare_notice(ds: Dataset, search: object) -> str:
 def summary_panel(
     ds: Dataset, state: ViewState, route: Route | None, steps: list | None = None, notice: str = ""
 ) -> list:
-    """The question on screen answered in words: a zone, a segment, a route or the landing text.
-
-    A route's explanation lists every mechanism its ``steps`` link to; ``notice`` (what a link
-    asked for that could not be shown) comes first."""
+    """The question on screen answered in words: a zone, a segment, a route or the landing text
+    (a route's mechanisms are their own list, :func:`mechanisms_on_screen`); ``notice`` (what a
+    link asked for that could not be shown) comes first."""
     lang = state.lang
     if state.zone:
         summary = panels.zone_summary(ds, state.zone, lang)
     elif state.segment:
         summary = panels.segment_summary(ds, state.segment, lang)
     elif route is not None:
-        step_mechanisms = tuple(dict.fromkeys(s.mechanism for s in steps or () if s.mechanism))
-        summary = panels.route_summary(ds, route, lang, step_mechanisms)
+        summary = panels.route_summary(ds, route, lang, explained=False)  # the why: mechanisms_on_screen
     else:
         summary = [html.P(translator(lang)(LANDING_TEXT))]
     if state.compare and state.organ:
@@ -733,6 +734,14 @@ def summary_panel(
     if notice:
         summary = [html.P(notice, className="notice", role="status"), *summary]
     return summary
+
+
+def mechanisms_on_screen(ds: Dataset, route: Route | None, steps: list | None = None) -> list[str]:
+    """Why the route on screen is felt where it is: the mechanisms that explain it and those
+    its ``steps`` link to, in order (none without a route)."""
+    if route is None:
+        return []
+    return panels.mechanisms_explaining(ds, route, tuple(dict.fromkeys(s.mechanism for s in steps or () if s.mechanism)))
 
 
 def routes_on_screen(ds: Dataset, state: ViewState, selection: figures.Selection) -> list[Route]:
@@ -840,6 +849,7 @@ def page(
         "part_options": part_options,
         "route_options": route_options,
         "summary": summary_panel(ds, state, route, steps, notice),
+        "mechanisms": panels.mechanisms_panel(ds, mechanisms_on_screen(ds, route, steps), lang),
         "dispute": panels.dispute_box(ds, route, lang),
         "steps": panels.steps_list(steps, step, ds, lang),
         "caption": caption,

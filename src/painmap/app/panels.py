@@ -61,34 +61,49 @@ def mechanism_anchor(mechanism_id: str) -> str:
     return f"mechanism-{mechanism_id}"
 
 
-def mechanism_items(ds: Dataset, route: Route, lang: str, also: tuple[str, ...] = ()) -> list:
-    """The mechanisms that explain a route (and ``also`` those its steps name): plain words
-    first, the term second, then the sources."""
+def mechanisms_explaining(ds: Dataset, route: Route, also: tuple[str, ...] = ()) -> list[str]:
+    """The ids of the mechanisms that explain a route (and ``also`` those its steps name), in order."""
+    known = {m.id for m in ds.mechanisms}
+    return [m for m in dict.fromkeys([*query.mechanisms_for_route(ds, route), *also]) if m in known]
+
+
+def mechanism_item(ds: Dataset, mechanism_id: str, lang: str, hidden: bool = False) -> html.Li:
+    """One mechanism: plain words first, the term second, then the sources; ``hidden`` where
+    it explains nothing on screen."""
     _ = translator(lang)
-    known = {m.id: m for m in ds.mechanisms}
-    items = []
-    wanted = dict.fromkeys([*query.mechanisms_for_route(ds, route), *also])
-    for mid in (m for m in wanted if m in known):
-        mechanism = known[mid]
-        cited = "; ".join(ds.source[s].title for s in mechanism.sources)
-        items.append(
-            html.Li(
-                [
-                    text(mechanism.text, lang),
-                    " ",
-                    html.Span(f"({text(mechanism.label, lang)})", className="term"),
-                    " ",
-                    html.Em(_("Sources: {titles}").format(titles=cited), className="mechanism-sources"),
-                ],
-                id=mechanism_anchor(mid),
-                **attributes(data_mechanism=mid),
-            )
-        )
-    return items
+    mechanism = next(m for m in ds.mechanisms if m.id == mechanism_id)
+    cited = "; ".join(ds.source[s].title for s in mechanism.sources)
+    return html.Li(
+        [
+            text(mechanism.text, lang),
+            " ",
+            html.Span(f"({text(mechanism.label, lang)})", className="term"),
+            " ",
+            html.Em(_("Sources: {titles}").format(titles=cited), className="mechanism-sources"),
+        ],
+        id=mechanism_anchor(mechanism_id),
+        hidden=hidden or None,
+        **attributes(data_mechanism=mechanism_id),
+    )
 
 
-def route_summary(ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[str, ...] = ()) -> list:
-    """Where a route starts, what it runs through, where it enters and where it is felt, and why."""
+def mechanism_items(ds: Dataset, route: Route, lang: str, also: tuple[str, ...] = ()) -> list:
+    """The mechanisms that explain a route (and ``also`` those its steps name)."""
+    return [mechanism_item(ds, mid, lang) for mid in mechanisms_explaining(ds, route, also)]
+
+
+def mechanisms_panel(ds: Dataset, shown: list[str], lang: str) -> list:
+    """Every mechanism of the dataset, those in ``shown`` first and in its order, the others
+    hidden: the page holds them all and a choice only says which to show (wire.KEYED_BY)."""
+    rest = sorted(m.id for m in ds.mechanisms if m.id not in shown)
+    return [*(mechanism_item(ds, mid, lang) for mid in shown), *(mechanism_item(ds, mid, lang, hidden=True) for mid in rest)]
+
+
+def route_summary(
+    ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[str, ...] = (), explained: bool = True
+) -> list:
+    """Where a route starts, what it runs through, where it enters and where it is felt, and
+    (``explained``) why; the page shows the why in its own list (:func:`mechanisms_panel`)."""
     _ = translator(lang)
     part = ds.part[route.part]
     zones = [text(ds.zone[z].label, lang) for z in route.zones]
@@ -159,9 +174,9 @@ def route_summary(ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[s
                 className="somatic-phase",
             )
         )
-    explained = mechanism_items(ds, route, lang, step_mechanisms)
-    if explained:
-        rows.append(html.Div([html.H4(_("Why it is felt there")), html.Ul(explained)], className="mechanisms"))
+    why = mechanism_items(ds, route, lang, step_mechanisms) if explained else []
+    if why:
+        rows.append(html.Div([html.H4(_("Why it is felt there")), html.Ul(why)], className="mechanisms"))
     if route.note:
         rows.append(html.P(text(route.note, lang), className="note"))
     if route.evidence == "weak":

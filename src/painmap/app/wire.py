@@ -12,7 +12,9 @@ A link to a web address opens in a new tab, without access to this page (the pag
 ``target="_blank" rel="noopener"`` to each, so they are not sent).
 
 The red flags are always all there, reordered for the organs on screen: they travel as
-``{"items": {flag id: element}, "order": [flag ids]}``, so a choice sends the order alone.
+``{"items": {flag id: element}, "order": [flag ids]}``, so a choice sends the order alone. The
+mechanisms (why a pain is felt where it is) travel the same way: all of the dataset's are held,
+and a choice says which explain the route on screen.
 
 ``page.page`` still returns Dash components (tests read them as such); :func:`on_the_wire`
 turns the panels into this form for the callback.
@@ -29,6 +31,7 @@ from painmap.app.downloads import DOWNLOAD_LINKS
 #: page() output name -> the element the page draws it into.
 PANELS: dict[str, str] = {
     "summary": ids.SUMMARY,
+    "mechanisms": ids.MECHANISMS,
     "dispute": ids.DISPUTE,
     "steps": ids.STEPS,
     "sources": ids.SOURCES,
@@ -37,7 +40,7 @@ PANELS: dict[str, str] = {
     "download_links": DOWNLOAD_LINKS,
 }
 #: The attribute that names each item of a panel sent as items and their order.
-KEYED_BY = {"red_flags": "data-flag"}
+KEYED_BY = {"red_flags": "data-flag", "mechanisms": "data-mechanism"}
 
 #: The HTML elements a panel may hold (assets/panels.js draws these and no others).
 TAGS = frozenset(
@@ -96,18 +99,24 @@ def web_link(attributes: Mapping[str, str]) -> bool:
 
 def keyed(items: list, key: str) -> dict[str, Any] | list:
     """``{"items": {key value: node}, "order": [key values]}`` for a list whose every item
-    carries ``key`` once; the plain compact list otherwise."""
+    carries ``key`` once (an item marked ``hidden`` is held, not shown: it is left out of the
+    order, and travels without the mark); the plain compact list otherwise."""
     nodes = compact(items)
     found: dict[str, Any] = {}
+    shown: list[str] = []
     for node in nodes:
-        name = node[1].get(key) if isinstance(node, list) and len(node) > 1 and isinstance(node[1], dict) else None
+        attributes = node[1] if isinstance(node, list) and len(node) > 1 and isinstance(node[1], dict) else {}
+        name = attributes.get(key)
         if not isinstance(name, str) or name in found:
             return nodes
+        if "hidden" in attributes:
+            node = [node[0], {k: v for k, v in attributes.items() if k != "hidden"}, *node[2:]]
+        else:
+            shown.append(name)
         found[name] = node
-    names = list(found)
-    if not names:
+    if not found:
         return nodes
-    return {"items": {name: found[name] for name in sorted(found)}, "order": names}  # the same items, the same JSON
+    return {"items": {name: found[name] for name in sorted(found)}, "order": shown}  # the same items, the same JSON
 
 
 def on_the_wire(out: Mapping[str, object]) -> dict[str, object]:

@@ -198,9 +198,9 @@ def _keepers(c: Canvas) -> None:
 
     plotly.js redraws, on an animation step without redraw, only the subplots that hold a
     trace of the frame, and empties the others; a keeper in each frame keeps every panel drawn.
+    A view with nothing to play has them too (listed by no frame): the page's first choice of
+    an organ then finds them drawn, and does not send them.
     """
-    if not c.steps:
-        return
     for panel in names.PANELS:
         place = c.placement.panels[panel]
         point = {"x": [place.x_range[0]], "y": [place.y_range[0]]}
@@ -211,6 +211,7 @@ def _keepers(c: Canvas) -> None:
                 "mode": "markers",
                 "hoverinfo": "skip",
                 "marker": {"size": 1, "opacity": 0},
+                **point,
             },
             [dict(point) for _ in c.steps],
             always=True,
