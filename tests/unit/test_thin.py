@@ -13,27 +13,23 @@ coordinate = st.floats(min_value=0, max_value=100, allow_nan=False, allow_infini
 point = st.one_of(st.tuples(coordinate, coordinate), st.just((None, None)))
 
 
+def runs(points: list) -> list[list]:
+    """The unbroken runs of a line's points, between its gaps (None)."""
+    out: list[list] = [[]]
+    for p in points:
+        if p[0] is None:
+            out.append([])
+        else:
+            out[-1].append(p)
+    return out
+
+
 def strays(original: list, kept: list) -> float:
     """How far the original points lie, at most, from the kept line (run by run, between gaps)."""
     worst = 0.0
-    runs, run = [], []
-    for p in kept:
-        if p[0] is None:
-            runs.append(run)
-            run = []
-        else:
-            run.append(p)
-    runs.append(run)
-    original_runs, run = [], []
-    for p in original:
-        if p[0] is None:
-            original_runs.append(run)
-            run = []
-        else:
-            run.append(p)
-    original_runs.append(run)
-    assert len(runs) == len(original_runs), "every gap is kept"
-    for line, points in zip(runs, original_runs):
+    kept_runs, original_runs = runs(kept), runs(original)
+    assert len(kept_runs) == len(original_runs), "every gap is kept"
+    for line, points in zip(kept_runs, original_runs):
         for p in points:
             near = min(
                 (distance_to_segment(*p, *a, *b) for a, b in zip(line, line[1:])),
@@ -55,21 +51,9 @@ def test_a_thinned_line_is_the_same_line_with_its_marks_ends_and_gaps(points, ma
     assert [s for s in out["marker"]["size"] if s] == [s for s in sizes if s], "every marker is drawn"
     assert len(out["marker"]["symbol"]) == len(out["x"]) and out["marker"]["color"] == "#000"
     assert all(p in points for p in kept)
-    runs = [[p for p in chunk] for chunk in _runs(points)]
-    for run, kept_run in zip(runs, _runs(kept)):
+    for run, kept_run in zip(runs(points), runs(kept)):
         if run:
             assert (kept_run[0], kept_run[-1]) == (run[0], run[-1]), "each run keeps its ends"
-
-
-def _runs(points):
-    run = []
-    for p in points:
-        if p[0] is None:
-            yield run
-            run = []
-        else:
-            run.append(p)
-    yield run
 
 
 def test_a_dense_curve_loses_most_of_its_points_and_what_is_not_a_plain_line_is_left_alone():
