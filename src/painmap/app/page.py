@@ -714,9 +714,7 @@ def compare_notice(ds: Dataset, search: object) -> str:
     return ""
 
 
-def summary_panel(
-    ds: Dataset, state: ViewState, route: Route | None, steps: list | None = None, notice: str = ""
-) -> list:
+def summary_panel(ds: Dataset, state: ViewState, route: Route | None, notice: str = "") -> list:
     """The question on screen answered in words: a zone, a segment, a route or the landing text
     (a route's mechanisms are their own list, :func:`mechanisms_on_screen`); ``notice`` (what a
     link asked for that could not be shown) comes first."""
@@ -848,7 +846,7 @@ def page(
         "zone_options": [{"label": text(z.label, lang), "value": z.id} for z in ds.zones],
         "part_options": part_options,
         "route_options": route_options,
-        "summary": summary_panel(ds, state, route, steps, notice),
+        "summary": summary_panel(ds, state, route, notice),
         "mechanisms": panels.mechanisms_panel(ds, mechanisms_on_screen(ds, route, steps), lang),
         "dispute": panels.dispute_box(ds, route, lang),
         "steps": panels.steps_list(steps, step, ds, lang),
