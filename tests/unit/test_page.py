@@ -388,9 +388,8 @@ def explained(tmp_path_factory):
 
 
 def test_a_route_shows_the_mechanism_that_explains_it_plain_words_first_with_sources(explained):
-    rows = panels.route_summary(explained, explained.route["sac-fork"], "en")
-    why = next(r for r in rows if getattr(r, "className", None) == "mechanisms")
-    item = why.children[1].children[0]
+    assert panels.mechanisms_explaining(explained, explained.route["sac-fork"]) == ["cross-talk"]
+    item = panels.mechanism_item(explained, "cross-talk", "en")
     assert item.to_plotly_json()["props"]["data-mechanism"] == "cross-talk"
     words = text_of(item)
     assert words.index("Two organs on one segment") < words.index("(Cross-talk)") < words.index("A weak rumour")
@@ -402,20 +401,18 @@ def test_a_route_shows_the_mechanism_that_explains_it_plain_words_first_with_sou
     [("pump-top-upper", "convergence-projection"), ("sac-posture", "mechanical-strain"), ("sac-fever", "systemic-cytokines")],
 )
 def test_a_route_without_its_own_mechanism_is_explained_by_its_kind(explained, route, mechanism):
-    rows = panels.route_summary(explained, explained.route[route], "en")
-    why = next(r for r in rows if getattr(r, "className", None) == "mechanisms")
-    assert [i.to_plotly_json()["props"]["data-mechanism"] for i in why.children[1].children] == [mechanism]
+    assert panels.mechanisms_explaining(explained, explained.route[route]) == [mechanism]
     sources = explained.mechanisms[[m.id for m in explained.mechanisms].index(mechanism)].sources
     assert set(sources) <= set(panels.source_ids_on_screen(explained, [explained.route[route]]))
 
 
 def test_a_dataset_without_mechanisms_shows_no_empty_explanation(tiny):
-    rows = panels.route_summary(tiny, tiny.route["pump-top-upper"], "en")
-    assert not any(getattr(r, "className", None) == "mechanisms" for r in rows)
+    assert panels.mechanisms_explaining(tiny, tiny.route["pump-top-upper"]) == []
+    assert panels.mechanisms_panel(tiny, [], "en") == []
 
 
 def test_the_mechanism_follows_the_language(explained):
-    shown = text_of(panels.route_summary(explained, explained.route["sac-fork"], "es"))
+    shown = text_of(panels.mechanism_item(explained, "cross-talk", "es"))
     assert "Dos órganos en un segmento" in shown and "Two organs" not in shown
 
 

@@ -234,12 +234,12 @@ def test_a_route_up_two_tracts_names_both_and_why_it_is_felt_there(more):
     assert "lamina X: the postsynaptic dorsal column pathway" in rises
     assert "<summary>2 skin and muscle inputs share these segments</summary><ul><li>Hip joint input</li><li>Seat skin input</li></ul>" in shown
     assert "<p><strong>Felt in: </strong>Seat skin, Skin over the pouch</p>" in shown
-    assert (
-        '<div className="mechanisms"><h4>Why it is felt there</h4><ul>'
+    why = panels.mechanisms_explaining(more, more.route["pouch-deep"])
+    assert why[:2] == ["pelvic-pain-line", "convergence-projection"], "the route's own mechanisms, in its order"
+    assert markup(panels.mechanism_item(more, "pelvic-pain-line", "en")) == (
         '<li data-mechanism="pelvic-pain-line" id="mechanism-pelvic-pain-line">Below the line pain takes the pelvic nerves '
         '<span className="term">(Pelvic pain line)</span> <em className="mechanism-sources">Sources: A tiny anatomy book</em></li>'
-        '<li data-mechanism="convergence-projection" id="mechanism-convergence-projection">'
-    ) in shown, "the route's own mechanisms, in its order, each with an anchor the steps link to"
+    ), "plain words first, the term, the sources, and an anchor the steps link to"
     assert shown.endswith('<p className="note">Seen in clinics</p>'), "a curator's note closes a strong human route"
     assert markup(panels.route_summary(more, more.route["pouch-deep"], "es")).endswith('<p className="note">Visto en clínicas</p>')
 
@@ -272,8 +272,10 @@ def test_a_systemic_route_spreads_through_the_blood_and_an_animal_one_says_its_s
     assert "<p><strong>Se extiende: </strong>por la sangre (citocinas), no a lo largo de un nervio</p>" in fever
     assert "<p><strong>Se nota en: </strong>Todo el cuerpo</p>" in fever
     assert "Recorre" not in fever and "Sobrecarga" not in fever
-    assert '<li data-mechanism="systemic-cytokines" id="mechanism-systemic-cytokines">Mensajeros en la sangre' in fever
-    assert '<span className="term">(Inflamación sistémica)</span>' in fever
+    assert panels.mechanisms_explaining(more, more.route["sac-fever"]) == ["systemic-cytokines"]
+    why = markup(panels.mechanism_item(more, "systemic-cytokines", "es"))
+    assert why.startswith('<li data-mechanism="systemic-cytokines" id="mechanism-systemic-cytokines">Mensajeros en la sangre')
+    assert '<span className="term">(Inflamación sistémica)</span>' in why
     mouse = markup(panels.route_summary(more, more.route["pouch-mouse"], "en"))
     assert mouse.startswith("<h3>Pouch floor (in Mus musculus)</h3>"), "no label: the part names it"
     assert mouse.endswith('<p className="evidence-weak">Species: Mus musculus (not a human finding)</p>')
@@ -284,10 +286,11 @@ def test_a_systemic_route_spreads_through_the_blood_and_an_animal_one_says_its_s
 def test_a_mechanical_route_lists_every_structure_it_strains_and_its_mechanisms(more):
     shown = markup(panels.route_summary(more, more.route["pouch-strain"], "en"))
     assert "<strong>Strains: </strong>Hip joint, Back ligament (long), Back fascia (nerve levels L4-S1)</p>" in shown
-    assert [m for m in ("viscerosomatic-reflex", "mechanical-strain") if f'data-mechanism="{m}"' in shown] == [
-        "viscerosomatic-reflex", "mechanical-strain",
-    ]
-    assert '<em className="mechanism-sources">Sources: A tiny anatomy book; A study in rats</em>' in shown
+    why = panels.mechanisms_explaining(more, more.route["pouch-strain"])
+    assert [m for m in why if m in ("viscerosomatic-reflex", "mechanical-strain")] == ["viscerosomatic-reflex", "mechanical-strain"]
+    assert '<em className="mechanism-sources">Sources: A tiny anatomy book; A study in rats</em>' in markup(
+        [panels.mechanism_item(more, m, "en") for m in why]
+    )
 
 
 def test_a_label_loses_its_capital_in_a_sentence_unless_it_is_an_acronym_or_a_segment():
@@ -315,21 +318,25 @@ def test_a_fork_in_the_middle_of_a_chain_keeps_what_follows(tmp_path):
 
 def test_the_mechanisms_the_steps_name_are_explained_too_once_each(more):
     route = more.route["sac-fork"]
-    items = panels.mechanism_items(more, route, "en", ("convergence-projection", "cross-talk", "not-a-mechanism"))
-    assert [item.id for item in items] == ["mechanism-cross-talk", "mechanism-convergence-projection"]
-    assert markup(items[1]) == (
+    shown = panels.mechanisms_explaining(more, route, ("convergence-projection", "cross-talk", "not-a-mechanism"))
+    assert shown == ["cross-talk", "convergence-projection"]
+    assert markup(panels.mechanism_item(more, "convergence-projection", "en")) == (
         '<li data-mechanism="convergence-projection" id="mechanism-convergence-projection">Organ and skin share one neuron '
         '<span className="term">(Convergence-projection)</span> '
         '<em className="mechanism-sources">Sources: A tiny anatomy book</em></li>'
     )
-    shown = markup(panels.route_summary(more, route, "en", ("convergence-projection",)))
-    assert 'id="mechanism-convergence-projection"' in shown
     assert panels.mechanism_anchor("cross-talk") == "mechanism-cross-talk"
 
 
-def test_a_route_with_nothing_to_explain_has_no_why_section(tiny):
+def test_the_page_holds_every_mechanism_and_shows_those_on_screen_first(more):
+    items = panels.mechanisms_panel(more, ["cross-talk"], "en")
+    assert [item.id for item in items][0] == "mechanism-cross-talk" and not items[0].hidden
+    assert len(items) == len(more.mechanisms) and all(item.hidden for item in items[1:])
+
+
+def test_a_route_with_nothing_to_explain_has_no_why(tiny):
     assert "Why it is felt there" not in markup(panels.route_summary(tiny, tiny.route["pump-top-upper"], "en"))
-    assert panels.mechanism_items(tiny, tiny.route["pump-top-upper"], "en", ("convergence-projection",)) == []
+    assert panels.mechanisms_explaining(tiny, tiny.route["pump-top-upper"], ("convergence-projection",)) == []
 
 
 def test_a_whole_body_zone_groups_its_systemic_routes(more):

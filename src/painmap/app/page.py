@@ -724,7 +724,7 @@ def summary_panel(ds: Dataset, state: ViewState, route: Route | None, notice: st
     elif state.segment:
         summary = panels.segment_summary(ds, state.segment, lang)
     elif route is not None:
-        summary = panels.route_summary(ds, route, lang, explained=False)  # the why: mechanisms_on_screen
+        summary = panels.route_summary(ds, route, lang)
     else:
         summary = [html.P(translator(lang)(LANDING_TEXT))]
     if state.compare and state.organ:

@@ -87,11 +87,6 @@ def mechanism_item(ds: Dataset, mechanism_id: str, lang: str, hidden: bool = Fal
     )
 
 
-def mechanism_items(ds: Dataset, route: Route, lang: str, also: tuple[str, ...] = ()) -> list:
-    """The mechanisms that explain a route (and ``also`` those its steps name)."""
-    return [mechanism_item(ds, mid, lang) for mid in mechanisms_explaining(ds, route, also)]
-
-
 def mechanisms_panel(ds: Dataset, shown: list[str], lang: str) -> list:
     """Every mechanism of the dataset, those in ``shown`` first and in its order, the others
     hidden: the page holds them all and a choice only says which to show (wire.KEYED_BY)."""
@@ -99,11 +94,9 @@ def mechanisms_panel(ds: Dataset, shown: list[str], lang: str) -> list:
     return [*(mechanism_item(ds, mid, lang) for mid in shown), *(mechanism_item(ds, mid, lang, hidden=True) for mid in rest)]
 
 
-def route_summary(
-    ds: Dataset, route: Route, lang: str, step_mechanisms: tuple[str, ...] = (), explained: bool = True
-) -> list:
-    """Where a route starts, what it runs through, where it enters and where it is felt, and
-    (``explained``) why; the page shows the why in its own list (:func:`mechanisms_panel`)."""
+def route_summary(ds: Dataset, route: Route, lang: str) -> list:
+    """Where a route starts, what it runs through, where it enters and where it is felt. Why it
+    is felt there is a list of its own (:func:`mechanisms_panel`)."""
     _ = translator(lang)
     part = ds.part[route.part]
     zones = [text(ds.zone[z].label, lang) for z in route.zones]
@@ -174,9 +167,6 @@ def route_summary(
                 className="somatic-phase",
             )
         )
-    why = mechanism_items(ds, route, lang, step_mechanisms) if explained else []
-    if why:
-        rows.append(html.Div([html.H4(_("Why it is felt there")), html.Ul(why)], className="mechanisms"))
     if route.note:
         rows.append(html.P(text(route.note, lang), className="note"))
     if route.evidence == "weak":
