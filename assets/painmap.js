@@ -24,8 +24,7 @@
     return document.querySelector("#graph .js-plotly-plot");
   }
 
-  /* The figure's own frames, one per step, are named "0", "1", ...; the sparse ones this
-     page adds (below) are named otherwise. */
+  /* The figure's frames, one per step, named "0", "1", ... */
   function stepFrames(gd) {
     var frames = (gd && gd._transitionData && gd._transitionData._frames) || [];
     return frames.filter(function (f) { return f && /^[0-9]+$/.test(String(f.name)); });
@@ -40,26 +39,22 @@
     return document.querySelector("#graph-still .js-plotly-plot");
   }
 
-  /* Playback steps through sparse frames. Each of the figure's frames holds every moving
-     trace (so that any step can be jumped to), and plotly.js recomputes and redraws every
-     trace a frame lists; played in order, step k needs only what differs from step k-1.
-     Those frames are added here, once per figure, as "s1", "s2", ..., with "hold" (the step
-     on screen, held for a frame's time). Each keeps the one-point "keeper" of every panel,
-     without which plotly.js empties the panels a frame omits.
+  /* Playback steps through the figure's own frames, each holding every trace of the graph that
+     animates (so that any step can be jumped to). That graph holds only what moves (the
+     signal, its trail, the caption, the lit zones) and, in a panel where none of those is
+     drawn, the panel's one-point "keeper", without which plotly.js empties the panels a frame
+     omits (painmap.app.page.split_layer). A frame listing only what changed would save little:
+     plotly.js runs its defaults over every trace of the graph at each step whatever a frame
+     lists, and the keepers such frames need in every panel cost more than the traces they
+     leave out.
 
      Most of what a step changes is the reveal: a nerve, a segment, a zone lit as the signal
      passes. Those traces are in the still graph under this one, with their opacity at each
      step in its layout.meta.reveal ({traces, at}); the page shows or hides them itself at each
      frame (reveal()): their opacity set on the trace and on its drawn group, with a CSS fade,
-     and no plotly.js redraw. The graph that animates holds only the traces that move (the
-     signal, the caption, the keepers), so plotly.js draws little at a step change. */
-  var HOLD = "hold";
-
+     and no plotly.js redraw. */
   function stepOfFrame(name) {
-    name = String(name);
-    if (name === HOLD) { return player.step; }
-    var first = name.charAt(0);
-    return parseInt(first === "s" || first === "j" ? name.slice(1) : name, 10);
+    return parseInt(String(name), 10);
   }
 
   /* The page's figure sends each step's frame as its changes from the step before
@@ -85,33 +80,6 @@
     });
     Plotly.addFrames(gd, whole);
     gd._painmapWhole = stepFrames(gd)[0];
-  }
-
-  function addSparseFrames(gd) {
-    wholeFrames(gd);
-    var hash = gd._transitionData && gd._transitionData._frameHash;
-    var frames = stepFrames(gd);
-    if (!hash || !frames.length || (hash[HOLD] && gd._painmapSparse === frames[0])) { return; }
-    gd._painmapSparse = frames[0];
-    var data = gd.data || [];
-    function keeper(index) { return ((data[index] && data[index].name) || "").indexOf("keeper/") === 0; }
-    function only(frame, keep) {
-      var traces = [], entries = [];
-      (frame.traces || []).forEach(function (t, j) { if (keep(t, j)) { traces.push(t); entries.push(frame.data[j]); } });
-      return {traces: traces, data: entries};
-    }
-    var held = only(frames[0], keeper);
-    var added = [{name: HOLD, traces: held.traces, data: held.data}];
-    for (var k = 0; k < frames.length; k++) {
-      added.push({name: "j" + k, traces: frames[k].traces, data: frames[k].data, layout: frames[k].layout});
-      if (k === 0) { continue; }
-      var before = {};
-      var prev = frames[k - 1], frame = frames[k];
-      (prev.traces || []).forEach(function (t, j) { before[t] = JSON.stringify(prev.data[j]); });
-      var changed = only(frame, function (t, j) { return keeper(t) || before[t] !== JSON.stringify(frame.data[j]); });
-      added.push({name: "s" + k, traces: changed.traces, data: changed.data, layout: frame.layout});
-    }
-    Plotly.addFrames(gd, added);
   }
 
   /* Step i's reveal, drawn by the page on the still graph of the route on screen: each
@@ -182,8 +150,8 @@
   }
 
   function goTo(gd, i, duration) {
-    addSparseFrames(gd);
-    return animate(gd, [gd._transitionData._frameHash["j" + i] ? "j" + i : String(i)], {
+    wholeFrames(gd);
+    return animate(gd, [String(i)], {
       mode: "immediate",
       frame: {duration: duration, redraw: false},
       transition: {duration: Math.min(duration, 300)}
@@ -417,8 +385,6 @@
       if (isNaN(i)) { return; }
       var transition = event.animation && event.animation.transition;
       reveal(i, transition && typeof transition.duration === "number" ? transition.duration : 0);
-      /* The figure's own slider follows frame "i": it reads the frame's name. */
-      if (String(name) !== String(i) && gd._fullLayout) { gd._fullLayout._currentFrame = String(i); }
       /* The words (steps list, caption, description) follow in a task of their own, so that
          plotly.js's step and the page's re-render do not add up to one long task. */
       player.step = i;
@@ -464,12 +430,11 @@
     var pace = timing(gd, figure);
     var perFrame = pace.frame_ms / (speed || 1);
     var perTransition = pace.transition_ms / (speed || 1);
-    addSparseFrames(gd);
+    wholeFrames(gd);
     var start = (player.step >= count - 1) ? 0 : player.step;
-    /* The step on screen held, then each later step's sparse frame; a restart first jumps to
-       step 0 (its whole frame). */
-    var names = [start === player.step ? HOLD : "j" + start];
-    for (var k = start + 1; k < count; k++) { names.push("s" + k); }
+    /* The step on screen held for a frame's time (a restart: step 0), then each later step. */
+    var names = [];
+    for (var k = start; k < count; k++) { names.push(String(k)); }
     player.run += 1;
     var run = player.run;
     player.playing = true;

@@ -277,27 +277,40 @@ def test_the_page_layer_plays_every_step_as_the_figure_does(bundled):
 
 def test_the_graph_that_animates_holds_only_what_moves(bundled):
     """The route layer split in two (page.split_layer): every trace drawn once, in one graph or
-    the other; the animated graph holds only the traces its frames move and the panels'
-    keepers, and plays the same frames; the reveal points at the same traces in the still one."""
+    the other; the animated graph holds only the traces its frames move, and a panel's keeper
+    only where none of those is drawn, and plays the same frames; the reveal points at the same
+    traces in the still one."""
     from painmap import figures
     from painmap.app.page import layer_figure, split_layer
+
+    def keeper(trace):
+        return trace["name"].startswith("keeper/")
 
     base = figures.scene(bundled, "wide", 1240)
     for route in bundled.route.values():
         state = ViewState(organ=route.organ, route=route.id).canonical(bundled)
         layer = layer_figure(base, figures.route_layer(bundled, state, "wide", 1240))
         still, moving = split_layer(layer)
-        assert sorted(map(json.dumps, still["data"] + moving["data"])) == sorted(map(json.dumps, layer["data"])), route.id
+        drawing = [t for t in layer["data"] if not keeper(t)]
+        assert sorted(map(json.dumps, still["data"] + [t for t in moving["data"] if not keeper(t)])) == sorted(
+            map(json.dumps, drawing)
+        ), route.id
+        assert not any(keeper(t) for t in still["data"])
         assert "frames" not in still and "sliders" not in still["layout"], "the still graph never animates"
         assert moving["layout"]["sliders"] == layer["layout"]["sliders"]
         assert still["layout"]["shapes"] == layer["layout"]["shapes"] and not moving["layout"]["shapes"]
         listed = {t for frame in moving["frames"] for t in frame["traces"]}
+        busy = {moving["data"][t].get("xaxis", "x") for t in listed if not keeper(moving["data"][t])}
         for t, trace in enumerate(moving["data"]):
-            assert t in listed or trace["name"].startswith("keeper/"), (route.id, trace["name"])
+            assert t in listed or keeper(trace), (route.id, trace["name"])
+            assert not keeper(trace) or trace.get("xaxis", "x") not in busy, (route.id, "a keeper where nothing else is")
+        every_panel = {t.get("xaxis", "x") for t in layer["data"] if keeper(t)}
+        assert {t.get("xaxis", "x") for t in moving["data"]} == every_panel, "every panel keeps a trace the frames list"
         where = {json.dumps(trace): i for i, trace in enumerate(layer["data"])}
         for frame, sent in zip(layer["frames"], moving["frames"]):
-            assert sent["data"] == frame["data"], route.id
-            assert [where[json.dumps(moving["data"][t])] for t in sent["traces"]] == frame["traces"], route.id
+            kept = [(t, e) for t, e in zip(frame["traces"], frame["data"]) if json.dumps(layer["data"][t]) in map(json.dumps, moving["data"])]
+            assert sent["data"] == [e for _, e in kept], route.id
+            assert [where[json.dumps(moving["data"][t])] for t in sent["traces"]] == [t for t, _ in kept], route.id
         reveal = layer["layout"]["meta"].get("reveal")
         if reveal:
             shown = still["layout"]["meta"]["reveal"]

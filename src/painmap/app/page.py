@@ -271,18 +271,24 @@ def split_layer(layer: dict) -> tuple[dict, dict]:
     over the other.
 
     At each step of an animation plotly.js runs its defaults and ``calc`` over every trace of
-    the graph it animates, and redraws every trace of each panel that a frame touches (every
-    panel: each frame lists the panels' keepers), whatever the frame lists. So the graph that
-    animates (``moving``, ``ids.GRAPH``) holds only the traces a frame lists (the signal, its
-    trail, the caption, the lit zones) and the panels' keepers, with the frames, the slider and
-    the figure's meta. The rest (``still``, ``ids.STILL_GRAPH``: the nerves, segments and zones
+    the graph it animates, and redraws every trace of each panel that a frame touches, whatever
+    the frame lists. So the graph that animates (``moving``, ``ids.GRAPH``) holds only the
+    traces a frame lists (the signal, its trail, the caption, the lit zones), with the frames,
+    the slider and the figure's meta. plotly.js empties a panel that a frame leaves out, so a
+    panel's keeper (one invisible point) goes with them only where no such trace is drawn in
+    that panel (on a page with nothing to play, in every panel); the others are left out. The rest (``still``, ``ids.STILL_GRAPH``: the nerves, segments and zones
     the page reveals itself, the labels, the shapes, the annotations and the legend) is drawn
     once per choice under it; its ``layout.meta.reveal`` points at its own traces."""
     data, frames, layout = layer["data"], layer.get("frames", []), layer["layout"]
-    listed = {t for frame in frames for t in frame.get("traces", [])}
-    moves = [i in listed or str(t.get("name", "")).startswith(f"{figures.names.KEEPER}/") for i, t in enumerate(data)]
+    keeper = [str(t.get("name", "")).startswith(f"{figures.names.KEEPER}/") for t in data]
+    listed = {t for frame in frames for t in frame.get("traces", []) if isinstance(t, int) and not keeper[t]}
+    busy = {data[t].get("xaxis", "x") for t in listed}
+    # a panel's keeper only where nothing else the frames list is drawn in it (see the docstring)
+    idle_keeper = [k and t.get("xaxis", "x") not in busy for k, t in zip(keeper, data)]
+    moves = [i in listed or idle_keeper[i] for i in range(len(data))]
+    drawn = [m or not k for m, k in zip(moves, keeper)]
     moving_index = {old: new for new, old in enumerate(i for i, m in enumerate(moves) if m)}
-    still_index = {old: new for new, old in enumerate(i for i, m in enumerate(moves) if not m)}
+    still_index = {old: new for new, old in enumerate(i for i, m in enumerate(moves) if not m and drawn[i])}
     meta = dict(layout.get("meta", {}))
     reveal = meta.pop("reveal", None)
     still_meta: dict = {"route": meta.get("route")}
@@ -292,13 +298,20 @@ def split_layer(layer: dict) -> tuple[dict, dict]:
     # the legend where the placement put it: plotly.js otherwise keeps it inside the graph by
     # margins it pushed for an earlier size, moving the legend up over the panels
     still_layout["margin"] = {**layout.get("margin", {}), "autoexpand": False}
-    still = {"data": [t for t, m in zip(data, moves) if not m], "layout": {**still_layout, "meta": still_meta}}
+    still = {"data": [t for i, t in enumerate(data) if i in still_index], "layout": {**still_layout, "meta": still_meta}}
     moving = {
         "data": [t for t, m in zip(data, moves) if m],
         "layout": {**layout, "shapes": [], "annotations": [], "showlegend": False, "meta": meta},
-        "frames": [{**frame, "traces": [moving_index[t] for t in frame.get("traces", [])]} for frame in frames],
+        "frames": [moved_frame(frame, moving_index) for frame in frames],
     }
     return still, moving
+
+
+def moved_frame(frame: dict, index: dict[int, int]) -> dict:
+    """``frame`` pointing at the traces' places in the graph that animates (``index``: old to
+    new); entries for a trace not there (a panel's keeper left out) go."""
+    pairs = [(index[t], entry) for t, entry in zip(frame.get("traces", []), frame.get("data", [])) if t in index]
+    return {**frame, "traces": [t for t, _ in pairs], "data": [entry for _, entry in pairs]}
 
 
 def steady(trace: object) -> bool:

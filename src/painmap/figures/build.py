@@ -198,8 +198,9 @@ def _keepers(c: Canvas) -> None:
 
     plotly.js redraws, on an animation step without redraw, only the subplots that hold a
     trace of the frame, and empties the others; a keeper in each frame keeps every panel drawn.
-    A view with nothing to play has them too (listed by no frame): the page's first choice of
-    an organ then finds them drawn, and does not send them.
+    A view with nothing to play has them too (listed by no frame). The page's graph that
+    animates keeps a panel's keeper only where nothing else its frames list is drawn in that
+    panel (painmap.app.page.split_layer); figures and exports keep them all.
     """
     for panel in names.PANELS:
         place = c.placement.panels[panel]
