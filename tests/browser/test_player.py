@@ -389,3 +389,19 @@ def test_pm114_the_figures_slider_takes_the_player_to_a_step(dash_duo, bundled):
         "the trail drawn at step 4 is the figure's",
     )
     assert dash_duo.get_logs() == []
+
+
+@pytest.mark.parametrize("route", ["uterosacral-ligament-pull", "midgut-appendix"])
+def test_pm115_a_route_with_a_strain_or_a_somatic_phase_plays_to_its_end_without_an_error(dash_duo, bundled, route):
+    """A strained structure and a zone felt directly are shaded fills that appear at a step.
+    plotly.js throws when an animation step redraws a patterned fill, so playing these routes
+    raised page errors and left steps half drawn; they now play to the end with none."""
+    organ = bundled.route[route].organ
+    last = len(animation_steps(bundled, bundled.route[route])) - 1
+    start(dash_duo, f"?organ={organ}&route={route}&speed=2")
+    wait_for_step(dash_duo, 0)
+    dash_duo.find_element(f"#{ids.STEP_PLAY}").click()
+    wait_for_step(dash_duo, last, timeout=60)
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: f"step={last}" in d.current_url)
+    assert figure_step(dash_duo) == last
+    assert dash_duo.get_logs() == []

@@ -357,6 +357,17 @@ def test_segment_selection_highlights_the_parts_entering_it(ds):
     assert any("Dorsal horn at S3" in a["text"] for a in fig["layout"]["annotations"])
 
 
+def test_no_trace_an_animation_step_redraws_has_a_fill_pattern(ds):
+    """plotly.js throws ("e.classed is not a function") when an animation step redraws a
+    patterned fill, and the step is left half drawn: only what no frame lists is hatched."""
+    for route in ds.route.values():
+        for compare in ("", "gut" if route.organ != "gut" else "uterus"):
+            fig = figure_dict(ds, ViewState(organ=route.organ, route=route.id, compare=compare))
+            listed = {t for frame in fig.get("frames", []) for t in frame["traces"]}
+            patterned = [fig["data"][t]["name"] for t in listed if fig["data"][t].get("fillpattern")]
+            assert not patterned, (route.id, compare, patterned)
+
+
 def test_compare_uterus_and_gut_marks_their_shared_segments(ds):
     fig = figure_dict(ds, ViewState(organ="uterus", compare="gut"))
     shared = trace(fig, names.SEGMENT_SHARED)

@@ -286,7 +286,9 @@ def test_the_somatic_zone_lights_last_in_its_own_style(ds):
     assert customdata(frame_trace(fig, last, name)) == {"zone:lower-right"}
     assert all(not customdata(frame_trace(fig, k, name)) for k in range(last))
     referred = trace(fig, names.ZONE_LIT_FRONT)
-    assert somatic["fillcolor"] != referred["fillcolor"] and somatic["fillpattern"]["shape"]
+    assert somatic["fillcolor"] != referred["fillcolor"]
+    outline = trace(fig, names.per_panel(names.ZONE_OUTLINE, "front"))
+    assert outline["line"]["dash"] != "solid" and somatic["line"].get("dash", "solid") == "solid", "not by colour alone"
     assert "zone:lower-right" not in customdata(frame_trace(fig, last, names.ZONE_LIT_FRONT))
     projection = next(i for i, s in enumerate(steps) if s.kind == "projection")
     assert "zone:belly" in customdata(frame_trace(fig, projection, names.ZONE_LIT_FRONT))

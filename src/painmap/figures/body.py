@@ -682,7 +682,8 @@ def _draw_somatic_phase(c: Canvas, plan: BodyPlan, view: str) -> None:
             "mode": "lines",
             "fill": "toself",
             "fillcolor": style.with_alpha(style.SOMATIC_PAIN, 0.45),
-            "fillpattern": {"shape": ".", "fgcolor": style.darker(style.SOMATIC_PAIN, 0.7), "size": 6, "solidity": 0.35},
+            # a solid dark outline, where a referred zone's is dashed (no fill pattern: plotly.js
+            # cannot animate one, see painmap.figures.style)
             "line": {"color": style.darker(style.SOMATIC_PAIN, 0.8), "width": 2.2},
             "hoveron": "fills",
             "text": gettext(c.lang, "Felt here directly: somatic pain from the inflamed lining (not referred)"),
@@ -697,7 +698,7 @@ def _draw_somatic_phase(c: Canvas, plan: BodyPlan, view: str) -> None:
         {
             "mode": "markers",
             "marker": {
-                "symbol": "square-dot",
+                "symbol": "square",
                 "size": 11,
                 "color": style.with_alpha(style.SOMATIC_PAIN, 0.6),
                 "line": {"color": style.darker(style.SOMATIC_PAIN, 0.8), "width": 1.5},

@@ -149,7 +149,8 @@ def burst(point: Pt, radius: float = 1.8) -> dict:
 
 
 def add_strain(c: Canvas, panel: str, shapes: dict[str, list[list[Pt]]]) -> None:
-    """Strained deep structures (mechanical routes): hatched fill, zigzag and label, step by step."""
+    """Strained deep structures (mechanical routes): shaded fill, zigzag and label, step by step.
+    No fill pattern: plotly.js cannot animate a patterned fill (see painmap.figures.style)."""
     if c.sel.kind != "mechanical" or not shapes:
         return
     order = list(c.sel.strains)
@@ -186,7 +187,6 @@ def add_strain(c: Canvas, panel: str, shapes: dict[str, list[list[Pt]]]) -> None
             "mode": "lines",
             "fill": "toself",
             "fillcolor": style.with_alpha(style.STRAIN, 0.18),
-            "fillpattern": {"shape": "x", "fgcolor": style.STRAIN, "size": 7, "solidity": 0.25},
             "line": {"color": style.STRAIN, "width": 2},
             "hoveron": "fills+points",
             "text": hover,

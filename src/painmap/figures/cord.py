@@ -297,7 +297,6 @@ def _draw_strained_spine(c: Canvas, places: dict[str, SegmentPlace]) -> None:
             "mode": "lines",
             "fill": "toself",
             "fillcolor": style.with_alpha(style.STRAIN, 0.2),
-            "fillpattern": {"shape": "x", "fgcolor": style.STRAIN, "size": 6, "solidity": 0.3},
             "line": {"color": style.STRAIN, "width": 2},
             "hoverinfo": "skip",
             "meta": {"segments": loaded, "deep": sorted(strained_joints)},

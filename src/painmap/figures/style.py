@@ -2,7 +2,10 @@
 
 Highlight colours come from the Okabe-Ito palette (safe for colour-blind readers); the
 dataset supplies organ colours and fibre styles. Meaning is never carried by colour alone:
-fibres also differ in dash and marker symbol, shared segments are hatched, strain is a zigzag.
+fibres also differ in dash and marker symbol, shared segments are hatched, strain is a zigzag,
+and a zone felt directly has a solid outline where a referred zone's is dashed. Only what no
+frame animates is hatched: plotly.js throws ("e.classed is not a function") when an animation
+step redraws a patterned fill.
 """
 
 from __future__ import annotations
