@@ -276,9 +276,10 @@ def split_layer(layer: dict) -> tuple[dict, dict]:
     traces a frame lists (the signal, its trail, the caption, the lit zones), with the frames,
     the slider and the figure's meta. plotly.js empties a panel that a frame leaves out, so a
     panel's keeper (one invisible point) goes with them only where no such trace is drawn in
-    that panel (on a page with nothing to play, in every panel); the others are left out. The rest (``still``, ``ids.STILL_GRAPH``: the nerves, segments and zones
-    the page reveals itself, the labels, the shapes, the annotations and the legend) is drawn
-    once per choice under it; its ``layout.meta.reveal`` points at its own traces."""
+    that panel (on a page with nothing to play, in every panel); the others are left out. The
+    rest (``still``, ``ids.STILL_GRAPH``: the nerves, segments and zones the page reveals
+    itself, the labels, the shapes, the annotations and the legend) is drawn once per choice
+    under it; its ``layout.meta.reveal`` points at its own traces."""
     data, frames, layout = layer["data"], layer.get("frames", []), layer["layout"]
     keeper = [str(t.get("name", "")).startswith(f"{figures.names.KEEPER}/") for t in data]
     listed = {t for frame in frames for t in frame.get("traces", []) if isinstance(t, int) and not keeper[t]}
@@ -286,9 +287,8 @@ def split_layer(layer: dict) -> tuple[dict, dict]:
     # a panel's keeper only where nothing else the frames list is drawn in it (see the docstring)
     idle_keeper = [k and t.get("xaxis", "x") not in busy for k, t in zip(keeper, data)]
     moves = [i in listed or idle_keeper[i] for i in range(len(data))]
-    drawn = [m or not k for m, k in zip(moves, keeper)]
     moving_index = {old: new for new, old in enumerate(i for i, m in enumerate(moves) if m)}
-    still_index = {old: new for new, old in enumerate(i for i, m in enumerate(moves) if not m and drawn[i])}
+    still_index = {old: new for new, old in enumerate(i for i, m in enumerate(moves) if not m and not keeper[i])}
     meta = dict(layout.get("meta", {}))
     reveal = meta.pop("reveal", None)
     still_meta: dict = {"route": meta.get("route")}
