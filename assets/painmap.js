@@ -34,9 +34,15 @@
     return stepFrames(gd).length;
   }
 
-  /* The route's still drawing, under the graph that animates (painmap.app.page.split_layer). */
-  function stillGraph() {
-    return document.querySelector("#graph-still .js-plotly-plot");
+  /* The route's still drawing, under the graph that animates (painmap.app.page.split_layer),
+     drawn by the page as SVG (assets/still.js): its element, and the figure drawn there. */
+  function stillBox() {
+    return document.getElementById("graph-still");
+  }
+
+  function stillFigure() {
+    var box = stillBox(), figure = box && box.painmapDrawn;
+    return figure && Array.isArray(figure.data) ? figure : null;
   }
 
   /* Playback steps through the figure's own frames, each holding every trace of the graph that
@@ -49,10 +55,10 @@
      leave out.
 
      Most of what a step changes is the reveal: a nerve, a segment, a zone lit as the signal
-     passes. Those traces are in the still graph under this one, with their opacity at each
-     step in its layout.meta.reveal ({traces, at}); the page shows or hides them itself at each
-     frame (reveal()): their opacity set on the trace and on its drawn group, with a CSS fade,
-     and no plotly.js redraw. */
+     passes. Those traces are in the still drawing under this one (assets/still.js), with their
+     opacity at each step in its layout.meta.reveal ({traces, at}); the page shows or hides
+     them itself at each frame (reveal()): the opacity of each one's drawn group, with a CSS
+     fade. */
   function stepOfFrame(name) {
     return parseInt(String(name), 10);
   }
@@ -82,31 +88,21 @@
     gd._painmapWhole = stepFrames(gd)[0];
   }
 
-  /* Step i's reveal, drawn by the page on the still graph of the route on screen: each
-     revealed trace's opacity on the trace (so that plotly.js, when it next draws it, agrees)
-     and on its drawn group, faded over ``ms``. */
+  /* Step i's reveal, drawn by the page on the still drawing of the route on screen: each
+     revealed trace's drawn group at its opacity for step i, faded over ``ms`` (the figure
+     itself is left as the server sent it). */
   function reveal(i, ms) {
-    var still = stillGraph();
+    var still = stillFigure(), box = stillBox();
     var meta = metaOf(still && still.layout);
     var plan = meta.reveal;
-    if (!plan || !Array.isArray(plan.traces) || !Array.isArray(plan.at) || meta.route !== player.route || !still.data) { return; }
-    var groups = {};
-    still.querySelectorAll(".cartesianlayer g.trace.scatter").forEach(function (g) {
-      var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
-      if (trace && typeof trace.index === "number") { (groups[trace.index] = groups[trace.index] || []).push(g); }
-    });
+    if (!plan || !Array.isArray(plan.traces) || !Array.isArray(plan.at) || meta.route !== player.route) { return; }
     plan.traces.forEach(function (t, k) {
       var value = plan.at[k] && plan.at[k][i];
       if (typeof value !== "number" || !still.data[t]) { return; }
-      still.data[t].opacity = value;
-      if (still._fullData && still._fullData[t] && still._fullData[t].index === t) { still._fullData[t].opacity = value; }
-      (groups[t] || []).forEach(function (g) {
-        /* plotly.js restyles every group of a panel from the trace bound to it (which may be
-           an older copy than _fullData's) when it draws any trace there */
-        g.__data__[0].trace.opacity = value;
-        g.style.transition = ms > 0 ? "opacity " + Math.round(ms) + "ms ease-in-out" : "";
-        g.style.opacity = String(value);
-      });
+      var g = box.querySelector('svg.still-layer g.trace[data-trace="' + t + '"]');
+      if (!g) { return; }
+      g.style.transition = ms > 0 ? "opacity " + Math.round(ms) + "ms ease-in-out" : "";
+      g.style.opacity = String(value);
     });
   }
 
@@ -215,7 +211,7 @@
     var count = meta.steps || names.length || frameCount(gd);
     var parts = [];
     if (count) { parts.push(words("step", {number: i + 1, total: count}) + ": " + (stepCaption(i) || "")); }
-    var still = stillGraph();
+    var still = stillFigure();
     var data = ((still && metaOf(still.layout).route === meta.route && still.data) || []).concat((gd && gd.data) || []);
     var passed = [], segments = [], zones = [];
     data.forEach(function (trace) {
@@ -310,8 +306,8 @@
 
   /* ------------------------------------------------------------------ the mode bar
 
-     The top graph's mode bar serves all three graphs (the others have none): its "Download
-     plot as a PNG" saves the scene and the route's two graphs drawn one over the other. */
+     The top graph's mode bar serves all three layers (the scene has none): its "Download plot
+     as a PNG" saves the scene, the route's still drawing and this graph, one over the other. */
   function modeBarButton(gd, element) {
     var bar = gd._fullLayout && gd._fullLayout._modeBar;
     var group = element && element.parentElement;
@@ -331,13 +327,25 @@
     });
   }
 
+  /* The still drawing as an image (an SVG document, as drawn). */
+  function stillImageUrl() {
+    var svg = stillBox() && stillBox().querySelector("svg.still-layer");
+    if (!svg) { return null; }
+    var copy = svg.cloneNode(true);
+    copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+    return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+  }
+
   function saveFigureImage(gd) {
     var full = gd._fullLayout;
     var size = {format: "png", width: full.width, height: full.height};
-    var graphs = [document.querySelector("#graph-scene .js-plotly-plot"), stillGraph(), gd].filter(function (g) {
-      return g && g._fullLayout;
-    });
-    return Promise.all(graphs.map(function (g) { return Plotly.toImage(g, size); }))
+    var scene = document.querySelector("#graph-scene .js-plotly-plot");
+    var layers = [
+      scene && scene._fullLayout ? Plotly.toImage(scene, size) : null,
+      stillImageUrl(),
+      Plotly.toImage(gd, size)
+    ].filter(function (layer) { return !!layer; });
+    return Promise.all(layers)
       .then(function (urls) { return Promise.all(urls.map(loadImage)); })
       .then(function (images) {
         var canvas = document.createElement("canvas");
@@ -356,17 +364,7 @@
       .then(null, function () { return null; });
   }
 
-  /* The still graph redrawn (a new figure from the server, a resize): it shows the player's
-     step, not the step the server drew it at. */
-  function bindStill() {
-    var still = stillGraph();
-    if (!still || still._painmapBound || typeof still.on !== "function") { return; }
-    still._painmapBound = true;
-    still.on("plotly_afterplot", function () { reveal(player.step, 0); });
-  }
-
   function bind(gd) {
-    bindStill();
     if (!gd || gd._painmapBound) { return; }
     gd._painmapBound = true;
     gd.addEventListener("click", function (event) {
@@ -702,6 +700,9 @@
     lastSize = null;
     window.addEventListener("resize", onResize);
     document.addEventListener("keydown", onKey);
+    /* The still drawing redrawn (a new figure from the server, a resize): it shows the
+       player's step, not the step the server drew it at. */
+    document.addEventListener("painmap:stilldrawn", function () { reveal(player.step, 0); });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 

@@ -144,19 +144,25 @@
     requested: function (payload) {
       if (payload && typeof payload.output === "string") { latest[payload.output] = payload; }
     },
+    /* True when ``payload`` is the latest request of its callback (only its answer is drawn early). */
+    isLatest: function (payload) {
+      return !!payload && latest[payload.output] === payload;
+    },
+    /* The value ``response`` gives store ``store``'s data: whole, or a Patch applied to
+       ``previous`` (undefined when there is none, or nothing to apply it to). */
+    valueIn: function (response, store, previous) {
+      var entry = response && typeof response === "object" ? response[store] : null;
+      if (!entry || typeof entry !== "object" || !("data" in entry)) { return undefined; }
+      if (!isPatch(entry.data)) { return entry.data; }
+      return previous === undefined || previous === null ? undefined : patched(previous, entry.data);
+    },
     /* Dash's request_post hook: ``response`` ({component: {prop: value}}) answers ``payload``.
        ``stores`` maps each panel's element id to the id of the store that carries its data. */
     answered: function (stores, payload, response) {
       if (!payload || latest[payload.output] !== payload || !response || typeof response !== "object") { return; }
       Object.keys(stores).forEach(function (id) {
-        var entry = response[stores[id]];
-        if (!entry || typeof entry !== "object" || !("data" in entry)) { return; }
-        var value = entry.data;
-        if (isPatch(value)) {
-          var container = document.getElementById(id);
-          if (!container || container._painmapWire === undefined) { return; }
-          value = patched(container._painmapWire, value);
-        }
+        var container = document.getElementById(id);
+        var value = dc.panels.valueIn(response, stores[id], container ? container._painmapWire : undefined);
         if (value !== undefined) { draw(id, value); }
       });
     }

@@ -81,9 +81,10 @@ new MutationObserver(function () {
   }).observe(summary, {childList: true, subtree: true, characterData: true});
 }).observe(document, {childList: true, subtree: true});
 """
-#: The first moment after the click when the figure is drawn (on painmap's page both route
-#: graphs: what the animation moves, #graph, and what it does not, #graph-still) and, on a page
-#: that has one, the summary beside it has changed too (the minimal app has only the figure).
+#: The first moment after the click when the figure is drawn (on painmap's page both parts of
+#: the route layer: what the animation moves, #graph, and the still drawing the page draws
+#: itself, #graph-still) and, on a page that has one, the summary beside it has changed too (the
+#: minimal app has only the figure).
 DRAWN_AFTER_CLICK = """
 () => {
   var b = window.__bench;
@@ -94,7 +95,7 @@ DRAWN_AFTER_CLICK = """
   return (b.t0 === null || drawn === null || still === null || told === null) ? null : Math.max(drawn, still, told) - b.t0;
 }
 """
-#: Where a painmap click's time goes: ms from the click to the answer back, to each graph drawn
+#: Where a painmap click's time goes: ms from the click to the answer back, to each part drawn
 #: and to the words drawn (each the first after the click).
 CLICK_PARTS = """
 () => {
@@ -115,8 +116,14 @@ WATCH_GRAPH = """
     return true;
   }
   var moving = watch('#graph', 'drawn');
-  var still = !document.getElementById('graph-still') || watch('#graph-still', 'still');
-  return moving && still;
+  /* painmap's still drawing is drawn by the page (assets/still.js), which says when */
+  if (document.getElementById('graph-still') && !window.__benchStill) {
+    window.__benchStill = true;
+    document.addEventListener('painmap:stilldrawn', function () {
+      requestAnimationFrame(function () { window.__bench.still.push(performance.now()); });
+    });
+  }
+  return moving;
 }
 """
 PLAYBACK_START = """
@@ -178,7 +185,7 @@ class Server:
 @dataclass
 class Results:
     click_ms: dict[str, list[float]] = field(default_factory=lambda: {"painmap": [], "minimal": []})
-    #: Per click, ms from the click to the answer back, each graph drawn, the words drawn (CLICK_PARTS).
+    #: Per click, ms from the click to the answer back, each part drawn, the words drawn (CLICK_PARTS).
     click_parts: dict[str, list[dict]] = field(default_factory=lambda: {"painmap": [], "minimal": []})
     response_bytes: dict[str, list[int]] = field(default_factory=lambda: {"painmap": [], "minimal": []})
     bodies: dict[str, bytes] = field(default_factory=dict)
@@ -497,7 +504,7 @@ def click_breakdown(parts: dict[str, list[dict]]) -> str:
         found = [p[key] for p in parts.get(name, []) if isinstance(p.get(key), (int, float))]
         return f"{statistics.median(found):.0f}" if found else "-"
 
-    words = {"answer": "answer back", "still": "still graph drawn", "moving": "animated graph drawn", "words": "words drawn"}
+    words = {"answer": "answer back", "still": "still drawing drawn", "moving": "animated graph drawn", "words": "words drawn"}
     painmap = "; ".join(f"{label} {median_of('painmap', key)}" for key, label in words.items())
     minimal = "; ".join(f"{words[key]} {median_of('minimal', key)}" for key in ("answer", "moving"))
     return (

@@ -89,19 +89,22 @@ def test_pm161_the_scene_under_the_route_still_answers_clicks(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-#: The route's two graphs (the still drawing, then what the animation moves): each trace's
-#: data and how opaque its drawn group is on screen.
+#: The route layer (the still drawing, then the graph that animates): each trace's data and
+#: how opaque its drawn group is on screen.
 STATE_JS = """
-return JSON.stringify(['#graph-still', '#graph'].map(function (id) {
-  var gd = document.querySelector(id + ' .js-plotly-plot'), drawn = {};
-  gd.querySelectorAll('.cartesianlayer g.trace.scatter').forEach(function (g) {
-    var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
-    if (trace) { drawn[trace.index] = Math.round(100 * parseFloat(getComputedStyle(g).opacity)); }
-  });
-  return gd.data.map(function (t, i) {
-    return [t.name, t.x, t.y, t.text, t.opacity === undefined ? 1 : t.opacity, t.visible, drawn[i]];
-  });
-}));
+var still = document.getElementById('graph-still'), drawn = {};
+still.querySelectorAll('svg.still-layer g.trace').forEach(function (g) {
+  drawn[g.getAttribute('data-trace')] = Math.round(100 * parseFloat(getComputedStyle(g).opacity));
+});
+var stillState = still.painmapDrawn.data.map(function (t, i) { return [t.name, t.x, t.y, t.text, t.visible, drawn[String(i)]]; });
+var gd = document.querySelector('#graph .js-plotly-plot'), moving = {};
+gd.querySelectorAll('.cartesianlayer g.trace.scatter').forEach(function (g) {
+  var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
+  if (trace) { moving[trace.index] = Math.round(100 * parseFloat(getComputedStyle(g).opacity)); }
+});
+return JSON.stringify([stillState, gd.data.map(function (t, i) {
+  return [t.name, t.x, t.y, t.text, t.opacity === undefined ? 1 : t.opacity, t.visible, moving[i]];
+})]);
 """
 
 

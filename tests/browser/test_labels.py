@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 #: Every text drawn in the figure(s) and seen: its size on screen (px) and its box.
 VISIBLE_TEXTS = """
 var out = [];
-document.querySelectorAll('.js-plotly-plot svg text').forEach(function (t) {
+document.querySelectorAll('.js-plotly-plot svg text, #graph-still svg text').forEach(function (t) {
   if (!t.textContent.trim()) { return; }
   var r = t.getBoundingClientRect();
   if (r.width === 0 || r.height === 0) { return; }
@@ -52,14 +52,14 @@ Plotly.animate(gd, [String(arguments[0])], {mode: 'immediate', frame: {duration:
 """
 
 
-#: True once route arguments[0] is drawn in all three graphs (the scene, the route's still
+#: True once route arguments[0] is drawn in all three layers (the scene, the route's still
 #: drawing and what the animation moves) at one size, laid out for the width of its box.
 LAID_OUT = """
 var layer = document.querySelector('#graph .js-plotly-plot'), scene = document.querySelector('#graph-scene .js-plotly-plot');
-var still = document.querySelector('#graph-still .js-plotly-plot');
+var still = document.getElementById('graph-still'), drawn_still = still && still.painmapDrawn;
 var box = document.querySelector('#graph'), meta = layer && layer.layout && layer.layout.meta;
 if (!(meta && meta.route === arguments[0] && scene && scene._fullLayout && layer._fullLayout)) { return false; }
-if (!(still && still._fullLayout && still.layout.meta && still.layout.meta.route === arguments[0])) { return false; }
+if (!(drawn_still && drawn_still.layout.meta && drawn_still.layout.meta.route === arguments[0])) { return false; }
 if (!(Math.abs(box.clientWidth - meta.width) < 40 || (box.clientWidth < 640 && meta.width < 640))) { return false; }
 if (document.documentElement.clientWidth < 600 && meta.arrangement !== 'tall') { return false; }  // a phone stacks
 function drawn(gd) {
@@ -67,7 +67,9 @@ function drawn(gd) {
   return svg ? [Math.round(+svg.getAttribute('width')), Math.round(+svg.getAttribute('height'))].join('x') : '';
 }
 var size = [Math.round(layer._fullLayout.width), Math.round(layer._fullLayout.height)].join('x');
-return drawn(layer) === size && drawn(scene) === size && drawn(still) === size
+var stillSvg = still.querySelector('svg.still-layer');
+var stillSize = stillSvg ? [Math.round(+stillSvg.getAttribute('width')), Math.round(+stillSvg.getAttribute('height'))].join('x') : '';
+return drawn(layer) === size && drawn(scene) === size && stillSize === size
   && Math.round(scene._fullLayout.width) === Math.round(layer._fullLayout.width);
 """
 

@@ -13,10 +13,10 @@ from tests.unit.tiny import TINY_YAML
 
 LINK = '<a href="https://evil.example/">Pump top</a>'
 
-#: Texts drawn in the figures (both graphs), and how many link elements their SVGs hold.
+#: Texts drawn in the figure (every layer), and how many link elements their SVGs hold.
 FIGURE_TEXTS = """
 var texts = [], links = 0, bold = 0;
-document.querySelectorAll('.js-plotly-plot svg').forEach(function (svg) {
+document.querySelectorAll('.js-plotly-plot svg, #graph-still svg').forEach(function (svg) {
   links += svg.querySelectorAll('a').length;
   bold += svg.querySelectorAll('tspan[style*="bold"]').length;
   svg.querySelectorAll('text').forEach(function (t) { texts.push(t.textContent); });

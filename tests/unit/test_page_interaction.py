@@ -8,6 +8,7 @@ the way dash-renderer does, to check that the browser ends up with exactly the n
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from dash import Patch
@@ -113,7 +114,9 @@ def test_an_organ_choice_sends_no_scene_and_patches_the_route_layer(app):
 def test_the_patched_layer_is_the_new_layer(app, bundled):
     """Choice after choice, the Patches turn the figures the browser holds into the new ones."""
     shown = first_page(app, "?organ=bladder")
-    held = {graph: shown[graph]["figure"] for graph in (ids.STILL_GRAPH, ids.GRAPH)}
+    # the still layer travels in a store (the page draws it), the layer that animates as a figure
+    outputs = {ids.STILL_FIGURE: "data", ids.GRAPH: "figure"}
+    held = {graph: shown[graph][prop] for graph, prop in outputs.items()}
     flags = as_json(shown[FLAGS]["data"])
     for control, value in [
         (ids.ORGAN, "kidney"), (ids.ORGAN, "uterus"), (ids.LAYERS, ["sympathetic"]), (ids.ORGAN, "gut"),
@@ -122,8 +125,8 @@ def test_the_patched_layer_is_the_new_layer(app, bundled):
         answer_ = choose(app, shown, control, value)
         state = ViewState.from_query(answer_[ids.URL]["search"]).canonical(bundled)
         _, *expected = views(bundled, state, "wide", 880)
-        for graph, wanted in zip((ids.STILL_GRAPH, ids.GRAPH), expected):
-            update = answer_.get(graph, {}).get("figure")
+        for (graph, prop), wanted in zip(outputs.items(), expected):
+            update = answer_.get(graph, {}).get(prop)
             if isinstance(update, dict) and "__dash_patch_update" in update:
                 held[graph] = apply(held[graph], update)
             elif update is not None:
@@ -169,7 +172,7 @@ def test_patches_reproduce_any_pair_of_layers(bundled):
     states = [ViewState(), ViewState(organ="kidney", step=3), ViewState(organ="uterus", layers=("labels",)),
               ViewState(zone="flank"), ViewState(segment="S3"), ViewState(organ="gut", compare="bladder")]
     drawn = [views(bundled, s.canonical(bundled), "wide", 880) for s in states]
-    for graph in (1, 2):  # the still graph, then the one that animates
+    for graph in (1, 2):  # the still layer, then the graph that animates
         for old in (d[graph] for d in drawn):
             for new in (d[graph] for d in drawn):
                 assert apply(as_json(old), figure_patch(old, new).to_plotly_json()) == as_json(new)
@@ -298,7 +301,7 @@ def test_the_graph_that_animates_holds_only_what_moves(bundled):
         assert not any(keeper(t) for t in still["data"])
         assert "frames" not in still and "sliders" not in still["layout"], "the still graph never animates"
         assert moving["layout"]["sliders"] == layer["layout"]["sliders"]
-        assert still["layout"]["shapes"] == layer["layout"]["shapes"] and not moving["layout"]["shapes"]
+        assert "shapes" not in still["layout"] and moving["layout"]["shapes"] == layer["layout"]["shapes"]
         listed = {t for frame in moving["frames"] for t in frame["traces"]}
         busy = {moving["data"][t].get("xaxis", "x") for t in listed if not keeper(moving["data"][t])}
         for t, trace in enumerate(moving["data"]):
@@ -317,6 +320,62 @@ def test_the_graph_that_animates_holds_only_what_moves(bundled):
             assert shown["at"] == reveal["at"]
             assert [where[json.dumps(still["data"][t])] for t in shown["traces"]] == reveal["traces"], route.id
         assert still["layout"]["meta"]["route"] == moving["layout"]["meta"]["route"] == route.id
+
+
+#: What the page's drawing of the still layer draws (assets/still.js): a trace or annotation
+#: that needs more would be drawn wrong, or not at all.
+STILL_TRACE_KEYS = {
+    "name", "x", "y", "xaxis", "yaxis", "mode", "opacity", "visible", "showlegend", "legendgroup", "meta",
+    "cliponaxis", "fill", "fillcolor", "fillpattern", "line", "marker", "text", "textfont", "textposition",
+}
+STILL_PARTS = {
+    "line": {"color", "width", "dash", "shape", "smoothing"},
+    "marker": {"symbol", "size", "color", "opacity", "line"},
+    "textfont": {"color", "size", "family", "shadow"},
+    "fillpattern": {"shape", "size", "solidity", "fgcolor"},
+}
+STILL_ANNOTATION_KEYS = {"text", "x", "y", "xref", "yref", "xanchor", "yanchor", "showarrow", "textangle", "font"}
+
+
+def still_problems(still: dict) -> list[str]:
+    """What of ``still`` (a still layer) the page's drawing of it does not draw."""
+    problems = [f"layout.{k}" for k in still["layout"] if k not in ("annotations", "legend", "showlegend", "template", "meta")]
+    for trace in still["data"]:
+        name = trace.get("name")
+        problems += [f"{name}: {k}" for k in trace if k not in STILL_TRACE_KEYS]
+        problems += [f"{name}: {part}.{k}" for part, keys in STILL_PARTS.items() for k in trace.get(part, {}) if k not in keys]
+        problems += [f"{name}: mode {trace['mode']}" for _ in [0] if set(trace.get("mode", "lines").split("+")) - {"lines", "markers", "text"}]
+        problems += [f"{name}: fill {trace['fill']}" for _ in [0] if trace.get("fill", "none") not in ("none", "toself")]
+        problems += [f"{name}: line shape" for _ in [0] if trace.get("line", {}).get("shape", "linear") not in ("linear", "spline")]
+        problems += [f"{name}: pattern" for _ in [0] if trace.get("fillpattern", {}).get("shape", "/") != "/"]
+        symbols = trace.get("marker", {}).get("symbol", "circle")
+        for symbol in symbols if isinstance(symbols, list) else [symbols]:
+            if symbol not in ("circle", "square", "diamond", "triangle-up", "star"):
+                problems.append(f"{name}: symbol {symbol}")
+        texts = trace.get("text", [])
+        for text in texts if isinstance(texts, list) else [texts]:
+            problems += [f"{name}: <{tag}>" for tag in re.findall(r"</?([a-zA-Z]+)", str(text or "")) if tag.lower() not in ("b", "br", "i")]
+    legend = still["layout"].get("legend", {})
+    if (legend.get("orientation"), legend.get("xanchor"), legend.get("yanchor"), legend.get("entrywidthmode")) != ("h", "left", "top", "pixels"):
+        problems.append(f"legend {legend}")
+    for note in still["layout"].get("annotations", []):
+        problems += [f"annotation {k}" for k in note if k not in STILL_ANNOTATION_KEYS]
+        problems += ["annotation arrow" for _ in [0] if note.get("showarrow") is not False]
+    return problems
+
+
+def test_the_still_layer_asks_only_for_what_the_page_draws(bundled):
+    """The page draws the route's still layer itself, as SVG (assets/still.js), and draws only
+    what the route layer uses of plotly: every route, wide and tall, comparisons, patient mode
+    and Spanish with terms."""
+    states = [(ViewState(organ=r.organ, route=r.id), size) for r in bundled.routes for size in (("wide", 1240), ("tall", 360))]
+    organs = sorted({r.organ for r in bundled.routes})
+    states += [(ViewState(organ=a, compare=b), ("wide", 1240)) for a, b in zip(organs, organs[1:])]
+    states += [(ViewState(organ="uterus", mode="patient"), ("wide", 1240)), (ViewState(organ="kidney", lang="es", terms=True), ("wide", 900))]
+    for state, size in states:
+        still = page(bundled, state, size=size)["still"]
+        assert still["data"], state
+        assert still_problems(still) == [], (state, size)
 
 
 def test_the_control_the_user_set_gets_the_server_value_whole(app):

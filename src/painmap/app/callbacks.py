@@ -227,6 +227,10 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         "function() { window.dash_clientside.panels.draw(%s, arguments); }" % json.dumps(list(PANELS.values())),
         *(Input(store_id(container), "data") for container in PANELS.values()),
     )
+    # the route's still drawing is drawn by the page from its figure (assets/still.js)
+    app.clientside_callback(
+        "function(figure) { window.dash_clientside.still.show(figure); }", Input(ids.STILL_FIGURE, "data")
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="painmap", function_name="viewport"),
         Output(ids.VIEWPORT, "data"),

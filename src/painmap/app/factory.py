@@ -12,6 +12,7 @@ from dash.types import RendererHooks
 from flask import has_request_context, request
 
 from painmap.anatomy_sex import by_sex
+from painmap.app import ids
 from painmap.app.callbacks import register_callbacks
 from painmap.app.downloads import register_download_routes
 from painmap.app.embed import register_routes, with_open_link
@@ -45,17 +46,19 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def renderer_hooks() -> RendererHooks:
-    """Dash's request hooks: the text panels are drawn as soon as an answer is back, before Dash
-    redraws the figure with it (assets/panels.js, ``answered``). A hook that failed would stop
-    Dash's handling of the answer, so each is guarded; the panels' clientside callback draws
-    them anyway."""
+    """Dash's request hooks: the text panels and the route's still drawing are drawn as soon as
+    an answer is back, before Dash redraws the graph that animates with it (assets/panels.js and
+    assets/still.js, ``answered``). A hook that failed would stop Dash's handling of the answer,
+    so each is guarded; their clientside callbacks draw them anyway."""
     stores = json.dumps({container: store_id(container) for container in PANELS.values()})
-    panels = "var panels = window.dash_clientside && window.dash_clientside.panels;"
+    found = "var dc = window.dash_clientside || {}, panels = dc.panels, still = dc.still;"
+    early = (
+        f"if (panels) {{ panels.answered({stores}, payload, response); }}"
+        f" if (still) {{ still.answered({json.dumps(ids.STILL_FIGURE)}, payload, response); }}"
+    )
     return RendererHooks(
-        request_pre=f"function (payload) {{ try {{ {panels} if (panels) {{ panels.requested(payload); }} }} catch (e) {{}} }}",
-        request_post=(
-            f"function (payload, response) {{ try {{ {panels} if (panels) {{ panels.answered({stores}, payload, response); }} }} catch (e) {{}} }}"
-        ),
+        request_pre=f"function (payload) {{ try {{ {found} if (panels) {{ panels.requested(payload); }} }} catch (e) {{}} }}",
+        request_post=f"function (payload, response) {{ try {{ {found} {early} }} catch (e) {{}} }}",
     )
 
 

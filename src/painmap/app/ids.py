@@ -7,8 +7,10 @@ GRAPH = "graph"
 #: The static scene, drawn once per page under GRAPH (which shows the route layer).
 SCENE_GRAPH = "graph-scene"
 #: The route's still drawing, between the scene and GRAPH: what no step of the animation moves
-#: (GRAPH holds only what a step moves, with the frames and the step slider).
+#: (GRAPH holds only what a step moves, with the frames and the step slider). The page draws it
+#: as plain SVG (assets/still.js) from the figure in STILL_FIGURE, a store.
 STILL_GRAPH = "graph-still"
+STILL_FIGURE = "graph-still-figure"
 #: What the page shows now (query, figure size, scene): the server answers with only what changes.
 SHOWN = "shown"
 

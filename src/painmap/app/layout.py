@@ -30,8 +30,6 @@ GRAPH_CONFIG: dcc.Graph.Config = {
 #: The static scene lies under the route layer: its mode bar would be a second row of Tab stops
 #: under the layer's own (hidden under it, in the same place). The layer's bar serves both.
 SCENE_CONFIG: dcc.Graph.Config = {**GRAPH_CONFIG, "displayModeBar": False}
-#: The route's still drawing, between the scene and the graph that animates: nothing to touch.
-STILL_CONFIG: dcc.Graph.Config = {**SCENE_CONFIG, "staticPlot": True}
 #: The patient's body map ("Where does it hurt?"): a picture to touch, nothing to zoom or save.
 BODY_MAP_CONFIG: dcc.Graph.Config = {**SCENE_CONFIG, "doubleClick": False}
 LAYER_LABELS = {
@@ -280,13 +278,10 @@ def _page(ds: Dataset, lang: str) -> html.Div:
                                         className="figure scene",
                                         style={"display": "none"},
                                     ),
-                                    # What no step of the animation moves, under the graph that animates.
-                                    dcc.Graph(
-                                        id=ids.STILL_GRAPH,
-                                        config=graph_config(STILL_CONFIG, lang),
-                                        className="figure still",
-                                        style={"display": "none"},
-                                    ),
+                                    # What no step of the animation moves, under the graph that animates:
+                                    # drawn by the page as SVG from its figure (assets/still.js).
+                                    html.Div(id=ids.STILL_GRAPH, className="figure still", style={"display": "none"}),
+                                    dcc.Store(id=ids.STILL_FIGURE),
                                     dcc.Graph(
                                         id=ids.GRAPH,
                                         config=graph_config(GRAPH_CONFIG, lang),

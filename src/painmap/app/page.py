@@ -75,7 +75,7 @@ def outputs(ds: Dataset) -> dict[str, tuple[str, str]]:
         "graph_style": (ids.GRAPH, "style"),
         "scene": (ids.SCENE_GRAPH, "figure"),
         "scene_style": (ids.SCENE_GRAPH, "style"),
-        "still": (ids.STILL_GRAPH, "figure"),
+        "still": (ids.STILL_FIGURE, "data"),
         "still_style": (ids.STILL_GRAPH, "style"),
         "shown": (ids.SHOWN, "data"),
         **{control: (control, control_property(ds, control)) for control in CONTROL_IDS},
@@ -199,15 +199,16 @@ def in_page(figure: dict) -> dict:
     return {**figure, "layout": layout}
 
 
-# --------------------------------------------------------------------------- three graphs
+# --------------------------------------------------------------------------- three layers
 #
-# The page draws the figure as three plotly graphs in one place: the static scene
-# (ids.SCENE_GRAPH), sent and drawn once per page (again only when the language, the anatomy,
+# The page draws the figure as three layers in one place: the static scene (ids.SCENE_GRAPH,
+# a plotly graph), sent and drawn once per page (again only when the language, the anatomy,
 # the size or a scene layer changes), and over it the route layer, transparent, which every
 # choice redraws. Plotly.react redraws every trace of a graph it is given, so the ~80 scene
-# traces and ~140 shapes are kept out of the graphs that change. The route layer is itself two
-# graphs (see :func:`split_layer`): what no step moves (ids.STILL_GRAPH), and over it what
-# the animation moves (ids.GRAPH), so that a step of the animation redraws only that.
+# traces and ~140 shapes are kept out of what changes. The route layer is itself two parts
+# (see :func:`split_layer`): what no step moves (ids.STILL_GRAPH, drawn by the page as plain
+# SVG from ids.STILL_FIGURE: assets/still.js), and over it what the animation moves
+# (ids.GRAPH, a plotly graph), so that a step of the animation redraws only that.
 
 
 def scene_figure(base: dict, layer: dict) -> dict:
@@ -266,6 +267,11 @@ def page_slider(slider: object) -> object:
 FIGURE_ONLY_META = ("step_stages", "step_mechanisms")
 
 
+#: What the page's drawing of the still layer reads of its layout (assets/still.js); the panels'
+#: places and the font are the scene's, as drawn.
+STILL_LAYOUT = ("annotations", "legend", "showlegend", "template")
+
+
 def split_layer(layer: dict) -> tuple[dict, dict]:
     """(still, moving): the page's route layer (:func:`layer_figure`) as two graphs, one drawn
     over the other.
@@ -278,8 +284,10 @@ def split_layer(layer: dict) -> tuple[dict, dict]:
     panel's keeper (one invisible point) goes with them only where no such trace is drawn in
     that panel (on a page with nothing to play, in every panel); the others are left out. The
     rest (``still``, ``ids.STILL_GRAPH``: the nerves, segments and zones the page reveals
-    itself, the labels, the shapes, the annotations and the legend) is drawn once per choice
-    under it; its ``layout.meta.reveal`` points at its own traces."""
+    itself, the labels, the annotations and the legend) is drawn once per choice under it, by
+    the page as plain SVG (assets/still.js) over the scene's panels: its layout says only what
+    that drawing reads (:data:`STILL_LAYOUT`), and its ``layout.meta.reveal`` points at its own
+    traces. Shapes, which that drawing does not draw, go with the graph that animates."""
     data, frames, layout = layer["data"], layer.get("frames", []), layer["layout"]
     keeper = [str(t.get("name", "")).startswith(f"{figures.names.KEEPER}/") for t in data]
     listed = {t for frame in frames for t in frame.get("traces", []) if isinstance(t, int) and not keeper[t]}
@@ -294,14 +302,11 @@ def split_layer(layer: dict) -> tuple[dict, dict]:
     still_meta: dict = {"route": meta.get("route")}
     if reveal:
         still_meta["reveal"] = {"traces": [still_index[t] for t in reveal["traces"]], "at": reveal["at"]}
-    still_layout = {k: v for k, v in layout.items() if k != "sliders"}
-    # the legend where the placement put it: plotly.js otherwise keeps it inside the graph by
-    # margins it pushed for an earlier size, moving the legend up over the panels
-    still_layout["margin"] = {**layout.get("margin", {}), "autoexpand": False}
+    still_layout = {k: v for k, v in layout.items() if k in STILL_LAYOUT}
     still = {"data": [t for i, t in enumerate(data) if i in still_index], "layout": {**still_layout, "meta": still_meta}}
     moving = {
         "data": [t for t, m in zip(data, moves) if m],
-        "layout": {**layout, "shapes": [], "annotations": [], "showlegend": False, "meta": meta},
+        "layout": {**layout, "annotations": [], "showlegend": False, "meta": meta},
         "frames": [moved_frame(frame, moving_index) for frame in frames],
     }
     return still, moving
