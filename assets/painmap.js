@@ -14,7 +14,7 @@
   var player = {
     step: 0,          // the step on screen
     route: null,      // the route of the figure on screen (layout.meta.route)
-    serverStep: null, // the step the server drew the last figure at (slider.active)
+    serverStep: null, // the step the server drew the last figure at (layout.meta.step)
     playing: false,
     run: 0,           // bumped whenever a playback starts or is interrupted
     figures: 0        // figures shown since the page loaded
@@ -110,12 +110,10 @@
     return (layout && layout.meta && typeof layout.meta === "object") ? layout.meta : {};
   }
 
-  /* The step the server drew the figure at (an embed's figure has no slider of its own). */
-  function sliderStep(layout) {
-    var meta = metaOf(layout);
-    if (typeof meta.step === "number") { return meta.step; }
-    var slider = layout && layout.sliders && layout.sliders[0];
-    return slider && typeof slider.active === "number" ? slider.active : 0;
+  /* The step the server drew the figure at. */
+  function serverStepOf(layout) {
+    var step = metaOf(layout).step;
+    return typeof step === "number" && step >= 0 ? step : 0;
   }
 
   /* On a phone the controls sit under the picture: after a choice there, bring the picture
@@ -285,6 +283,7 @@
      in the address bar and the share links (when paused or stepped, not while playing). */
   function showStep(gd, i, links) {
     player.step = i;
+    setSlider(i);
     document.querySelectorAll("#steps-list li").forEach(function (li) {
       li.classList.toggle("current", li.getAttribute("data-step") === String(i));
     });
@@ -388,18 +387,6 @@
       player.step = i;
       window.setTimeout(function () { if (player.step === i) { showStep(gd, i, false); } }, 0);
     });
-    gd.on("plotly_sliderchange", function (event) {
-      /* Only a drag or click on the slider itself; the slider also reports each animated frame.
-         Its steps do not run the animation themselves (execute: false, page.page_slider): the
-         player goes to the step, as for Next. */
-      if (event && event.interaction && event.slider && typeof event.slider.active === "number") {
-        var i = event.slider.active;
-        player.playing = false;
-        player.run += 1;
-        goTo(gd, i, 0);
-        showStep(gd, i, true);
-      }
-    });
   }
 
   /* Playback timing at 1x (ms): the figure carries it in layout.meta.playback (the one
@@ -488,13 +475,67 @@
     check();
   }
 
-  /* The figure's own slider shows step i (it follows animated frames, but not a jump made
-     right after a new figure is drawn). */
-  function syncSlider(gd, i) {
-    var slider = gd._fullLayout && gd._fullLayout.sliders && gd._fullLayout.sliders[0];
-    if (!slider || slider.active === i) { return; }
-    var done = Plotly.relayout(gd, {"sliders[0].active": i});
-    if (done && typeof done.then === "function") { done.then(null, function () { return null; }); }
+  /* ------------------------------------------------------------------ the step slider
+
+     Under the picture, in the room the figure keeps for it under its legend (the embed's figure
+     keeps none, and shows none): a range input, for the keys and screen readers, over the step
+     numbers, which a click also takes the player to. Moving it goes to that step, as Next does.
+     (plotly.js's own slider was a third of the redraw of a choice.) */
+  function sliderBox() {
+    return document.getElementById("step-slider");
+  }
+
+  function jumpTo(i) {
+    var gd = graphDiv();
+    if (!gd || !frameCount(gd)) { return; }
+    i = Math.max(0, Math.min(frameCount(gd) - 1, i));
+    player.playing = false;
+    player.run += 1;
+    goTo(gd, i, 0);
+    showStep(gd, i, true);
+  }
+
+  function drawSlider(gd, count, i) {
+    var box = sliderBox();
+    if (!box) { return; }
+    var meta = metaOf(gd && gd.layout);
+    var shown = count > 1 && meta.arrangement !== "embed";
+    box.hidden = !shown;
+    box.classList.toggle("tall", meta.arrangement === "tall");
+    if (!shown) { return; }
+    if (box._painmapCount !== count) {
+      box._painmapCount = count;
+      var input = document.createElement("input");
+      input.type = "range";
+      input.min = "0";
+      input.max = String(count - 1);
+      input.step = "1";
+      input.setAttribute("aria-label", box.getAttribute("data-label") || "Step");
+      input.addEventListener("input", function () { jumpTo(parseInt(input.value, 10)); });
+      var numbers = document.createElement("div");
+      numbers.className = "step-numbers";
+      numbers.setAttribute("aria-hidden", "true");
+      for (var k = 0; k < count; k++) {
+        var number = document.createElement("span");
+        number.textContent = String(k + 1);
+        number.setAttribute("data-step", String(k));
+        number.addEventListener("click", function (event) { jumpTo(parseInt(event.currentTarget.getAttribute("data-step"), 10)); });
+        numbers.appendChild(number);
+      }
+      box.replaceChildren(input, numbers);
+    }
+    setSlider(i);
+  }
+
+  /* The slider shows step i. */
+  function setSlider(i) {
+    var box = sliderBox(), input = box && box.querySelector("input");
+    if (!input) { return; }
+    if (input.value !== String(i)) { input.value = String(i); }
+    input.setAttribute("aria-valuetext", words("step", {number: i + 1, total: box._painmapCount}));
+    box.querySelectorAll(".step-numbers span").forEach(function (number) {
+      number.classList.toggle("current", number.getAttribute("data-step") === String(i));
+    });
   }
 
   /* The figure on screen before the player saw one arrive (the page's first figure): its
@@ -502,7 +543,7 @@
   function adopt(gd) {
     if (player.route !== null || !gd || !gd.layout) { return; }
     player.route = metaOf(gd.layout).route || null;
-    player.serverStep = sliderStep(gd.layout);
+    player.serverStep = serverStepOf(gd.layout);
     player.step = player.serverStep;
   }
 
@@ -511,7 +552,7 @@
   function newFigure(figure, pressed) {
     var layout = figure && figure.layout;
     var route = metaOf(layout).route || null;
-    var serverStep = sliderStep(layout);
+    var serverStep = serverStepOf(layout);
     var frames = (figure && figure.frames) ? figure.frames.length : 0;
     var keep = serverStep;
     if (route && route === player.route && serverStep === player.serverStep && frames) {
@@ -545,11 +586,12 @@
           relayOutIfMismeasured(gd);
         }, 0);
       });
-      if (!frameCount(gd) || run !== player.run) { return; }  // the user has moved on meanwhile
+      if (run !== player.run) { return; }  // the user has moved on meanwhile
+      drawSlider(gd, frameCount(gd), keep);
+      if (!frameCount(gd)) { return; }
       reveal(keep, 0);
       var moved = keep !== serverStep ? goTo(gd, keep, 0) : Promise.resolve(true);
       moved.then(function () {
-        syncSlider(gd, keep);
         showStep(gd, keep, true);
         if (wasPlaying) { play(gd, currentSpeed(), figure); }
       });
@@ -678,8 +720,8 @@
     var root = document.getElementById("react-entry-point") || document.body;
     var observer = new MutationObserver(function (records) {
       if (fixing) { return; }
-      /* plotly.js redraws the figure's SVG at every step: not a widget, not worth a look. */
-      if (records.every(function (r) { return r.target && r.target.closest && r.target.closest(".js-plotly-plot"); })) { return; }
+      /* The figure's SVG is redrawn at every choice and step: not a widget, not worth a look. */
+      if (records.every(function (r) { return r.target && r.target.closest && r.target.closest(".js-plotly-plot, #graph-still"); })) { return; }
       fixing = true;
       try { fixWidgets(root); } finally { fixing = false; }
     });

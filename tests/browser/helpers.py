@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 GRAPH_JS = "var gd = document.querySelector('#graph .js-plotly-plot');"
 #: The figure is three layers in one place: the static scene (a plotly graph), the route's
 #: still drawing (#graph-still, drawn by the page as SVG: assets/still.js) and what the
-#: animation moves (#graph, a plotly graph with the frames and the slider). ``figures`` lists
+#: animation moves (#graph, a plotly graph with the frames). ``figures`` lists
 #: the figure each draws ({data, layout}), bottom first, so their traces read in the order the
 #: figure draws them; a still trace's opacity is the one the page's reveal gave its drawing.
 GRAPH_IDS = ("#graph-scene", "#graph-still", "#graph")
@@ -135,9 +135,9 @@ def wait_for_step(dash_duo, step: int, timeout: float = 20) -> None:
 
 
 def figure_step(dash_duo) -> int:
-    """The step the figure's own slider is at (plotly moves it with each animated frame)."""
+    """The step the step slider under the picture is at (the page moves it with each step shown)."""
     return dash_duo.driver.execute_script(
-        GRAPH_JS + "var s = gd._fullLayout.sliders && gd._fullLayout.sliders[0]; return s ? s.active : -1;"
+        "var input = document.querySelector('#step-slider input[type=range]'); return input ? parseInt(input.value, 10) : -1;"
     )
 
 

@@ -350,9 +350,9 @@ def test_pm113_a_step_pressed_while_a_new_figure_is_on_its_way_is_not_lost(dash_
     assert dash_duo.get_logs() == []
 
 
-def test_pm114_the_figures_slider_takes_the_player_to_a_step(dash_duo, bundled):
-    """A click on the figure's own slider (its step label "5") takes the player there, as Next
-    does: the steps list, the slider and the address all say step 4 (counted from 0), and the
+def test_pm114_the_step_slider_takes_the_player_to_a_step(dash_duo, bundled):
+    """A click on the step slider under the picture (its step number "5") takes the player there,
+    as Next does: the steps list, the slider and the address all say step 4 (counted from 0), and the
     figure draws that step: the signal's trail, sent as its new points at steps 2 to 4 (page.grown_part),
     is made whole again exactly as the figure builders draw it."""
     from painmap import figures
@@ -369,15 +369,10 @@ def test_pm114_the_figures_slider_takes_the_player_to_a_step(dash_duo, bundled):
     start(dash_duo, "?organ=uterus")
     wait_for_step(dash_duo, 0)
     WebDriverWait(dash_duo.driver, 20).until(lambda d: d.execute_script(GRAPH_JS + "return !!(gd && gd._painmapBound);"))
-    rail, offset = dash_duo.driver.execute_script(
-        """
-        var rail = document.querySelector('#graph .slider-rail-touch-rect');
-        var label = Array.from(document.querySelectorAll('#graph .slider-label')).find(function (t) { return t.textContent === '5'; });
-        var r = rail.getBoundingClientRect(), l = label.getBoundingClientRect();
-        return [rail, [l.left + l.width / 2 - r.left, r.height / 2]];
-        """
+    number = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#step-slider .step-numbers span')).find(function (t) { return t.textContent === '5'; });"
     )
-    ActionChains(dash_duo.driver).move_to_element_with_offset(rail, int(offset[0]), int(offset[1])).click().perform()
+    ActionChains(dash_duo.driver).move_to_element(number).click().perform()
     wait_for_step(dash_duo, 4)
     WebDriverWait(dash_duo.driver, 10).until(lambda d: "step=4" in d.current_url)
     assert figure_step(dash_duo) == 4
@@ -404,4 +399,28 @@ def test_pm115_a_route_with_a_strain_or_a_somatic_phase_plays_to_its_end_without
     wait_for_step(dash_duo, last, timeout=60)
     WebDriverWait(dash_duo.driver, 20).until(lambda d: f"step={last}" in d.current_url)
     assert figure_step(dash_duo) == last
+    assert dash_duo.get_logs() == []
+
+
+def test_pm117_the_step_slider_is_a_named_range_the_keys_move_shown_only_where_there_is_a_story(dash_duo):
+    """The step slider under the picture: a range input named for screen readers, which the
+    arrow keys move a step at a time (the page follows: steps list, address); none on the
+    landing page, where nothing plays, and none in the embed, whose figure keeps no room for it."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: d.execute_script(GRAPH_JS + "return !!(gd && gd._painmapBound);"))
+    assert not dash_duo.find_element(f"#{ids.STEP_SLIDER}").is_displayed()
+    dash_duo.driver.get(dash_duo.server_url + "/?organ=kidney")
+    wait_for_step(dash_duo, 0)
+    slider = dash_duo.find_element(f"#{ids.STEP_SLIDER} input[type=range]")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: slider.is_displayed())
+    assert slider.get_attribute("aria-label") == "Step"
+    assert slider.get_attribute("aria-valuetext").startswith("Step 1 of ")
+    slider.send_keys(Keys.ARROW_RIGHT)
+    wait_for_step(dash_duo, 1)
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: "step=1" in d.current_url)
+    assert figure_step(dash_duo) == 1 and slider.get_attribute("aria-valuetext").startswith("Step 2 of ")
+    dash_duo.driver.get(dash_duo.server_url + "/embed?organ=kidney")
+    wait_for_step(dash_duo, 0)
+    assert not dash_duo.find_element(f"#{ids.STEP_SLIDER}").is_displayed()
     assert dash_duo.get_logs() == []

@@ -74,7 +74,8 @@ def test_links_and_embed_code_reopen_the_view(render):
 def test_the_page_shows_its_own_player_not_the_figures(render):
     out = render(ViewState(organ="bladder"))
     assert "updatemenus" not in out["figure"]["layout"]
-    assert out["figure"]["layout"]["sliders"], "the step slider stays in the figure"
+    assert "sliders" not in out["figure"]["layout"], "the page draws the step slider itself"
+    assert out["figure"]["layout"]["meta"]["steps"] > 1, "and knows from the figure how many steps it has"
     assert out["graph_style"]["height"].endswith("px")
 
 

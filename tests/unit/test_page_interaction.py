@@ -300,7 +300,6 @@ def test_the_graph_that_animates_holds_only_what_moves(bundled):
         ), route.id
         assert not any(keeper(t) for t in still["data"])
         assert "frames" not in still and "sliders" not in still["layout"], "the still graph never animates"
-        assert moving["layout"]["sliders"] == layer["layout"]["sliders"]
         assert "shapes" not in still["layout"] and moving["layout"]["shapes"] == layer["layout"]["shapes"]
         listed = {t for frame in moving["frames"] for t in frame["traces"]}
         busy = {moving["data"][t].get("xaxis", "x") for t in listed if not keeper(moving["data"][t])}

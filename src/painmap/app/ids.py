@@ -33,6 +33,8 @@ STEP_BACK = "step-back"
 STEP_FORWARD = "step-forward"
 STEP_PLAY = "step-play"
 STEP_PAUSE = "step-pause"
+#: The step slider under the picture, drawn by the page (assets/painmap.js, drawSlider).
+STEP_SLIDER = "step-slider"
 SPEED = "speed"
 STEP_CAPTION = "step-caption"
 STEP_STORE = "step-store"

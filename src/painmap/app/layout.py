@@ -287,6 +287,14 @@ def _page(ds: Dataset, lang: str) -> html.Div:
                                         config=graph_config(GRAPH_CONFIG, lang),
                                         className="figure layer",
                                     ),
+                                    # The step slider, in the room the figure keeps under its
+                                    # legend: drawn by the page for the route on screen (painmap.js).
+                                    html.Div(
+                                        id=ids.STEP_SLIDER,
+                                        className="step-slider",
+                                        hidden=True,
+                                        **attributes(data_label=_("Step")),
+                                    ),
                                 ],
                                 id=ids.FIGURE_BOX,
                                 role="figure",

@@ -228,9 +228,11 @@ def layers_of(layer: dict) -> list[str]:
 def layer_figure(base: dict, layer: dict) -> dict:
     """The route layer as its own figure, drawn over the scene: the scene's panels and size
     (so the two line up), the layer's traces, shapes, annotations and frames, and a
-    transparent paper. Without the in-figure play buttons (see :func:`in_page`)."""
+    transparent paper. Without the in-figure play buttons and step slider: the page has its
+    own player, and draws the step slider itself in the room the figure keeps for it
+    (assets/painmap.js, ``drawSlider``; plotly.js's slider was a third of a choice's redraw)."""
     layout = {k: v for k, v in base["layout"].items() if k not in ("shapes", "annotations")}
-    layout.update({k: v for k, v in layer.get("layout", {}).items() if k != "updatemenus"})
+    layout.update({k: v for k, v in layer.get("layout", {}).items() if k not in ("updatemenus", "sliders")})
     layout.update(
         shapes=list(layer.get("shapes", [])),
         annotations=list(layer.get("annotations", [])),
@@ -241,26 +243,9 @@ def layer_figure(base: dict, layer: dict) -> dict:
     writes = [trace_writes(t) for t in data]  # a frame's entry for a trace has no mode of its own
     revealed = reveal_schedule(frames)
     frames = frame_changes([trimmed_entries(frame, writes, set(revealed.get("traces", []))) for frame in frames])
-    if isinstance(layout.get("sliders"), list):
-        layout["sliders"] = [page_slider(slider) for slider in layout["sliders"]]
     meta = {k: v for k, v in layout.get("meta", {}).items() if k not in FIGURE_ONLY_META}
     layout.update(meta={**meta, **({"reveal": revealed} if revealed else {}), "frames": "changes"}, template=LAYER_TEMPLATE)
     return {"data": [slim(t, w) for t, w in zip(data, writes)], "layout": layout, "frames": frames}
-
-
-def page_slider(slider: object) -> object:
-    """The figure's step slider as the page is sent it: each step names its frame, so that the
-    slider follows the animation, but does not run it (``execute: false``); the page's player
-    takes the step when the slider is moved (assets/painmap.js, ``plotly_sliderchange``), as it
-    does for *Next*. The animation options each step would repeat are left out."""
-    if not isinstance(slider, dict) or not isinstance(slider.get("steps"), list):
-        return slider
-    steps = [
-        {"label": step.get("label"), "method": step.get("method"), "args": list(step.get("args", []))[:1], "execute": False}
-        if isinstance(step, dict) else step
-        for step in slider["steps"]
-    ]
-    return {**slider, "steps": steps}
 
 
 #: What the figure's meta tells its readers (exports, notebooks) that the page does not read.
@@ -279,8 +264,8 @@ def split_layer(layer: dict) -> tuple[dict, dict]:
     At each step of an animation plotly.js runs its defaults and ``calc`` over every trace of
     the graph it animates, and redraws every trace of each panel that a frame touches, whatever
     the frame lists. So the graph that animates (``moving``, ``ids.GRAPH``) holds only the
-    traces a frame lists (the signal, its trail, the caption, the lit zones), with the frames,
-    the slider and the figure's meta. plotly.js empties a panel that a frame leaves out, so a
+    traces a frame lists (the signal, its trail, the caption, the lit zones), with the frames
+    and the figure's meta. plotly.js empties a panel that a frame leaves out, so a
     panel's keeper (one invisible point) goes with them only where no such trace is drawn in
     that panel (on a page with nothing to play, in every panel); the others are left out. The
     rest (``still``, ``ids.STILL_GRAPH``: the nerves, segments and zones the page reveals
