@@ -485,6 +485,7 @@
     return document.getElementById("step-slider");
   }
 
+  /* Go to step i (within the route's steps), stopping any playback: Back, Next and the slider. */
   function jumpTo(i) {
     var gd = graphDiv();
     if (!gd || !frameCount(gd)) { return; }
@@ -774,11 +775,9 @@
       if (!count) { return window.dash_clientside.no_update; }
       var i = Math.max(0, Math.min(player.step, count - 1));
       if (trigger.indexOf("step-back") === 0 || trigger.indexOf("step-forward") === 0) {
-        i = trigger.indexOf("step-back") === 0 ? Math.max(0, i - 1) : Math.min(count - 1, i + 1);
-        player.run += 1;
-        player.playing = false;
-        goTo(gd, i, 0);
-        showStep(gd, i, true);
+        i = trigger.indexOf("step-back") === 0 ? i - 1 : i + 1;
+        jumpTo(i);
+        i = player.step;
       } else if (trigger.indexOf("step-play") === 0) {
         play(gd, speed, figure);
       } else if (trigger.indexOf("step-pause") === 0) {

@@ -343,10 +343,14 @@ def still_problems(still: dict) -> list[str]:
         name = trace.get("name")
         problems += [f"{name}: {k}" for k in trace if k not in STILL_TRACE_KEYS]
         problems += [f"{name}: {part}.{k}" for part, keys in STILL_PARTS.items() for k in trace.get(part, {}) if k not in keys]
-        problems += [f"{name}: mode {trace['mode']}" for _ in [0] if set(trace.get("mode", "lines").split("+")) - {"lines", "markers", "text"}]
-        problems += [f"{name}: fill {trace['fill']}" for _ in [0] if trace.get("fill", "none") not in ("none", "toself")]
-        problems += [f"{name}: line shape" for _ in [0] if trace.get("line", {}).get("shape", "linear") not in ("linear", "spline")]
-        problems += [f"{name}: pattern" for _ in [0] if trace.get("fillpattern", {}).get("shape", "/") != "/"]
+        if set(trace.get("mode", "lines").split("+")) - {"lines", "markers", "text"}:
+            problems.append(f"{name}: mode {trace['mode']}")
+        if trace.get("fill", "none") not in ("none", "toself"):
+            problems.append(f"{name}: fill {trace['fill']}")
+        if trace.get("line", {}).get("shape", "linear") not in ("linear", "spline"):
+            problems.append(f"{name}: line shape {trace['line']['shape']}")
+        if trace.get("fillpattern", {}).get("shape", "/") != "/":
+            problems.append(f"{name}: pattern {trace['fillpattern']['shape']}")
         symbols = trace.get("marker", {}).get("symbol", "circle")
         for symbol in symbols if isinstance(symbols, list) else [symbols]:
             if symbol not in ("circle", "square", "diamond", "triangle-up", "star"):
@@ -359,7 +363,8 @@ def still_problems(still: dict) -> list[str]:
         problems.append(f"legend {legend}")
     for note in still["layout"].get("annotations", []):
         problems += [f"annotation {k}" for k in note if k not in STILL_ANNOTATION_KEYS]
-        problems += ["annotation arrow" for _ in [0] if note.get("showarrow") is not False]
+        if note.get("showarrow") is not False:
+            problems.append("annotation arrow")
     return problems
 
 
