@@ -14,8 +14,17 @@
    - the popover (dialog) and its search box are named after the field too;
    - the field's combobox (painmap.js makes Dash's focus target one) controls the open popover.
    Dash finds its options by class and data-option-index, never by role: keys, search and
-   clicks work as before. The closed dropdown and the radio and checkbox groups are wrapped in
-   painmap.js. */
+   clicks work as before.
+
+   Dash 4 also draws radio items and checklists as a listbox of options that each hold a native
+   input (axe: nested-interactive, an unnamed listbox), and puts each closed dropdown's keyboard
+   focus on an input marked aria-hidden (axe: aria-hidden-focus). Wrapped here too: the native
+   inputs carry the semantics (the layout names their group), and the dropdown's focus target
+   is a named combobox that mirrors its button.
+
+   One observer watches the page, and looks again only when a change touches one of these
+   widgets: the figure and the text panels, redrawn at every choice and step, are not worth a
+   look. */
 (function () {
   "use strict";
 
@@ -58,20 +67,60 @@
     });
   }
 
+  /* The closed widgets: radio items, checklists, and each dropdown's focus target. */
+  function fixWidgets(root) {
+    root.querySelectorAll(".dash-radioitems[role=listbox], .dash-checklist[role=listbox]").forEach(function (list) {
+      setAttr(list, "role", null);
+      setAttr(list, "aria-multiselectable", null);
+    });
+    /* React sets aria-selected again when a choice changes (the role it set once stays removed). */
+    root.querySelectorAll(".dash-radioitems > [role=option], .dash-checklist > [role=option], "
+                          + ".dash-radioitems > [aria-selected], .dash-checklist > [aria-selected]").forEach(function (option) {
+      setAttr(option, "role", null);
+      setAttr(option, "aria-selected", null);
+    });
+    root.querySelectorAll(".dash-dropdown-wrapper > .dash-dropdown-focus-target").forEach(function (target) {
+      var button = target.parentElement.querySelector("button.dash-dropdown");
+      if (!button || !button.id) { return; }
+      var label = fieldLabel(button);
+      setAttr(target, "aria-hidden", null);
+      setAttr(target, "role", "combobox");
+      setAttr(target, "aria-haspopup", "listbox");
+      setAttr(target, "aria-expanded", button.getAttribute("aria-expanded") === "true" ? "true" : "false");
+      var value = document.getElementById(button.id + "-value");
+      setAttr(target, "aria-labelledby", (label ? label.id : "") + (value ? " " + value.id : ""));
+    });
+  }
+
+  var WIDGET = ".dash-radioitems, .dash-checklist, .dash-dropdown-wrapper";
+
+  /* Whether a change is in a widget, or brings one (a panel drawn anew with its choices). */
+  function touchesWidget(record) {
+    var target = record.target;
+    if (!target || target.nodeType !== 1 || target.closest("#figure-box")) { return false; }
+    if (target.closest(WIDGET)) { return true; }
+    for (var i = 0; i < record.addedNodes.length; i++) {
+      var node = record.addedNodes[i];
+      if (node.nodeType === 1 && (node.matches(WIDGET) || node.querySelector(WIDGET))) { return true; }
+    }
+    return false;
+  }
+
   function wrapAll(root) {
+    fixWidgets(root);
     root.querySelectorAll(".dash-dropdown-wrapper").forEach(wrapDropdown);
   }
 
   var busy = false;
   function start() {
     var root = document.getElementById("react-entry-point") || document.body;
-    var observer = new MutationObserver(function () {
-      if (busy) { return; }
+    var observer = new MutationObserver(function (records) {
+      if (busy || !records.some(touchesWidget)) { return; }
       busy = true;
       try { wrapAll(root); } finally { busy = false; }
     });
     observer.observe(root, {childList: true, subtree: true, attributes: true,
-                            attributeFilter: ["role", "aria-selected", "aria-expanded", "id"]});
+                            attributeFilter: ["role", "aria-selected", "aria-hidden", "aria-expanded", "id"]});
     wrapAll(root);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -679,64 +679,11 @@
     element.click();
   }
 
-  /* ------------------------------------------------------------------ Dash's widgets
-
-     Dash 4 draws radio items and checklists as a listbox of options that each hold a native
-     input (axe: nested-interactive, an unnamed listbox), and puts each dropdown's keyboard
-     focus on an input marked aria-hidden (axe: aria-hidden-focus). Wrapped here, after each
-     render: the native inputs carry the semantics (the layout names their group), and the
-     dropdown's focus target is a named combobox that mirrors its button. */
-  function setAttr(el, name, value) {
-    if (value === null) { if (el.hasAttribute(name)) { el.removeAttribute(name); } }
-    else if (el.getAttribute(name) !== value) { el.setAttribute(name, value); }
-  }
-
-  function fixWidgets(root) {
-    root.querySelectorAll(".dash-radioitems[role=listbox], .dash-checklist[role=listbox]").forEach(function (list) {
-      setAttr(list, "role", null);
-      setAttr(list, "aria-multiselectable", null);
-    });
-    /* React sets aria-selected again when a choice changes (the role it set once stays removed). */
-    root.querySelectorAll(".dash-radioitems > [role=option], .dash-checklist > [role=option], "
-                          + ".dash-radioitems > [aria-selected], .dash-checklist > [aria-selected]").forEach(function (option) {
-      setAttr(option, "role", null);
-      setAttr(option, "aria-selected", null);
-    });
-    root.querySelectorAll(".dash-dropdown-wrapper > .dash-dropdown-focus-target").forEach(function (target) {
-      var button = target.parentElement.querySelector("button.dash-dropdown");
-      if (!button || !button.id) { return; }
-      var label = document.querySelector('label[for="' + button.id + '"]');
-      if (label && !label.id) { label.id = button.id + "-field-label"; }
-      setAttr(target, "aria-hidden", null);
-      setAttr(target, "role", "combobox");
-      setAttr(target, "aria-haspopup", "listbox");
-      setAttr(target, "aria-expanded", button.getAttribute("aria-expanded") === "true" ? "true" : "false");
-      var value = document.getElementById(button.id + "-value");
-      setAttr(target, "aria-labelledby", (label ? label.id : "") + (value ? " " + value.id : ""));
-    });
-  }
-
-  var fixing = false;
-  function watchWidgets() {
-    var root = document.getElementById("react-entry-point") || document.body;
-    var observer = new MutationObserver(function (records) {
-      if (fixing) { return; }
-      /* The figure's SVG is redrawn at every choice and step: not a widget, not worth a look. */
-      if (records.every(function (r) { return r.target && r.target.closest && r.target.closest(".js-plotly-plot, #graph-still"); })) { return; }
-      fixing = true;
-      try { fixWidgets(root); } finally { fixing = false; }
-    });
-    observer.observe(root, {childList: true, subtree: true, attributes: true,
-                            attributeFilter: ["role", "aria-selected", "aria-hidden", "aria-expanded"]});
-    fixWidgets(root);
-  }
-
   function start() {
     /* plotly.js arrives with the first graph (dcc.Graph loads it): wrap its resize then. */
     var waitForPlotly = window.setInterval(function () {
       if (window.Plotly && window.Plotly.Plots) { window.clearInterval(waitForPlotly); skipNeedlessResizes(); }
     }, 50);
-    watchWidgets();
     setLanguage();
     /* Dash's own page template wraps its scripts in a second <footer>: not a landmark. */
     document.querySelectorAll("body > footer").forEach(function (f) { f.setAttribute("role", "none"); });

@@ -445,6 +445,26 @@ def test_deep_size_counts_shared_objects_once_and_leaves_out_what_is_kept_elsewh
     assert deep_size({"layer": [1.5], "x": points}, skip=[points]) < 1000
 
 
+def test_the_json_estimate_of_a_kept_view_or_page_errs_high(dataset):
+    """The views and pages cache counts them by their JSON (bounded.json_estimate): for every
+    route of the bundled dataset, wide, tall and embedded, that is no less than their Python
+    objects."""
+    from painmap.app.bounded import deep_size, json_estimate
+    from painmap.app.callbacks import kept_page_bytes
+    from painmap.app.page import outputs_json, page, views
+    from painmap.app.wire import on_the_wire
+    from painmap.viewstate import ViewState
+
+    for route in dataset.route.values():
+        for arrangement, width in (("wide", 1240), ("tall", 360), ("embed", 960)):
+            state = ViewState(organ=route.organ, route=route.id).canonical(dataset)
+            built = views(dataset, state, arrangement, width)
+            assert json_estimate(built[1:]) >= deep_size(built[1:], skip=[built[0]]), route.id
+            out = on_the_wire(page(dataset, state, size=(arrangement, width)))
+            kept = (out, outputs_json(out))
+            assert kept_page_bytes(kept) >= deep_size(kept, skip=[out["scene"]]), route.id
+
+
 def test_widths_past_the_figures_clamp_share_one_cache_entry(dataset):
     from painmap import figures
     from painmap.app.callbacks import drawn_size

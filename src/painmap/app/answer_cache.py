@@ -40,15 +40,23 @@ def callback_of(body: bytes) -> str | None:
 #: plotly's JSON encoder writes <, > and / as \u003c, \u003e and \u002f (6 bytes each), so that
 #: its JSON can sit inside an HTML <script>. An answer to a callback is fetched as JSON, never
 #: put in a page: the characters go as themselves. Only an escape that is one (its backslash
-#: not itself escaped: an even run of backslashes before it) is undone.
-_HTML_SAFE_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\u00(3c|3e|2f)", re.IGNORECASE)
+#: not itself escaped: an odd run of backslashes before the u) is undone. The pattern starts
+#: with a plain backslash, which the regex engine finds fast (a look-behind made it 2 ms an answer).
+_HTML_SAFE_ESCAPE = re.compile(rb"(\\+)u00(3c|3e|2f)", re.IGNORECASE)
 _UNESCAPED = {b"3c": b"<", b"3e": b">", b"2f": b"/"}
+
+
+def _unescaped(match: re.Match[bytes]) -> bytes:
+    run = match.group(1)
+    if len(run) % 2 == 0:  # every backslash is an escaped backslash: the text "\u003c" itself
+        return match.group(0)
+    return run[:-1] + _UNESCAPED[match.group(2).lower()]
 
 
 def plain_json(body: bytes) -> bytes:
     """``body`` (JSON) with plotly's HTML-safe escapes of <, > and / written as the characters:
     the same JSON value, shorter (an organ choice's answer: 1-2 KB)."""
-    return _HTML_SAFE_ESCAPE.sub(lambda m: m.group(1) + _UNESCAPED[m.group(2).lower()], body)
+    return _HTML_SAFE_ESCAPE.sub(_unescaped, body)
 
 
 def keep_answers(server: flask.Flask, callback: str, size: int = ANSWER_CACHE_SIZE) -> None:

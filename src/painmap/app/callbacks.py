@@ -25,22 +25,22 @@ from painmap import figures
 from painmap.anatomy_sex import by_sex
 from painmap.app import ids, quiz_view
 from painmap.app.answer_cache import keep_answers
-from painmap.app.bounded import bytes_bounded, deep_size
+from painmap.app.bounded import bytes_bounded, deep_size, json_estimate
 from painmap.app.page import (
     CONTROL_IDS,
     answer,
+    compare_notice,
     clicks_record,
     control_property,
     figure_size,
-    layer_figure,
     layers_of,
     next_state,
     outputs,
     outputs_json,
     page,
+    route_layers,
     scene_figure,
     shown_of,
-    split_layer,
     unseen_click,
 )
 from painmap.app.panels import PICKER_OPTIONS, organ_options, search_results
@@ -50,7 +50,7 @@ from painmap.figures.layout import DESIGN_WIDTH, MIN_WIDTH
 from painmap.model import Dataset
 from painmap.viewstate import ViewState
 
-#: Bytes of built views each worker keeps (their route layers, estimated by bounded.deep_size;
+#: Bytes of built views each worker keeps (their route layers, estimated by bounded.json_estimate;
 #: the scene they draw over is shared and counted once, in the scene cache); a view is a pure
 #: function of (dataset, state, size).
 FIGURE_CACHE_BYTES = 24 * 1024 * 1024
@@ -106,6 +106,13 @@ def story_search(ds: Dataset, words: object, lang: object = "en", search: object
     )
 
 
+def kept_page_bytes(kept: tuple[dict, dict[str, str]]) -> int:
+    """About the bytes a kept page takes (its outputs and their JSON, see ``cached_page``): its
+    route layer, which the page's JSON leaves out, and that JSON."""
+    outputs, texts = kept
+    return json_estimate(outputs.get("figure")) + sum(map(json_estimate, texts.values()))
+
+
 def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Dataset] | None = None) -> None:
     """Wire the app's callbacks for dataset ``ds`` (``anatomies``: its female, male and both
     views, built once by the factory; read-only, never per request)."""
@@ -125,15 +132,15 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         base = cached_base(sex, lang, anatomy, arrangement, width, large)
         return scene_figure(base, {"layout": {"meta": {"layers": list(layers)}}})
 
-    @bytes_bounded(FIGURE_CACHE_BYTES, size_of=lambda views: deep_size(views[1:], skip=[views[0]]))
+    @bytes_bounded(FIGURE_CACHE_BYTES, size_of=lambda views: json_estimate(views[1:]))
     def cached_views(state: ViewState, arrangement: str, width: int) -> tuple[dict, dict, dict]:
         large = state.mode == "patient"  # patient mode: figure text 16 px or more
         base = cached_base(state.sex, state.lang, state.anatomy, arrangement, width, large)
         layer = figures.route_layer(seen(state.sex), state, arrangement, width, large=large)
         scene = cached_scene(state.sex, state.lang, state.anatomy, arrangement, width, tuple(layers_of(layer)), large)
-        return (scene, *split_layer(layer_figure(base, layer)))
+        return (scene, *route_layers(base, layer))
 
-    @bytes_bounded(PAGE_CACHE_BYTES, size_of=lambda kept: deep_size(kept, skip=[kept[0].get("scene")]))
+    @bytes_bounded(PAGE_CACHE_BYTES, size_of=kept_page_bytes)
     def cached_page(state: ViewState, arrangement: str, width: int, href: str, search: str):
         out = on_the_wire(page(ds, state, None, href, cached_views, anatomies, search=search, size=(arrangement, width)))
         return out, outputs_json(out)
@@ -166,7 +173,9 @@ def register_callbacks(app: dash.Dash, ds: Dataset, anatomies: Mapping[str, Data
         value = controls.get(trigger) if isinstance(trigger, str) else None
         state = next_state(ds, search, trigger, value, click, figure, anatomies)
         here = address(href)
-        now = (state, *drawn_size(figure_size(viewport)), here, search if isinstance(search, str) else "")
+        # the address the view came from matters only for its notice: a page is built once for all others
+        origin = search if isinstance(search, str) and compare_notice(ds, search) else ""
+        now = (state, *drawn_size(figure_size(viewport)), here, origin)
         before = shown_of(shown)
         drawn = cached_page(*now)[0]
         if before is None:

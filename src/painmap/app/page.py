@@ -483,7 +483,12 @@ def views(ds: Dataset, state: ViewState, arrangement: str, width: int) -> tuple[
     large = state.mode == "patient"  # patient mode: figure text 16 px or more
     base = figures.scene(ds, arrangement, width, lang=state.lang, anatomy=state.anatomy, large=large)
     layer = figures.route_layer(ds, state, arrangement, width, large=large)
-    return (scene_figure(base, layer), *split_layer(layer_figure(base, layer)))
+    return (scene_figure(base, layer), *route_layers(base, layer))
+
+
+def route_layers(base: dict, layer: dict) -> tuple[dict, dict]:
+    """(still, moving): the route ``layer`` over the scene ``base``, as the page draws it."""
+    return split_layer(layer_figure(base, layer))
 
 
 def scene_key(state: ViewState, arrangement: str, width: int, scene: dict) -> str:
@@ -546,15 +551,16 @@ def changes(location: list, old: object, new: object) -> list[Operation]:
     ``new``: the value sent whole, or, for two dicts or two lists, the changes of their items,
     whichever is shorter as JSON (a route's nerves keep their style and change their points; a
     longer list of steps keeps the first ones)."""
-    return _changes(location, old, new)[0]
+    return _changes(location, old, new, location_size(location))[0]
 
 
-def _changes(location: list, old: object, new: object) -> tuple[list[Operation], int, int]:
+def _changes(location: list, old: object, new: object, place: int) -> tuple[list[Operation], int, int]:
     """(operations, their bytes, the bytes of ``new`` as JSON): each value's size is reckoned
-    once, from its parts', so that a whole figure costs one pass."""
+    once, from its parts', so that a whole figure costs one pass (``place``: the bytes of
+    ``location``, reckoned the same way)."""
     if type(old) is type(new) and old == new:
         return [], 0, json_size(new)
-    at = OPERATION_BYTES + len(json.dumps(location))  # an operation's bytes besides its value
+    at = OPERATION_BYTES + place  # an operation's bytes besides its value
     parts: list[Operation] = []
     cost = 0
     if isinstance(old, dict) and isinstance(new, dict):
@@ -562,21 +568,21 @@ def _changes(location: list, old: object, new: object) -> tuple[list[Operation],
         for key in dict.fromkeys([*old, *new]):
             if key not in new:
                 parts.append(("delete", [*location, key], None))
-                cost += at + len(json.dumps(key)) + 1
+                cost += at + json_size(key) + 1
                 continue
             if key in old:
-                inner, inner_cost, inner_size = _changes([*location, key], old[key], new[key])
+                inner, inner_cost, inner_size = _changes([*location, key], old[key], new[key], place + json_size(key) + 1)
             else:
                 inner_size = json_size(new[key])
-                inner, inner_cost = [("assign", [*location, key], new[key])], at + len(json.dumps(key)) + 1 + inner_size
+                inner, inner_cost = [("assign", [*location, key], new[key])], at + json_size(key) + 1 + inner_size
             parts += inner
             cost += inner_cost
-            size += len(json.dumps(key)) + 1 + inner_size
+            size += json_size(key) + 1 + inner_size
     elif isinstance(old, list) and isinstance(new, list) and old and new:
         kept = min(len(old), len(new))
         size = 1 + max(len(new), 1)
         for i in range(kept):
-            inner, inner_cost, inner_size = _changes([*location, i], old[i], new[i])
+            inner, inner_cost, inner_size = _changes([*location, i], old[i], new[i], place + json_size(i) + 1)
             parts += inner
             cost += inner_cost
             size += inner_size
@@ -597,8 +603,23 @@ def _changes(location: list, old: object, new: object) -> tuple[list[Operation],
 
 
 def json_size(value: object) -> int:
-    """About how many bytes ``value`` takes as JSON (for choosing what to send, not exact)."""
+    """About how many bytes ``value`` takes as JSON (for choosing what to send, not exact: a
+    string's escapes are not counted). A plain value is reckoned without the JSON encoder,
+    which costs more to set up than to run on it; a diff reckons tens of thousands of them."""
+    if isinstance(value, str):
+        return len(value) + 2
+    if value is None or value is True:
+        return 4
+    if value is False:
+        return 5
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return len(repr(value))
     return len(json.dumps(value, separators=(",", ":"), default=str))
+
+
+def location_size(location: list) -> int:
+    """About how many bytes a Patch location takes as JSON."""
+    return 2 + sum(json_size(step) + 1 for step in location)
 
 
 def answer(new: Mapping[str, object], old: Mapping[str, object] | None, old_json: Mapping[str, str] | None = None,
