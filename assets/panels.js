@@ -148,6 +148,9 @@
     isLatest: function (payload) {
       return !!payload && latest[payload.output] === payload;
     },
+    isPatch: isPatch,
+    /* ``value`` with the Patch ``patch`` applied (a copy; undefined when it does not apply). */
+    patched: patched,
     /* The value ``response`` gives store ``store``'s data: whole, or a Patch applied to
        ``previous`` (undefined when there is none, or nothing to apply it to). */
     valueIn: function (response, store, previous) {

@@ -1,4 +1,5 @@
-/* painmap: the route's still drawing, drawn by the page as plain SVG.
+/* painmap: the route's still drawing, drawn by the page as plain SVG; and the graph that
+   animates, placed in one panel over the scene's (see "the graph that animates" below).
 
    The route layer is two parts (painmap.app.page.split_layer): what the animation moves, a
    plotly graph (#graph), and what no step moves (the nerves, segments and zones the page
@@ -428,12 +429,131 @@
     return true;
   }
 
+  /* ------------------------------------------------------------------ the graph that animates
+
+     The server builds it over the scene's panels, an axis pair each. plotly.js lays out, clips
+     and redraws every panel of a graph at each choice, with or without anything in it: the six
+     hidden panels were about half of redrawing the few traces that move. So the page draws it
+     in one panel over the whole plot area, in the scene's pixels, each point where the scene
+     drew its own panel: only the scene as drawn knows where (plotly's scaleanchor narrows a
+     panel when the graph is wider than the server built it for). The server's answer is placed
+     before Dash applies it (Dash's request_post hook): Dash then draws the placed figure, whole.
+     A figure this cannot place (a shape; an axis neither the scene nor the figure places; the
+     scene not drawn yet) goes as the server made it, and is placed once the scene is drawn. */
+  var AXIS_KEY = /^[xy]axis[0-9]*$/;
+  /* The server's figure, as it made it, and the key of the panels' places it was last placed by. */
+  var serverMoving = null, movingKey = null, movingGraph = "graph";
+
+  /* data -> screen for a panel the scene does not draw (the caption's: nothing of the scene is
+     in it), from the figure's own axis: the place its domain gives it, which plotly.js keeps
+     for a panel with no scaleanchor. */
+  function ownScale(layout, ref, letter, size) {
+    var name = letter + "axis" + String(ref || letter).slice(1), axis = layout[name];
+    if (!isObject(axis) || axis.scaleanchor || (axis.type && axis.type !== "linear")) { return null; }
+    var domain = Array.isArray(axis.domain) ? axis.domain : [0, 1];
+    var d0 = Number(domain[0]), d1 = Number(domain[1]);
+    if (!finite(d0) || !finite(d1)) { return null; }
+    var placed = {};
+    placed[name] = letter === "x"
+      ? {_offset: size.l + d0 * size.w, _length: (d1 - d0) * size.w, range: axis.range}
+      : {_offset: size.t + (1 - d1) * size.h, _length: (d1 - d0) * size.h, range: axis.range};
+    return axisScale(placed, ref, letter);
+  }
+
+  /* {figure, key}: ``figure`` in one panel over the scene ``full`` (its _fullLayout), and the
+     key of the panels' places it was placed by; null when it cannot be. */
+  function onePanel(figure, full) {
+    var size = full && full._size, layout = isObject(figure.layout) ? figure.layout : {};
+    if (!size || (Array.isArray(layout.shapes) && layout.shapes.length)) { return null; }
+    var data = Array.isArray(figure.data) ? figure.data : [];
+    var scales = {}, key = [size.l, size.t, size.w, size.h];
+    function scaleOf(ref, letter) {
+      if (!(ref in scales)) {
+        scales[ref] = axisScale(full, ref, letter) || ownScale(layout, ref, letter, size);
+        if (scales[ref]) { key.push(ref, scales[ref].offset, scales[ref].span, scales[ref].low, scales[ref].high); }
+      }
+      return scales[ref];
+    }
+    var axes = [];
+    for (var i = 0; i < data.length; i++) {
+      var trace = isObject(data[i]) ? data[i] : {};
+      var pair = [scaleOf(String(trace.xaxis || "x"), "x"), scaleOf(String(trace.yaxis || "y"), "y")];
+      if (!pair[0] || !pair[1]) { return null; }
+      axes.push(pair);
+    }
+    function place(values, scale, origin) {
+      return values.map(function (v) { return finite(v) ? round2(scale(v) - origin) : v; });
+    }
+    function moved(entry, pair, whole) {
+      if (!isObject(entry) || !pair) { return entry; }
+      var out = Object.assign({}, entry);
+      if (Array.isArray(entry.x)) { out.x = place(entry.x, pair[0], size.l); }
+      if (Array.isArray(entry.y)) { out.y = place(entry.y, pair[1], size.t); }
+      if (whole) { out.xaxis = "x"; out.yaxis = "y"; }
+      return out;
+    }
+    var panel = {visible: false, fixedrange: true, domain: [0, 1]};
+    var flat = {};
+    Object.keys(layout).forEach(function (k) { if (!AXIS_KEY.test(k)) { flat[k] = layout[k]; } });
+    flat.xaxis = Object.assign({}, panel, {range: [0, size.w], anchor: "y"});
+    flat.yaxis = Object.assign({}, panel, {range: [size.h, 0], anchor: "x"});
+    var frames = (Array.isArray(figure.frames) ? figure.frames : []).map(function (frame) {
+      if (!isObject(frame) || !Array.isArray(frame.data)) { return frame; }
+      var traces = Array.isArray(frame.traces) ? frame.traces : [];
+      return Object.assign({}, frame, {data: frame.data.map(function (entry, j) { return moved(entry, axes[traces[j]], false); })});
+    });
+    return {
+      figure: {data: data.map(function (t, i) { return moved(t, axes[i], true); }), layout: flat, frames: frames},
+      key: JSON.stringify(key)
+    };
+  }
+
+  /* The server's figure placed over the scene as drawn now; null while it cannot be. */
+  function placedMoving() {
+    var scene = sceneGraph();
+    if (!isObject(serverMoving) || !scene || !scene._fullLayout) { return null; }
+    return onePanel(serverMoving, scene._fullLayout);
+  }
+
+  /* The scene drawn again (a new size, language or anatomy), or for the first time: the graph
+     that animates follows its panels (through Dash, as an answer would: the player hears of it). */
+  function followMoving() {
+    var placed = placedMoving();
+    if (!placed || placed.key === movingKey) { return; }
+    movingKey = placed.key;
+    if (typeof dc.set_props === "function") { dc.set_props(movingGraph, {figure: placed.figure}); }
+  }
+
+  /* Dash's request_post hook: the server's figure for the graph that animates (whole, or a Patch
+     of the one before) is kept as the server made it, and the answer given it placed, whole. */
+  function movingAnswered(graph, response) {
+    var entry = isObject(response) ? response[graph] : null;
+    if (!isObject(entry) || !("figure" in entry)) { return; }
+    movingGraph = graph;
+    var value = entry.figure, patch = dc.panels && dc.panels.isPatch(value);
+    var whole = patch ? (isObject(serverMoving) ? dc.panels.patched(serverMoving, value) : undefined) : value;
+    serverMoving = isObject(whole) ? whole : null;
+    movingKey = null;
+    var placed = placedMoving();
+    if (placed) {
+      movingKey = placed.key;
+      entry.figure = placed.figure;
+    } else if (patch && isObject(whole)) {
+      entry.figure = whole;  // the graph shows a placed figure: the Patch is of the server's
+    }
+  }
+
+  function sceneDrawn() {
+    draw();
+    followMoving();
+  }
+
   /* The scene redrawn (a new size, language or anatomy) moves every panel: draw again. */
   function followScene() {
     var scene = sceneGraph();
     if (!scene || scene._painmapStillBound || typeof scene.on !== "function") { return !!(scene && scene._painmapStillBound); }
     scene._painmapStillBound = true;
-    scene.on("plotly_afterplot", draw);
+    scene.on("plotly_afterplot", sceneDrawn);
     return true;
   }
 
@@ -458,6 +578,8 @@
     /* The clientside callback on the still figure's store (the page's first figure, and any
        the early draw below could not make). */
     show: show,
+    /* Dash's request_post hook, on every answer: the graph that animates placed (see onePanel). */
+    movingAnswered: movingAnswered,
     /* Dash's request_post hook: the still drawing is drawn as soon as the server's answer is
        back, before Dash redraws the graph that animates (as the text panels are: panels.js). */
     answered: function (store, payload, response) {

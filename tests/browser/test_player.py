@@ -5,7 +5,6 @@ Each test builds a fresh app and ends with no browser console errors.
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -354,7 +353,8 @@ def test_pm114_the_step_slider_takes_the_player_to_a_step(dash_duo, bundled):
     """A click on the step slider under the picture (its step number "5") takes the player there,
     as Next does: the steps list, the slider and the address all say step 4 (counted from 0), and the
     figure draws that step: the signal's trail, sent as its new points at steps 2 to 4 (page.grown_part),
-    is made whole again exactly as the figure builders draw it."""
+    is made whole again exactly as the figure builders draw it, placed where the scene drew its panel
+    (the graph that animates draws in one panel over the scene's: assets/still.js, onePanel)."""
     from painmap import figures
     from painmap.app.page import coarse
 
@@ -376,10 +376,19 @@ def test_pm114_the_step_slider_takes_the_player_to_a_step(dash_duo, bundled):
     wait_for_step(dash_duo, 4)
     WebDriverWait(dash_duo.driver, 10).until(lambda d: "step=4" in d.current_url)
     assert figure_step(dash_duo) == 4
+    assert dash_duo.driver.execute_script(
+        GRAPH_JS + "return Object.keys(gd._fullLayout).filter(function (k) { return /^[xy]axis/.test(k); }).sort().join();"
+    ) == "xaxis,yaxis", "the graph that animates draws in one panel"
+    panel = "xaxis" + layer["data"][trail]["xaxis"][1:]
     WebDriverWait(dash_duo.driver, 10).until(
         lambda d: d.execute_script(
-            GRAPH_JS + "var t = gd._fullData.find(function (t) { return t.name === 'signal-trail'; });"
-            " return JSON.stringify(t.x) === arguments[0];", json.dumps(drawn_at[4], separators=(",", ":"))
+            GRAPH_JS + """
+            var t = gd._fullData.find(function (t) { return t.name === 'signal-trail'; });
+            var full = document.querySelector('#graph-scene .js-plotly-plot')._fullLayout, xa = full[arguments[1]];
+            var want = arguments[0].map(function (v) { return xa._offset + xa.l2p(v) - full._size.l; });
+            return t.x.length === want.length && t.x.every(function (x, i) { return Math.abs(x - want[i]) < 0.02; });
+            """,
+            drawn_at[4], panel,
         ),
         "the trail drawn at step 4 is the figure's",
     )

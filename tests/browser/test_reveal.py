@@ -123,10 +123,12 @@ def test_pm080_the_story_reveals_itself(dash_duo, data, organ):
     assert dash_duo.get_logs() == []
 
 
-#: Visible markers of the figure's traces that sit within 14 px of a panel's corner.
+#: Visible markers of the figure's traces that sit within 14 px of a panel's corner (the panels
+#: are the scene's: the graph that animates draws in one panel over them all).
 CORNER_MARKERS_JS = """
-var gd = document.querySelector('#graph .js-plotly-plot'); if (!gd || !gd._fullLayout) { return '[]'; }
-var fl = gd._fullLayout, corners = [], out = [];
+var gd = document.querySelector('#graph .js-plotly-plot'), scene = document.querySelector('#graph-scene .js-plotly-plot');
+if (!gd || !gd._fullLayout || !scene || !scene._fullLayout) { return '[]'; }
+var fl = scene._fullLayout, corners = [], out = [];
 Object.keys(fl).forEach(function (k) {
   if (!/^xaxis\\d*$/.test(k)) { return; }
   var xa = fl[k], ya = fl['y' + k.slice(1)]; if (!ya) { return; }

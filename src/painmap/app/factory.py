@@ -56,9 +56,11 @@ def renderer_hooks() -> RendererHooks:
         f"if (panels) {{ panels.answered({stores}, payload, response); }}"
         f" if (still) {{ still.answered({json.dumps(ids.STILL_FIGURE)}, payload, response); }}"
     )
+    # every answer, in its own guard: the graph that animates is placed before Dash applies it
+    placed = f"try {{ {found} if (still) {{ still.movingAnswered({json.dumps(ids.GRAPH)}, response); }} }} catch (e) {{}}"
     return RendererHooks(
         request_pre=f"function (payload) {{ try {{ {found} if (panels) {{ panels.requested(payload); }} }} catch (e) {{}} }}",
-        request_post=f"function (payload, response) {{ try {{ {found} {early} }} catch (e) {{}} }}",
+        request_post=f"function (payload, response) {{ {placed} try {{ {found} {early} }} catch (e) {{}} }}",
     )
 
 

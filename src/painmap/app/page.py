@@ -208,7 +208,10 @@ def in_page(figure: dict) -> dict:
 # traces and ~140 shapes are kept out of what changes. The route layer is itself two parts
 # (see :func:`split_layer`): what no step moves (ids.STILL_GRAPH, drawn by the page as plain
 # SVG from ids.STILL_FIGURE: assets/still.js), and over it what the animation moves
-# (ids.GRAPH, a plotly graph), so that a step of the animation redraws only that.
+# (ids.GRAPH, a plotly graph), so that a step of the animation redraws only that. The server
+# builds that graph over the scene's panels; the page draws it in one panel over them all, each
+# point where the scene drew its panel (assets/still.js, ``onePanel``): plotly.js redraws every
+# panel of a graph at each choice.
 
 
 def scene_figure(base: dict, layer: dict) -> dict:
