@@ -394,11 +394,40 @@
 
   /* Draw the figure held on #graph-still over the scene as drawn now; false when either is
      missing (it is drawn again when the scene is). */
+  /* Drawings kept by figure and panels' places: a route seen before (the organ chosen again, a
+     step back through a comparison) is put back, not drawn again. */
+  var DRAWINGS_KEPT = 24;
+  var drawings = new Map();
+
+  function placesKey(full) {
+    var key = [full.width, full.height];
+    Object.keys(full).sort().forEach(function (k) {
+      if (/^[xy]axis[0-9]*$/.test(k) && full[k]) { key.push(k, full[k]._offset, full[k]._length, full[k].range); }
+    });
+    return JSON.stringify(key);
+  }
+
   function draw() {
     var holder = box(), scene = sceneGraph(), figure = holder && holder.painmapFigure;
     if (!holder || !figure || !scene || !scene._fullLayout || !scene._fullLayout._size) { return false; }
     var full = scene._fullLayout, layout = isObject(figure.layout) ? figure.layout : {};
-    var defaults = templateTrace(layout);
+    var key = holder._painmapFigureText ? holder._painmapFigureText + "|" + placesKey(full) : "";
+    var svg = key ? drawings.get(key) : null;
+    if (svg) { drawings.delete(key); } else { svg = drawing(figure, layout, scene); }
+    if (key) {
+      drawings.set(key, svg);
+      while (drawings.size > DRAWINGS_KEPT) { drawings.delete(drawings.keys().next().value); }
+    }
+    var old = holder.querySelector("svg.still-layer");
+    if (old !== svg) { if (old) { holder.replaceChild(svg, old); } else { holder.appendChild(svg); } }
+    holder.painmapDrawn = figure;
+    holder.dispatchEvent(new CustomEvent("painmap:stilldrawn", {bubbles: true, detail: {route: (layout.meta || {}).route}}));
+    return true;
+  }
+
+  /* The still figure drawn as a new <svg> over the scene graph ``scene``, as drawn. */
+  function drawing(figure, layout, scene) {
+    var full = scene._fullLayout, defaults = templateTrace(layout);
     var svg = make("svg", {"class": "still-layer", width: full.width, height: full.height, role: "presentation"});
     svg.style.position = "absolute";
     svg.style.top = "0";
@@ -422,11 +451,7 @@
     var notes = make("g", {"class": "annotations"}, svg);
     (Array.isArray(layout.annotations) ? layout.annotations : []).forEach(function (note) { drawAnnotation(note, full, notes); });
     drawLegend(data, layout, full, svg);
-    var old = holder.querySelector("svg.still-layer");
-    if (old) { holder.replaceChild(svg, old); } else { holder.appendChild(svg); }
-    holder.painmapDrawn = figure;
-    holder.dispatchEvent(new CustomEvent("painmap:stilldrawn", {bubbles: true, detail: {route: (layout.meta || {}).route}}));
-    return true;
+    return svg;
   }
 
   /* ------------------------------------------------------------------ the graph that animates
